@@ -1,0 +1,169 @@
+"""Assemble a speech into the ordered paragraphs it is read and printed as.
+
+This is the single source for every rendering: the preview page, the plain-text and
+Word exports all walk the list returned by :func:`assemble`. Numbering labels and the
+joiners of the format (lessons inside one paragraph each ending in 。, shortcomings
+joined by ；, the last ending in 。, followed by the transition) are added here and
+nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .numbering import achievement_label, heading_label, ordinal_label
+from .structure import InlineItem, LeadItem, Speech
+
+# Paragraph roles: each maps to one paragraph style in the Word export.
+TITLE = "title"
+SPEAKER = "speaker"
+DATE = "date"
+SALUTATION = "salutation"
+HEADING = "heading"
+BODY = "body"
+
+# Run roles inside a paragraph.
+TEXT = "text"
+LEAD = "lead"
+
+# Sections, for lengths per part.
+HEADER = "header"
+OPENING = "opening"
+PART_ONE = "part_one"
+PART_TWO = "part_two"
+CLOSING = "closing"
+
+SENTENCE_END = "。！？!?…"
+# A lead sentence may already end in one of these; otherwise 。 is added.
+LEAD_END = SENTENCE_END + "：:；;"
+# Trailing punctuation that the joiners replace.
+JOINER_PUNCTUATION = "。；;，,、 \t\u3000"
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    role: str = TEXT
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph: its role, its runs, and where in the speech it comes from.
+
+    ``anchor`` names the field (``"opening"``, ``"part_one.achievements.2"``);
+    ``item_id`` is the stable id of the item for item paragraphs, when known.
+    """
+
+    role: str
+    runs: tuple[Run, ...]
+    section: str
+    anchor: str
+    item_id: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+def format_date(date) -> str:
+    """``format_date(date(2026, 11, 27)) == "（2026年11月27日）"``"""
+    return f"（{date.year}年{date.month}月{date.day}日）"
+
+
+def finish_lead(lead: str) -> str:
+    """A lead sentence ends with 。 unless it already ends with a sentence mark.
+
+    >>> finish_lead("在学习上发力"), finish_lead("在学习上发力。")
+    ('在学习上发力。', '在学习上发力。')
+    """
+    lead = lead.strip()
+    if lead and lead[-1] not in LEAD_END:
+        lead += "。"
+    return lead
+
+
+def join_inline(items: Iterable[InlineItem], separator: str, final: str) -> str:
+    """Number inline items 一是/二是… and join them with the format's punctuation.
+
+    Each item's own trailing 。/；/， is replaced, so typing it or not gives the same text;
+    a closing ？ or ！ is kept.
+
+    >>> join_inline([InlineItem("甲；"), InlineItem("乙")], "；", "。")
+    '一是甲；二是乙。'
+    """
+    texts = [item.text.strip().rstrip(JOINER_PUNCTUATION) for item in items]
+    pieces = []
+    for number, text in enumerate(texts, start=1):
+        joiner = final if number == len(texts) else separator
+        if text and text[-1] in "？！?!":
+            joiner = ""
+        pieces.append(f"{ordinal_label(number)}{text}{joiner}")
+    return "".join(pieces)
+
+
+def _lead_paragraph(label: str, item: LeadItem, section: str, anchor: str) -> Paragraph:
+    runs = [Run(label + finish_lead(item.lead), LEAD)]
+    if item.body.strip():
+        runs.append(Run(item.body.strip()))
+    return Paragraph(BODY, tuple(runs), section, anchor, item.id)
+
+
+def _plain(role: str, text: str, section: str, anchor: str) -> list[Paragraph]:
+    text = text.strip()
+    return [Paragraph(role, (Run(text),), section, anchor)] if text else []
+
+
+def assemble(speech: Speech) -> list[Paragraph]:
+    """Return the speech's paragraphs in reading order.
+
+    Empty text fields give no paragraph; an item keeps its number even when empty, so
+    the numbering the drafter sees in the editor is the numbering of the preview.
+
+    >>> [p.text for p in assemble(Speech(title="标题", opening="开场。"))]
+    ['标题', '同志们：', '开场。']
+    """
+    title = "\n".join(line.strip() for line in speech.title.strip().splitlines() if line.strip())
+    paragraphs = _plain(TITLE, title, HEADER, "title")
+    paragraphs += _plain(SPEAKER, speech.speaker, HEADER, "speaker")
+    if speech.date:
+        paragraphs += _plain(DATE, format_date(speech.date), HEADER, "date")
+    paragraphs += _plain(SALUTATION, speech.salutation, OPENING, "salutation")
+    paragraphs += _plain(BODY, speech.opening, OPENING, "opening")
+
+    one, two = speech.part_one, speech.part_two
+    paragraphs += _plain(HEADING, _heading(1, one.heading), PART_ONE, "part_one.heading")
+    paragraphs += _plain(BODY, one.intro, PART_ONE, "part_one.intro")
+    for number, item in enumerate(one.achievements, start=1):
+        anchor = f"part_one.achievements.{number - 1}"
+        paragraphs.append(_lead_paragraph(achievement_label(number), item, PART_ONE, anchor))
+    lessons = one.lessons_intro.strip() + join_inline(one.lessons, "。", "。")
+    paragraphs += _plain(BODY, lessons, PART_ONE, "part_one.lessons")
+
+    paragraphs += _plain(HEADING, _heading(2, two.heading), PART_TWO, "part_two.heading")
+    shortcomings = (
+        two.shortcomings_intro.strip()
+        + join_inline(two.shortcomings, "；", "。")
+        + two.transition.strip()
+    )
+    paragraphs += _plain(BODY, shortcomings, PART_TWO, "part_two.shortcomings")
+    for number, item in enumerate(two.measures, start=1):
+        anchor = f"part_two.measures.{number - 1}"
+        paragraphs.append(_lead_paragraph(ordinal_label(number), item, PART_TWO, anchor))
+
+    paragraphs += _plain(BODY, speech.closing, CLOSING, "closing")
+    return paragraphs
+
+
+def _heading(number: int, heading: str) -> str:
+    heading = heading.strip()
+    return f"{heading_label(number)}{heading}" if heading else ""
+
+
+def plain_text(paragraphs: Iterable[Paragraph]) -> str:
+    """The plain-text rendering: one paragraph a line, the title's break kept as a line.
+
+    >>> plain_text(assemble(Speech(title="上行\\n下行", salutation="")))
+    '上行\\n下行\\n'
+    """
+    return "".join(paragraph.text + "\n" for paragraph in paragraphs)

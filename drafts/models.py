@@ -1,0 +1,289 @@
+"""Stored state: a speech, its parts and their ordered items.
+
+Numbering is never stored: an item has a position, and its label is generated
+(``numbering.py``). Every editable unit carries a ``version`` that each save raises,
+so a save made against an older version can be told apart from a fresh one.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F
+
+from . import structure
+
+
+class Speech(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "起草中"
+        SUBMITTED = "submitted", "待审核"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已审定"
+
+    title = models.TextField("标题", blank=True, help_text="可分两行（回行），按回车换行。")
+    occasion = models.CharField("会议名称", max_length=200, blank=True)
+    organization = models.CharField("单位", max_length=100, blank=True)
+    speaker = models.CharField("讲话人", max_length=100, blank=True)
+    date = models.DateField("讲话日期", null=True, blank=True)
+    salutation = models.CharField("称谓", max_length=50, blank=True, default="同志们：")
+    opening = models.TextField("开场白", blank=True)
+    closing = models.TextField("结束语", blank=True)
+    pace = models.PositiveSmallIntegerField(
+        "语速（字/分钟）",
+        default=180,
+        validators=[MinValueValidator(60), MaxValueValidator(400)],
+    )
+    status = models.CharField("状态", max_length=20, choices=Status, default=Status.DRAFT)
+
+    # Versions of the three units edited apart: the header (title to pace), the opening
+    # and the closing, so two drafters on the opening and the closing never collide.
+    version = models.PositiveIntegerField(default=1)
+    opening_version = models.PositiveIntegerField(default=1)
+    closing_version = models.PositiveIntegerField(default=1)
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="最后修改人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("最后修改", auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = "讲话稿"
+        verbose_name_plural = "讲话稿"
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return " ".join(self.title.split()) or "（未命名讲话稿）"
+
+    def part(self, kind: str) -> "Part":
+        """The part of this kind, from the prefetched parts when there are any."""
+        return next(part for part in self.parts.all() if part.kind == kind)
+
+    def as_structure(self) -> structure.Speech:
+        """The speech as plain data. Prefetch ``parts__items`` to keep it to two queries."""
+        one = self.part(Part.Kind.ACHIEVEMENTS)
+        two = self.part(Part.Kind.SHORTCOMINGS)
+        return structure.Speech(
+            title=self.title,
+            occasion=self.occasion,
+            organization=self.organization,
+            speaker=self.speaker,
+            date=self.date,
+            salutation=self.salutation,
+            opening=self.opening,
+            part_one=structure.PartOne(
+                heading=one.heading,
+                intro=one.intro,
+                achievements=[i.as_lead_item() for i in one.items_of(Item.Kind.ACHIEVEMENT)],
+                lessons_intro=one.lessons_intro,
+                lessons=[i.as_inline_item() for i in one.items_of(Item.Kind.LESSON)],
+            ),
+            part_two=structure.PartTwo(
+                heading=two.heading,
+                shortcomings_intro=two.shortcomings_intro,
+                shortcomings=[i.as_inline_item() for i in two.items_of(Item.Kind.SHORTCOMING)],
+                transition=two.transition,
+                measures=[i.as_lead_item() for i in two.items_of(Item.Kind.MEASURE)],
+            ),
+            closing=self.closing,
+        )
+
+    @classmethod
+    @transaction.atomic
+    def create_from_structure(cls, data: structure.Speech, owner) -> "Speech":
+        """Store plain speech data as a new speech owned by ``owner``."""
+        speech = cls.objects.create(
+            title=data.title,
+            occasion=data.occasion,
+            organization=data.organization,
+            speaker=data.speaker,
+            date=data.date,
+            salutation=data.salutation,
+            opening=data.opening,
+            closing=data.closing,
+            owner=owner,
+            updated_by=owner,
+        )
+        one, two = data.part_one, data.part_two
+        part_one = Part.objects.create(
+            speech=speech,
+            position=1,
+            kind=Part.Kind.ACHIEVEMENTS,
+            heading=one.heading,
+            intro=one.intro,
+            lessons_intro=one.lessons_intro,
+        )
+        part_two = Part.objects.create(
+            speech=speech,
+            position=2,
+            kind=Part.Kind.SHORTCOMINGS,
+            heading=two.heading,
+            shortcomings_intro=two.shortcomings_intro,
+            transition=two.transition,
+        )
+        rows = [
+            *_item_rows(
+                part_one, Item.Kind.ACHIEVEMENT, [(i.lead, i.body) for i in one.achievements]
+            ),
+            *_item_rows(part_one, Item.Kind.LESSON, [("", i.text) for i in one.lessons]),
+            *_item_rows(part_two, Item.Kind.SHORTCOMING, [("", i.text) for i in two.shortcomings]),
+            *_item_rows(part_two, Item.Kind.MEASURE, [(i.lead, i.body) for i in two.measures]),
+        ]
+        Item.objects.bulk_create([Item(updated_by=owner, **row) for row in rows])
+        return speech
+
+
+def _item_rows(part, kind, texts):
+    return [
+        {"part": part, "kind": kind, "position": position, "lead": lead, "body": body}
+        for position, (lead, body) in enumerate(texts, start=1)
+    ]
+
+
+class Part(models.Model):
+    """A numbered part of the speech (一、二、). Two-part speeches are the common case;
+    ``position`` leaves room for a third."""
+
+    class Kind(models.TextChoices):
+        ACHIEVEMENTS = "achievements", "成绩与启示"
+        SHORTCOMINGS = "shortcomings", "不足与措施"
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveSmallIntegerField("序号")
+    kind = models.CharField("类型", max_length=20, choices=Kind)
+    heading = models.CharField("标题", max_length=200, blank=True)
+    intro = models.TextField("引言", blank=True)
+    lessons_intro = models.TextField("启示引语", blank=True)
+    shortcomings_intro = models.TextField("不足引语", blank=True)
+    transition = models.TextField("过渡语", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["speech", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "position"], name="part_position_unique")
+        ]
+        verbose_name = "部分"
+        verbose_name_plural = "部分"
+
+    def __str__(self):
+        return f"{self.speech} · {self.get_kind_display()}"
+
+    def items_of(self, kind: str) -> list["Item"]:
+        """This part's items of one kind, in order, from the prefetched items."""
+        return sorted((i for i in self.items.all() if i.kind == kind), key=lambda i: i.position)
+
+
+class Item(models.Model):
+    """An ordered item of a part. Lessons and shortcomings use only ``body``."""
+
+    class Kind(models.TextChoices):
+        ACHIEVEMENT = "achievement", "成绩"
+        LESSON = "lesson", "启示"
+        SHORTCOMING = "shortcoming", "不足"
+        MEASURE = "measure", "措施"
+
+    # Kinds whose items open with a bold lead sentence in their own paragraph.
+    LEAD_KINDS = (Kind.ACHIEVEMENT, Kind.MEASURE)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField("类型", max_length=20, choices=Kind)
+    position = models.PositiveIntegerField("位置")
+    lead = models.TextField("领句", blank=True)
+    body = models.TextField("正文", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="最后修改人",
+    )
+    updated_at = models.DateTimeField("最后修改", auto_now=True)
+
+    class Meta:
+        ordering = ["part", "kind", "position"]
+        indexes = [models.Index(fields=["part", "kind", "position"])]
+        verbose_name = "条目"
+        verbose_name_plural = "条目"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.position}"
+
+    @property
+    def has_lead(self) -> bool:
+        return self.kind in self.LEAD_KINDS
+
+    def as_lead_item(self) -> structure.LeadItem:
+        return structure.LeadItem(lead=self.lead, body=self.body, id=str(self.id))
+
+    def as_inline_item(self) -> structure.InlineItem:
+        return structure.InlineItem(text=self.body, id=str(self.id))
+
+    def siblings(self):
+        return Item.objects.filter(part_id=self.part_id, kind=self.kind)
+
+    @transaction.atomic
+    def move(self, offset: int) -> bool:
+        """Swap with the neighbour ``offset`` places away (-1 up, +1 down).
+
+        Returns False at either end, where there is nothing to swap with.
+        """
+        neighbour = self.siblings().filter(position=self.position + offset).first()
+        if neighbour is None:
+            return False
+        neighbour.position, self.position = self.position, neighbour.position
+        Item.objects.filter(pk=neighbour.pk).update(position=neighbour.position)
+        Item.objects.filter(pk=self.pk).update(position=self.position)
+        return True
+
+    @transaction.atomic
+    def move_to(self, position: int) -> None:
+        """Move to ``position`` (1-based, clamped), shifting the items in between."""
+        last = self.siblings().count()
+        position = max(1, min(position, last))
+        if position < self.position:
+            self.siblings().filter(position__gte=position, position__lt=self.position).update(
+                position=F("position") + 1
+            )
+        elif position > self.position:
+            self.siblings().filter(position__gt=self.position, position__lte=position).update(
+                position=F("position") - 1
+            )
+        self.position = position
+        Item.objects.filter(pk=self.pk).update(position=position)
+
+    @transaction.atomic
+    def remove(self) -> None:
+        """Delete the item and close the gap, so the numbering stays continuous."""
+        siblings = self.siblings()
+        self.delete()
+        siblings.filter(position__gt=self.position).update(position=F("position") - 1)
+
+    @classmethod
+    @transaction.atomic
+    def insert(cls, part: Part, kind: str, after: "Item | None", user) -> "Item":
+        """A new empty item right after ``after``, or at the end when ``after`` is None."""
+        siblings = cls.objects.filter(part=part, kind=kind)
+        if after is None:
+            position = siblings.count() + 1
+        else:
+            position = after.position + 1
+            siblings.filter(position__gte=position).update(position=F("position") + 1)
+        return cls.objects.create(part=part, kind=kind, position=position, updated_by=user)

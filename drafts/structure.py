@@ -1,0 +1,124 @@
+"""The speech as plain data: what every domain module takes and returns.
+
+The shape follows ``speech-structure.md``: metadata, opening, part one (achievements and
+lessons), part two (shortcomings and rectification measures), closing. Numbering is never
+part of the text; it is generated from position (see ``numbering.py``).
+
+``id`` on items is the stable id of the stored item when the data comes from the
+database; it is ``None`` for data that comes from a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from .numbering import achievement_label, ordinal_label
+
+
+@dataclass
+class LeadItem:
+    """A numbered paragraph that opens with a lead sentence: an achievement or a measure."""
+
+    lead: str = ""
+    body: str = ""
+    id: str | None = None
+
+
+@dataclass
+class InlineItem:
+    """A lesson or a shortcoming: one sentence or a few, joined inline with its siblings."""
+
+    text: str = ""
+    id: str | None = None
+
+
+@dataclass
+class PartOne:
+    """一、 what was achieved: intro, achievement items, lessons."""
+
+    heading: str = ""
+    intro: str = ""
+    achievements: list[LeadItem] = field(default_factory=list)
+    lessons_intro: str = ""
+    lessons: list[InlineItem] = field(default_factory=list)
+
+
+@dataclass
+class PartTwo:
+    """二、 what falls short and what comes next: shortcomings, transition, measures."""
+
+    heading: str = ""
+    shortcomings_intro: str = ""
+    shortcomings: list[InlineItem] = field(default_factory=list)
+    transition: str = ""
+    measures: list[LeadItem] = field(default_factory=list)
+
+
+@dataclass
+class Speech:
+    """A whole speech. ``title`` may hold line breaks (回行), kept as ``\\n``."""
+
+    title: str = ""
+    occasion: str = ""
+    organization: str = ""
+    speaker: str = ""
+    date: datetime.date | None = None
+    salutation: str = "同志们："
+    opening: str = ""
+    part_one: PartOne = field(default_factory=PartOne)
+    part_two: PartTwo = field(default_factory=PartTwo)
+    closing: str = ""
+
+
+@dataclass(frozen=True)
+class TextField:
+    """One field a drafter types into, with where it is in the speech's own words."""
+
+    anchor: str
+    label: str
+    text: str
+    item_id: str | None = None
+
+
+def text_fields(speech: Speech) -> list[TextField]:
+    """Every text field of the speech in reading order, with a Chinese location label.
+
+    >>> [f.label for f in text_fields(Speech())][:3]
+    ['标题', '会议名称', '单位']
+    """
+    one, two = speech.part_one, speech.part_two
+    fields = [
+        TextField("title", "标题", speech.title),
+        TextField("occasion", "会议名称", speech.occasion),
+        TextField("organization", "单位", speech.organization),
+        TextField("speaker", "讲话人", speech.speaker),
+        TextField("salutation", "称谓", speech.salutation),
+        TextField("opening", "开场白", speech.opening),
+        TextField("part_one.heading", "第一部分 标题", one.heading),
+        TextField("part_one.intro", "第一部分 引言", one.intro),
+    ]
+    for index, item in enumerate(one.achievements):
+        label = f"第一部分 成绩{achievement_label(index + 1)}"
+        anchor = f"part_one.achievements.{index}"
+        fields.append(TextField(anchor, label + " 领句", item.lead, item.id))
+        fields.append(TextField(anchor, label + " 正文", item.body, item.id))
+    fields.append(TextField("part_one.lessons_intro", "第一部分 启示引语", one.lessons_intro))
+    for index, item in enumerate(one.lessons):
+        label = f"第一部分 启示{ordinal_label(index + 1)}"
+        fields.append(TextField(f"part_one.lessons.{index}", label, item.text, item.id))
+    fields.append(TextField("part_two.heading", "第二部分 标题", two.heading))
+    fields.append(
+        TextField("part_two.shortcomings_intro", "第二部分 不足引语", two.shortcomings_intro)
+    )
+    for index, item in enumerate(two.shortcomings):
+        label = f"第二部分 不足{ordinal_label(index + 1)}"
+        fields.append(TextField(f"part_two.shortcomings.{index}", label, item.text, item.id))
+    fields.append(TextField("part_two.transition", "第二部分 过渡语", two.transition))
+    for index, item in enumerate(two.measures):
+        label = f"第二部分 措施{ordinal_label(index + 1)}"
+        anchor = f"part_two.measures.{index}"
+        fields.append(TextField(anchor, label + " 领句", item.lead, item.id))
+        fields.append(TextField(anchor, label + " 正文", item.body, item.id))
+    fields.append(TextField("closing", "结束语", speech.closing))
+    return fields

@@ -1,0 +1,1 @@
+"""Views: thin functions over access, forms and the domain modules."""

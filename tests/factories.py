@@ -1,0 +1,55 @@
+"""Plain helpers that build speeches for tests; our own text, never the seed's."""
+
+from django.contrib.auth import get_user_model
+
+from drafts.models import Speech
+from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo
+from drafts.structure import Speech as SpeechData
+
+
+def sample_structure(
+    achievements: int = 3, lessons: int = 3, shortcomings: int = 3, measures: int = 3, **overrides
+) -> SpeechData:
+    """A complete speech with as many items of each kind as asked, each text distinct."""
+    fields = {
+        "title": "在测试局年度工作\n总结会议上的讲话",
+        "occasion": "测试局年度工作总结会议",
+        "organization": "测试局",
+        "speaker": "",
+        "date": None,
+        "salutation": "同志们：",
+        "opening": "今天召开会议，回顾一年的工作。下面，我讲两个方面的意见。",
+        "part_one": PartOne(
+            heading="回顾一年工作，各项任务完成良好",
+            intro="一年来，局班子带领全体干部扎实工作，完成了X项重点任务。",
+            achievements=[
+                LeadItem(f"第{n}方面工作有新进展。", f"这是第{n}项成绩的正文，共办理XX事项X件。")
+                for n in range(1, achievements + 1)
+            ],
+            lessons_intro="一年的实践给我们带来启示：",
+            lessons=[InlineItem(f"必须坚持第{n}条经验") for n in range(1, lessons + 1)],
+        ),
+        "part_two": PartTwo(
+            heading="正视问题不足，扎实做好下一步工作",
+            shortcomings_intro="工作中还存在一些不足，主要表现在：",
+            shortcomings=[InlineItem(f"第{n}个问题还没有解决") for n in range(1, shortcomings + 1)],
+            transition="下一步，我们要着力抓好以下工作。",
+            measures=[
+                LeadItem(f"第{n}项措施要落实。", f"这是第{n}项措施的正文。")
+                for n in range(1, measures + 1)
+            ],
+        ),
+        "closing": "同志们，让我们共同努力，完成好全年任务。",
+    }
+    fields.update(overrides)
+    return SpeechData(**fields)
+
+
+def make_user(username: str = "someone", **extra):
+    return get_user_model().objects.create_user(username, password="pw-someone-123", **extra)
+
+
+def make_speech(owner=None, data: SpeechData | None = None, **overrides) -> Speech:
+    """A stored speech from :func:`sample_structure`; overrides go to the structure."""
+    owner = owner or make_user()
+    return Speech.create_from_structure(data or sample_structure(**overrides), owner)
