@@ -10,9 +10,11 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 
 from . import structure
+from .numbering import achievement_label, heading_label, ordinal_label
 
 
 class Speech(models.Model):
@@ -67,7 +69,11 @@ class Speech(models.Model):
 
     @property
     def display_title(self) -> str:
-        return " ".join(self.title.split()) or "（未命名讲话稿）"
+        # The title's lines join without a space: Chinese needs none.
+        return "".join(line.strip() for line in self.title.splitlines()) or "（未命名讲话稿）"
+
+    # The speech's own texts edited one at a time, each with its version column.
+    TEXT_VERSIONS = {"opening": "opening_version", "closing": "closing_version"}
 
     def part(self, kind: str) -> "Part":
         """The part of this kind, from the prefetched parts when there are any."""
@@ -147,6 +153,32 @@ class Speech(models.Model):
         return speech
 
 
+def compare_and_set(
+    instance, *, version_field: str, version: int, changes: dict, user, unchanged=None
+) -> bool:
+    """Save ``changes`` only if nobody saved the unit since the drafter loaded it.
+
+    The unit's ``version_field`` must still be ``version``; ``unchanged`` (field → text
+    as loaded) also lets the save through when those fields are as the drafter saw them,
+    so edits to different texts of one row never collide. Returns False on a conflict,
+    and then nothing is written. On success the instance is refreshed.
+    """
+    condition = Q(**{version_field: version})
+    if unchanged:
+        condition |= Q(**unchanged)
+    stamp = {"updated_by": user}
+    if hasattr(instance, "updated_at"):
+        stamp["updated_at"] = timezone.now()
+    updated = (
+        type(instance)
+        .objects.filter(pk=instance.pk)
+        .filter(condition)
+        .update(**changes, **{version_field: F(version_field) + 1}, **stamp)
+    )
+    instance.refresh_from_db()
+    return bool(updated)
+
+
 def _item_rows(part, kind, texts):
     return [
         {"part": part, "kind": kind, "position": position, "lead": lead, "body": body}
@@ -171,6 +203,28 @@ class Part(models.Model):
     shortcomings_intro = models.TextField("不足引语", blank=True)
     transition = models.TextField("过渡语", blank=True)
     version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="最后修改人",
+    )
+    updated_at = models.DateTimeField("最后修改", auto_now=True)
+
+    # What each kind of part holds, in reading order: its texts and its item lists.
+    LAYOUT = {
+        Kind.ACHIEVEMENTS: ("heading", "intro", "achievement", "lessons_intro", "lesson"),
+        Kind.SHORTCOMINGS: (
+            "heading",
+            "shortcomings_intro",
+            "shortcoming",
+            "transition",
+            "measure",
+        ),
+    }
+    TEXT_FIELDS = ("heading", "intro", "lessons_intro", "shortcomings_intro", "transition")
 
     class Meta:
         ordering = ["speech", "position"]
@@ -182,6 +236,16 @@ class Part(models.Model):
 
     def __str__(self):
         return f"{self.speech} · {self.get_kind_display()}"
+
+    @property
+    def number(self) -> str:
+        return heading_label(self.position)
+
+    def text_fields(self) -> list[str]:
+        return [name for name in self.LAYOUT[self.kind] if name in self.TEXT_FIELDS]
+
+    def item_kinds(self) -> list[str]:
+        return [name for name in self.LAYOUT[self.kind] if name not in self.TEXT_FIELDS]
 
     def items_of(self, kind: str) -> list["Item"]:
         """This part's items of one kind, in order, from the prefetched items."""
@@ -229,6 +293,13 @@ class Item(models.Model):
     @property
     def has_lead(self) -> bool:
         return self.kind in self.LEAD_KINDS
+
+    @property
+    def label(self) -> str:
+        """The generated number: （三） for an achievement, 三是 for the others."""
+        if self.kind == self.Kind.ACHIEVEMENT:
+            return achievement_label(self.position)
+        return ordinal_label(self.position)
 
     def as_lead_item(self) -> structure.LeadItem:
         return structure.LeadItem(lead=self.lead, body=self.body, id=str(self.id))

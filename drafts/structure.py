@@ -122,3 +122,19 @@ def text_fields(speech: Speech) -> list[TextField]:
         fields.append(TextField(anchor, label + " 正文", item.body, item.id))
     fields.append(TextField("closing", "结束语", speech.closing))
     return fields
+
+
+def blank_speech() -> Speech:
+    """The blank skeleton a drafter starts from: both parts, three empty items of each kind.
+
+    >>> len(blank_speech().part_two.measures)
+    3
+    """
+    return Speech(
+        part_one=PartOne(
+            achievements=[LeadItem() for _ in range(3)], lessons=[InlineItem() for _ in range(3)]
+        ),
+        part_two=PartTwo(
+            shortcomings=[InlineItem() for _ in range(3)], measures=[LeadItem() for _ in range(3)]
+        ),
+    )

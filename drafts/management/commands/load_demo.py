@@ -1,0 +1,40 @@
+"""Demo accounts and a demo speech, so a new user can try everything at once.
+
+Idempotent: accounts are created once (their passwords reset to the printed ones), and
+the demo speech is added only when no speech with its title exists.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from drafts.demo import DEMO_TITLE, demo_speech
+from drafts.models import Speech
+
+# Local demo only: `make run` prints them. A deployment creates its own accounts.
+DEMO_ACCOUNTS = [
+    ("drafter", "drafter-demo-2026", "起草人员", False),
+    ("leader", "leader-demo-2026", "审核领导", False),
+    ("admin", "admin-demo-2026", "管理员", True),
+]
+
+
+class Command(BaseCommand):
+    help = "创建演示账号（drafter、leader、admin）和一篇演示讲话稿；可重复运行。"
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = {}
+        for username, password, name, is_admin in DEMO_ACCOUNTS:
+            user, _ = get_user_model().objects.get_or_create(username=username)
+            user.first_name = name
+            user.is_staff = user.is_superuser = is_admin
+            user.set_password(password)
+            user.save()
+            users[username] = user
+        if not Speech.objects.filter(title=DEMO_TITLE).exists():
+            Speech.create_from_structure(demo_speech(), users["drafter"])
+            self.stdout.write("已添加演示讲话稿。")
+        self.stdout.write("演示账号（用户名 / 密码）：")
+        for username, password, name, _ in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {name}: {username} / {password}")

@@ -1,0 +1,329 @@
+import pytest
+from django.urls import reverse
+
+from drafts.models import Item, Part, Speech
+from tests.factories import make_speech
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def edit_url(speech):
+    return reverse("drafts:speech-edit", args=[speech.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    ["drafts:speech-list", "drafts:speech-create"],
+)
+def test_anonymous_users_are_sent_to_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_anonymous_users_cannot_read_or_change_a_speech(client, speech):
+    item = Item.objects.filter(part__speech=speech).first()
+    for url in [
+        edit_url(speech),
+        reverse("drafts:speech-preview", args=[speech.pk]),
+        reverse("drafts:speech-export-txt", args=[speech.pk]),
+    ]:
+        assert client.get(url).status_code == 302
+    response = client.post(reverse("drafts:item-delete", args=[item.pk]))
+    assert response.status_code == 302
+    assert Item.objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.django_db
+def test_unknown_speech_is_404(drafter_client):
+    assert drafter_client.get(reverse("drafts:speech-edit", args=[999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_list_shows_title_status_editor_and_length(drafter_client, speech):
+    response = drafter_client.get(reverse("drafts:speech-list"))
+    html = response.content.decode()
+    assert "在测试局年度工作总结会议上的讲话" in html
+    assert "起草中" in html
+    assert "drafter1" in html
+    assert " 字" in html
+
+
+@pytest.mark.django_db
+def test_create_from_the_blank_skeleton(drafter_client, drafter):
+    response = drafter_client.post(
+        reverse("drafts:speech-create"), {"title": "在年度会议上的讲话", "start": "blank"}
+    )
+    speech = Speech.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == edit_url(speech)
+    assert speech.owner == drafter
+    assert speech.salutation == "同志们："
+    assert Item.objects.filter(part__speech=speech).count() == 12
+    assert [p.kind for p in speech.parts.order_by("position")] == ["achievements", "shortcomings"]
+
+
+@pytest.mark.django_db
+def test_create_as_a_copy_keeps_every_text(drafter_client, speech):
+    drafter_client.post(
+        reverse("drafts:speech-create"),
+        {"title": "副本标题", "start": "copy", "source": speech.pk},
+    )
+    copy = Speech.objects.exclude(pk=speech.pk).get()
+    assert copy.title == "副本标题"
+    original, copied = speech.as_structure(), copy.as_structure()
+    assert [i.lead for i in copied.part_one.achievements] == [
+        i.lead for i in original.part_one.achievements
+    ]
+    assert copied.closing == original.closing
+
+
+@pytest.mark.django_db
+def test_create_without_a_title_says_so_and_keeps_the_input(drafter_client):
+    response = drafter_client.post(reverse("drafts:speech-create"), {"title": "", "start": "copy"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "这个字段是必填项" in html or "必填" in html
+    assert "请选择要复制的讲话稿" in html
+    assert not Speech.objects.exists()
+
+
+@pytest.mark.django_db
+def test_editing_page_shows_every_unit_with_generated_numbers(drafter_client, speech):
+    html = drafter_client.get(edit_url(speech)).content.decode()
+    assert 'id="header"' in html and 'id="text-opening"' in html and 'id="text-closing"' in html
+    assert "（三）" in html and "三是" in html
+    assert "待填占位符" in html
+
+
+def header_data(speech, **changes):
+    data = {
+        "title": speech.title,
+        "occasion": speech.occasion,
+        "organization": speech.organization,
+        "speaker": speech.speaker,
+        "date": "",
+        "salutation": speech.salutation,
+        "pace": speech.pace,
+        "version": speech.version,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.django_db
+def test_saving_the_header_keeps_the_title_break(drafter_client, speech):
+    url = reverse("drafts:speech-header-edit", args=[speech.pk])
+    response = drafter_client.post(
+        url, header_data(speech, title=" 上行 \r\n\r\n下行 ", date="2026-12-01"), **HTMX
+    )
+    assert response.status_code == 200
+    speech.refresh_from_db()
+    assert speech.title == "上行\n下行"
+    assert str(speech.date) == "2026-12-01"
+    assert speech.version == 2
+    assert "已保存" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_title_is_refused_with_a_message_and_nothing_is_lost(drafter_client, speech):
+    url = reverse("drafts:speech-header-edit", args=[speech.pk])
+    response = drafter_client.post(
+        url, header_data(speech, title="", occasion="新的会议名称"), **HTMX
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "请填写标题" in html
+    assert "新的会议名称" in html
+    speech.refresh_from_db()
+    assert speech.title == "在测试局年度工作\n总结会议上的讲话"
+
+
+@pytest.mark.django_db
+def test_a_one_megabyte_paste_is_refused_and_the_stored_text_stays(drafter_client, speech):
+    url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
+    paste = "很长的粘贴内容。" * 131072
+    response = drafter_client.post(url, {"text": paste, "version": 1}, **HTMX)
+    assert response.status_code == 422
+    assert "20000" in response.content.decode()
+    speech.refresh_from_db()
+    assert speech.opening == "今天召开会议，回顾一年的工作。下面，我讲两个方面的意见。"
+
+
+@pytest.mark.django_db
+def test_an_invalid_save_without_htmx_renders_the_whole_page_with_the_input(drafter_client, speech):
+    url = reverse("drafts:speech-header-edit", args=[speech.pk])
+    response = drafter_client.post(url, header_data(speech, title="", occasion="保留的会议名"))
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "保留的会议名" in html and 'id="text-closing"' in html
+
+
+@pytest.mark.django_db
+def test_a_saved_opening_redirects_without_htmx_and_updates_the_sidebar_with_it(
+    drafter_client, speech
+):
+    url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
+    response = drafter_client.post(url, {"text": "新的开场白，召开X次会议。", "version": 1})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#text-opening")
+    response = drafter_client.post(url, {"text": "再改一次开场白。", "version": 2}, **HTMX)
+    html = response.content.decode()
+    assert 'hx-swap-oob="true"' in html
+    speech.refresh_from_db()
+    assert speech.opening == "再改一次开场白。"
+    assert speech.opening_version == 3
+
+
+@pytest.mark.django_db
+def test_a_stale_save_does_not_overwrite_and_shows_both_texts(drafter_client, speech):
+    item = Item.objects.get(part__speech=speech, kind="measure", position=1)
+    url = reverse("drafts:item-edit", args=[item.pk])
+    drafter_client.post(
+        url, {"lead": "先保存的领句。", "body": "先保存的正文。", "version": 1}, **HTMX
+    )
+    response = drafter_client.post(
+        url, {"lead": "后保存的领句。", "body": "后来者的正文。", "version": 1}, **HTMX
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "保存冲突" in html
+    assert "后来者的正文。" in html  # the user's text, intact
+    assert "先保存的正文。" in html  # the current text, to compare
+    item.refresh_from_db()
+    assert item.body == "先保存的正文。"
+    assert item.version == 2
+    # Saving again from the conflict view is a deliberate overwrite.
+    response = drafter_client.post(
+        url, {"lead": "后保存的领句。", "body": "后来者的正文。", "version": 2}, **HTMX
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_two_texts_of_one_part_saved_from_the_same_page_never_conflict(drafter_client, speech):
+    part = Part.objects.get(speech=speech, kind="shortcomings")
+    heading_url = reverse("drafts:part-text-edit", args=[part.pk, "heading"])
+    transition_url = reverse("drafts:part-text-edit", args=[part.pk, "transition"])
+    assert (
+        drafter_client.post(
+            heading_url, {"text": "新的第二部分标题", "version": 1}, **HTMX
+        ).status_code
+        == 200
+    )
+    response = drafter_client.post(transition_url, {"text": "新的过渡语。", "version": 1}, **HTMX)
+    assert response.status_code == 200
+    part.refresh_from_db()
+    assert (part.heading, part.transition) == ("新的第二部分标题", "新的过渡语。")
+
+
+@pytest.mark.django_db
+def test_a_part_has_only_its_own_texts(drafter_client, speech):
+    part = Part.objects.get(speech=speech, kind="achievements")
+    url = reverse("drafts:part-text-edit", args=[part.pk, "transition"])
+    assert drafter_client.post(url, {"text": "x", "version": 1}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_inline_items_save_only_their_text(drafter_client, speech):
+    lesson = Item.objects.get(part__speech=speech, kind="lesson", position=2)
+    url = reverse("drafts:item-edit", args=[lesson.pk])
+    response = drafter_client.post(
+        url, {"body": "必须坚持新的经验", "lead": "忽略", "version": 1}, **HTMX
+    )
+    assert response.status_code == 200
+    lesson.refresh_from_db()
+    assert (lesson.lead, lesson.body) == ("", "必须坚持新的经验")
+
+
+@pytest.mark.django_db
+def test_add_move_and_delete_renumber_the_list_on_screen(drafter_client, speech):
+    part = Part.objects.get(speech=speech, kind="achievements")
+    response = drafter_client.post(
+        reverse("drafts:item-add", args=[part.pk, "achievement"]), **HTMX
+    )
+    html = response.content.decode()
+    assert "（四）" in html and 'hx-swap-oob="true"' in html
+    third = Item.objects.get(part=part, kind="achievement", position=3)
+    response = drafter_client.post(
+        reverse("drafts:item-move", args=[third.pk]), {"position": "1"}, **HTMX
+    )
+    html = response.content.decode()
+    assert html.index("第3方面工作有新进展") < html.index("第1方面工作有新进展")
+    drafter_client.post(reverse("drafts:item-move", args=[third.pk]), {"direction": "down"}, **HTMX)
+    third.refresh_from_db()
+    assert third.position == 2
+    response = drafter_client.post(reverse("drafts:item-delete", args=[third.pk]), **HTMX)
+    assert response.status_code == 200
+    assert list(
+        Item.objects.filter(part=part, kind="achievement")
+        .values_list("position", flat=True)
+        .order_by("position")
+    ) == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_adding_after_an_item_inserts_right_behind_it(drafter_client, speech):
+    part = Part.objects.get(speech=speech, kind="shortcomings")
+    first = Item.objects.get(part=part, kind="measure", position=1)
+    drafter_client.post(
+        reverse("drafts:item-add", args=[part.pk, "measure"]), {"after": str(first.pk)}
+    )
+    assert Item.objects.get(part=part, kind="measure", position=2).lead == ""
+    assert Item.objects.get(part=part, kind="measure", position=3).lead == "第2项措施要落实。"
+
+
+@pytest.mark.django_db
+def test_an_item_kind_of_the_other_part_is_404(drafter_client, speech):
+    part = Part.objects.get(speech=speech, kind="achievements")
+    assert (
+        drafter_client.post(reverse("drafts:item-add", args=[part.pk, "measure"])).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_deleting_a_speech(drafter_client, speech):
+    response = drafter_client.post(reverse("drafts:speech-delete", args=[speech.pk]))
+    assert response.status_code == 302
+    assert not Speech.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "drafts:speech-edit",
+        "drafts:speech-preview",
+        "drafts:speech-export-txt",
+        "drafts:speech-export-json",
+    ],
+)
+def test_pages_run_a_constant_number_of_queries(
+    drafter_client, drafter, name, django_assert_max_num_queries
+):
+    small = make_speech(owner=drafter, achievements=3, lessons=3, shortcomings=3, measures=3)
+    large = make_speech(owner=drafter, achievements=30, lessons=30, shortcomings=30, measures=30)
+    counts = []
+    for speech in (small, large):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert drafter_client.get(reverse(name, args=[speech.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(8):
+        drafter_client.get(reverse(name, args=[large.pk]))
+
+
+@pytest.mark.django_db
+def test_list_runs_a_constant_number_of_queries(
+    drafter_client, drafter, django_assert_max_num_queries
+):
+    for _ in range(5):
+        make_speech(owner=drafter, achievements=12)
+    with django_assert_max_num_queries(8):
+        assert drafter_client.get(reverse("drafts:speech-list")).status_code == 200
