@@ -1,0 +1,645 @@
+"""Structure a speech from its paragraphs: last year's text, pasted or read from a file.
+
+The input is a list of plain paragraphs; the output is the plain :class:`Speech` of
+``structure.py`` plus findings: what the parser was unsure about, and where. It follows
+``speech-structure.md``: title lines, an optional speaker and date line, the salutation,
+the opening, 一、 headings, （一） achievements, lessons inline (一是…二是…), the
+shortcomings paragraph with its transition, 一是 measures, and the closing.
+
+Numbers in the source are dropped (the app generates them); a gap or a duplicate becomes
+a finding. Nothing is lost: a paragraph that fits nowhere goes into the nearest text
+field and a finding names it. Stored texts are in the canonical form of ``assembly.py``:
+inline items without their label and trailing joiner, leads with their closing 。.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+import cn2an
+
+from .assembly import JOINER_PUNCTUATION
+from .numbering import achievement_label, heading_label, ordinal_label
+from .structure import InlineItem, LeadItem, Speech
+
+# Where a lead sentence ends (speech-structure.md: "the lead sentence up to the first 。
+# or the first sentence-ending punctuation"); closing quotes right after it belong to it.
+SENTENCE_STOP = "。！？!?"
+CLOSING_QUOTES = "”’」』）)》"
+# Characters after which an inline 一是/二是 starts a new item.
+ITEM_BOUNDARY = "：:。；;，,！？!? \t\u3000"
+TITLE_ENDINGS = ("讲话", "发言", "致辞", "报告", "稿", "提纲")
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+NUMERAL = "一二三四五六七八九十百零〇两"
+_HEADING = re.compile(rf"^(?P<number>[{NUMERAL}]+)[、．]\s*(?P<text>.*)$", re.S)
+_ACHIEVEMENT = re.compile(rf"^[（(]\s*(?P<number>[{NUMERAL}]+)\s*[）)]\s*(?P<text>.*)$", re.S)
+_ORDINAL = re.compile(rf"^(?P<number>[{NUMERAL}]+)是(?P<text>.*)$", re.S)
+_INLINE_ORDINAL = re.compile(rf"(?:^|(?<=[{ITEM_BOUNDARY}]))(?P<number>[{NUMERAL}]+)是")
+_SALUTATION = re.compile(
+    r"^(?P<salutation>[^。！？，,：:]{0,30}?"
+    r"(?:同志们|同志|领导|来宾|朋友们|代表|嘉宾|同学们|老师们)"
+    r"[^。！？，,：:]{0,8}[：:])(?P<rest>.*)$",
+    re.S,
+)
+_DATE = re.compile(
+    r"^[（(]?\s*(?P<year>[0-9０-９〇零一二三四五六七八九]{4})\s*年"
+    r"\s*(?P<month>[0-9０-９一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<day>[0-9０-９一二三四五六七八九十]{1,3})\s*日\s*[）)]?$"
+)
+_CLOSING_CUE = re.compile(r"^(?:同志们|各位|朋友们|让我们)")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\u2028\u2029\x85]")
+
+# Paragraph kinds, from the paragraph's own opening characters.
+HEADING = "heading"
+ACHIEVEMENT = "achievement"
+ORDINAL = "ordinal"
+TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the parser was unsure about; ``paragraph`` indexes ``ParseResult.paragraphs``."""
+
+    message: str
+    paragraph: int | None = None
+
+    @property
+    def where(self) -> str:
+        """``Finding("…", 2).where == "第3段"``; empty for a finding about the whole text."""
+        return "" if self.paragraph is None else f"第{self.paragraph + 1}段"
+
+
+@dataclass
+class ParseResult:
+    """The structured speech, the paragraphs it was read from, and where each one went."""
+
+    speech: Speech
+    paragraphs: list[str] = field(default_factory=list)
+    placements: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Marker:
+    start: int
+    end: int
+    number: int
+
+
+def split_text(text: str) -> list[str]:
+    """Split pasted or decoded text into lines, whatever the line ends.
+
+    >>> split_text("\\ufeff甲\\r\\n乙\\r丙")
+    ['甲', '乙', '丙']
+    """
+    return _LINE_BREAK.split(text.replace("\ufeff", ""))
+
+
+def parse_text(text: str) -> ParseResult:
+    """Parse a whole text, one paragraph a line (see :func:`parse_paragraphs`).
+
+    >>> parse_text("同志们：\\n今天开会。").speech.opening
+    '今天开会。'
+    """
+    return parse_paragraphs(split_text(text))
+
+
+def parse_paragraphs(paragraphs: list[str]) -> ParseResult:
+    """Lay paragraphs into a speech. A paragraph may hold soft line breaks (``\\n``).
+
+    Blank paragraphs, indentation and trailing white space are ignored; findings point
+    into ``result.paragraphs``, the non-blank paragraphs as read.
+
+    >>> result = parse_paragraphs(["标题", "同志们：", "开场。", "一、成绩", "（一）甲。乙"])
+    >>> result.speech.part_one.achievements[0].lead
+    '甲。'
+    """
+    return _Parser(paragraphs).parse()
+
+
+def chinese_number(numeral: str) -> int | None:
+    """The value of a Chinese numeral, or None: ``chinese_number("十一") == 11``."""
+    try:
+        value = cn2an.cn2an(numeral.replace("两", "二"), "smart")
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+    return int(value) if value == int(value) else None
+
+
+def kind_of(paragraph: str) -> str:
+    """The kind a paragraph's opening characters say: ``kind_of("（三）…") == "achievement"``."""
+    if _HEADING.match(paragraph):
+        return HEADING
+    if _ACHIEVEMENT.match(paragraph):
+        return ACHIEVEMENT
+    if _ORDINAL.match(paragraph):
+        return ORDINAL
+    return TEXT
+
+
+def split_lead(text: str) -> tuple[str, str]:
+    """Split an item's text (label removed) into its lead sentence and body.
+
+    >>> split_lead("要再加温，常补“钙”。 坚持学习。")
+    ('要再加温，常补“钙”。', '坚持学习。')
+    """
+    text = text.strip()
+    end = _sentence_end(text)
+    if end is None:
+        return text, ""
+    return text[:end], text[end:].strip()
+
+
+def _sentence_end(text: str) -> int | None:
+    """Index just past the first sentence stop (and the closing quotes after it)."""
+    for index, char in enumerate(text):
+        if char in SENTENCE_STOP:
+            end = index + 1
+            while end < len(text) and text[end] in SENTENCE_STOP + CLOSING_QUOTES:
+                end += 1
+            return end
+    return None
+
+
+def _canonical_inline(text: str) -> str:
+    # join_inline (assembly.py) strips and re-adds the joiner; store the text without it.
+    return text.strip().rstrip(JOINER_PUNCTUATION)
+
+
+def _inline_markers(text: str) -> list[_Marker]:
+    """The chain 一是, 二是, … at item boundaries; a gap of one or a repeat still chains.
+
+    The chain starts at the paragraph's own label (二是… in a paragraph of its own) or
+    else at the first 一是.
+    """
+    markers = []
+    for match in _INLINE_ORDINAL.finditer(text):
+        number = chinese_number(match["number"])
+        if number is not None:
+            markers.append(_Marker(match.start(), match.end(), number))
+    first = next((i for i, m in enumerate(markers) if m.number == 1 or m.start == 0), None)
+    if first is None:
+        return []
+    chain = [markers[first]]
+    for marker in markers[first + 1 :]:
+        if chain[-1].number <= marker.number <= chain[-1].number + 2:
+            chain.append(marker)
+    return chain
+
+
+def _is_inline_list(text: str) -> bool:
+    """Does this paragraph hold its items inline: 一是…二是…, or a lead-in ending in ：?"""
+    chain = _inline_markers(text)
+    if len(chain) >= 2:
+        return True
+    return len(chain) == 1 and text[: chain[0].start].rstrip().endswith(("：", ":"))
+
+
+class _Parser:
+    def __init__(self, paragraphs: list[str]):
+        self.raw = _clean_lines(paragraphs)
+        self.lines: list[str] = []
+        self.placements: list[str] = []
+        self.findings: list[Finding] = []
+        self.speech = Speech(salutation="")
+
+    # -- helpers --------------------------------------------------------------------
+
+    def note(self, message: str, index: int | None = None) -> None:
+        self.findings.append(Finding(message, index))
+
+    def place(self, index: int, label: str) -> None:
+        self.placements[index] = label
+
+    def check_numbers(self, entries: list[tuple[int, int | None]], what: str, label) -> None:
+        """Findings for gaps and repeats in a source numbering; entries are (paragraph, number)."""
+        expected = 1
+        for index, number in entries:
+            if number is None:
+                expected += 1
+                continue
+            if number < expected:
+                self.note(
+                    f"{what}编号重复或倒序：“{label(number)}”又出现了一次，已按顺序重新编号。",
+                    index,
+                )
+            elif number > expected:
+                missing = "、".join(f"“{label(n)}”" for n in range(expected, number))
+                self.note(
+                    f"{what}编号不连续：“{label(number)}”之前缺少{missing}，已按顺序重新编号。",
+                    index,
+                )
+            expected = max(expected, number) + 1
+
+    # -- the whole text ---------------------------------------------------------------
+
+    def parse(self) -> ParseResult:
+        salutation_at = self.find_salutation()
+        if salutation_at is None:
+            self.parse_without_salutation()
+        else:
+            self.parse_header([text for text, _ in self.raw[:salutation_at]])
+            self.add_salutation(self.raw[salutation_at][0])
+            self.parse_body(_merge_soft_breaks(self.raw[salutation_at + 1 :]))
+        self.findings.sort(key=lambda f: -1 if f.paragraph is None else f.paragraph)
+        return ParseResult(self.speech, self.lines, self.placements, self.findings)
+
+    def add_line(self, text: str, label: str = "") -> int:
+        self.lines.append(text)
+        self.placements.append(label)
+        return len(self.lines) - 1
+
+    def find_salutation(self) -> int | None:
+        for index, (text, _) in enumerate(self.raw):
+            if kind_of(text) != TEXT:
+                return None
+            if _SALUTATION.match(text):
+                return index
+        return None
+
+    def add_salutation(self, text: str) -> None:
+        match = _SALUTATION.match(text)
+        assert match is not None
+        index = self.add_line(text, "称谓")
+        self.speech.salutation = match["salutation"].strip()
+        rest = match["rest"].strip()
+        if rest:
+            # The opening written on the salutation's line: split, keep both.
+            self.speech.opening = rest
+            self.place(index, "称谓、开场白")
+            self.note("称谓和开场白写在同一段，已拆开。", index)
+
+    def parse_without_salutation(self) -> None:
+        lines = [text for text, _ in self.raw]
+        body_start = next((i for i, text in enumerate(lines) if kind_of(text) == HEADING), None)
+        if body_start is None:
+            self.parse_unstructured(_merge_soft_breaks(self.raw))
+            return
+        header = 0
+        while header < min(body_start, 4) and _looks_like_title(lines[header]):
+            header += 1
+        self.note("没有找到称谓（如“同志们：”），称谓留空。")
+        self.parse_header(lines[:header])
+        self.parse_body(_merge_soft_breaks(self.raw[header:]))
+
+    def parse_unstructured(self, lines: list[str]) -> None:
+        for text in lines:
+            self.add_line(text, "开场白")
+        self.speech.opening = "\n".join(lines)
+        if lines:
+            self.note(
+                "没有识别出讲话的结构（没有称谓，也没有“一、”“二、”这样的一级标题），"
+                "全文已放入开场白，请手工整理。"
+            )
+        else:
+            self.note("没有读到任何文字。")
+
+    # -- title, speaker, date -----------------------------------------------------------
+
+    def parse_header(self, lines: list[str]) -> None:
+        """Title lines, then an optional speaker line and date line (as assembly emits them)."""
+        indexes = [self.add_line(text, "标题") for text in lines]
+        title = list(zip(indexes, lines, strict=True))
+        dated = bool(title) and _DATE.match(title[-1][1]) is not None
+        if dated:
+            index, text = title[-1]
+            date = _date(_DATE.match(text))
+            if date is None:
+                self.note(f"“{text}”像是日期，但不是有效的日期，已留在标题中。", index)
+            else:
+                self.speech.date = date
+                self.place(index, "讲话日期")
+                title.pop()
+        if (
+            len(title) >= 2
+            and not _DATE.match(title[-1][1])
+            and _looks_like_speaker(title[-1][1], title[-2][1], self.speech.date is not None)
+        ):
+            index, text = title.pop()
+            self.speech.speaker = text
+            self.place(index, "讲话人")
+            if self.speech.date is None:
+                self.note(f"“{text}”识别为讲话人，请核对。", index)
+        self.speech.title = "\n".join(text for _, text in title)
+        if not title:
+            self.note("没有找到标题：称谓之前没有文字。")
+
+    # -- after the salutation -----------------------------------------------------------
+
+    def parse_body(self, lines: list[str]) -> None:
+        start = len(self.lines)
+        for text in lines:
+            self.add_line(text)
+        body = list(range(start, len(self.lines)))
+        headings = [i for i in body if kind_of(self.lines[i]) == HEADING]
+        if not headings:
+            self.speech.opening = _join(self.speech.opening, *(self.lines[i] for i in body))
+            for index in body:
+                self.place(index, "开场白")
+            if body:
+                self.note(
+                    "没有识别出讲话的结构（没有“一、”“二、”这样的一级标题），"
+                    "称谓之后的全文已放入开场白，请手工整理。"
+                )
+            return
+        heading_numbers = [
+            chinese_number(_HEADING.match(self.lines[i])["number"]) for i in headings
+        ]
+        self.check_numbers(
+            list(zip(headings, heading_numbers, strict=True)), "一级标题", heading_label
+        )
+        closing = self.find_closing(headings[-1], body[-1] + 1)
+        end = closing if closing is not None else body[-1] + 1
+
+        opening = [i for i in body if i < headings[0]]
+        self.speech.opening = _join(self.speech.opening, *(self.lines[i] for i in opening))
+        for index in opening:
+            self.place(index, "开场白")
+
+        part_two_end = headings[2] if len(headings) > 2 else end
+        self.parse_part_one(headings[0], headings[1] if len(headings) > 1 else end)
+        extra = list(range(headings[2], end)) if len(headings) > 2 else []
+        if len(headings) > 1:
+            part_two = list(range(headings[1] + 1, part_two_end))
+            extra_items = any(kind_of(self.lines[i]) != TEXT for i in extra[1:])
+            part_two_items = any(kind_of(self.lines[i]) != TEXT for i in part_two)
+            self.set_heading(headings[1], 2)
+            if extra and extra_items and not part_two_items:
+                self.note(
+                    "讲话有第三部分。本工具按两部分组织讲话：第三部分已并入第二部分，"
+                    "它的标题放在过渡语中，它的条目作为整改措施，请核对。",
+                    extra[0],
+                )
+                part_two += extra
+                extra = []
+            self.parse_part_two(part_two)
+        else:
+            self.note("只找到一个一级标题，第二部分（不足与措施）为空。")
+        if extra:
+            self.note(
+                "讲话有第三部分。本工具按两部分组织讲话：第三部分已原样放入结束语的前面，"
+                "请手工调整。",
+                extra[0],
+            )
+        closing_lines = extra + (list(range(closing, body[-1] + 1)) if closing is not None else [])
+        self.speech.closing = _join(*(self.lines[i] for i in closing_lines))
+        for index in closing_lines:
+            self.place(index, "结束语")
+
+    def find_closing(self, last_heading: int, end: int) -> int | None:
+        """The closing: the trailing plain paragraphs, from the first that says 同志们."""
+        run = end
+        while (
+            run - 1 > last_heading
+            and kind_of(self.lines[run - 1]) == TEXT
+            and not _is_inline_list(self.lines[run - 1])
+        ):
+            run -= 1
+        if run == end:
+            self.note("没有找到结束语（最后一段通常以“同志们，”开头）。")
+            return None
+        cued = next((i for i in range(run, end) if _CLOSING_CUE.match(self.lines[i])), None)
+        if cued is not None:
+            return cued
+        if end - 1 == last_heading + 1:
+            # The only paragraph of the last part is that part's content, not the closing.
+            self.note("没有找到结束语（最后一段通常以“同志们，”开头）。")
+            return None
+        return end - 1
+
+    def set_heading(self, index: int, part: int) -> None:
+        text = _HEADING.match(self.lines[index])["text"].strip()
+        target = self.speech.part_one if part == 1 else self.speech.part_two
+        target.heading = text
+        self.place(index, "第一部分 标题" if part == 1 else "第二部分 标题")
+
+    # -- part one: intro, achievements, lessons -----------------------------------------
+
+    def parse_part_one(self, heading: int, end: int) -> None:
+        one = self.speech.part_one
+        self.set_heading(heading, 1)
+        indexes = list(range(heading + 1, end))
+        numbers: list[tuple[int, int | None]] = []
+        self.lesson_numbers: list[tuple[int, int | None]] = []
+        lesson_paragraphs: list[int] = []
+        state = "intro"
+        for position, index in enumerate(indexes):
+            text = self.lines[index]
+            kind = kind_of(text)
+            following = self.lines[indexes[position + 1]] if position + 1 < len(indexes) else ""
+            if kind == ACHIEVEMENT:
+                if state == "lessons":
+                    self.note("这一条成绩写在启示之后，已接在成绩的最后。", index)
+                match = _ACHIEVEMENT.match(text)
+                numbers.append((index, chinese_number(match["number"])))
+                lead, body = split_lead(match["text"])
+                one.achievements.append(LeadItem(lead, body))
+                self.place(index, f"第一部分 成绩{achievement_label(len(one.achievements))}")
+                self.check_lead(lead, index)
+                state = "lessons" if state == "lessons" else "items"
+            elif kind == ORDINAL or _is_inline_list(text):
+                self.add_lessons(index)
+                lesson_paragraphs.append(index)
+                state = "lessons"
+            elif state != "lessons" and kind_of(following) == ORDINAL:
+                one.lessons_intro = _join(one.lessons_intro, text)
+                self.place(index, "第一部分 启示引语")
+            elif state == "intro":
+                one.intro = _join(one.intro, text)
+                self.place(index, "第一部分 引言")
+            elif state == "items":
+                item = one.achievements[-1]
+                label = achievement_label(len(one.achievements))
+                if item.body:
+                    self.note(f"这一段没有编号，已并入成绩{label}的正文。", index)
+                item.body = _join(item.body, text)
+                self.place(index, f"第一部分 成绩{label}")
+            else:
+                self.note("这一段写在启示之后，无法归类，已并入最后一条启示。", index)
+                last = one.lessons[-1]
+                last.text = _canonical_inline(_join(_finish_sentence(last.text), text))
+                self.place(index, "第一部分 启示")
+        if len(lesson_paragraphs) > 1:
+            self.note("启示原为分段书写，已合为一段（一是…。二是…。）。", lesson_paragraphs[1])
+        self.check_numbers(numbers, "成绩", achievement_label)
+        self.check_numbers(self.lesson_numbers, "启示", ordinal_label)
+        if not one.achievements:
+            self.note("第一部分没有找到成绩条目（（一）（二）…）。", heading)
+        if not one.lessons:
+            self.note("第一部分没有找到启示（一是…二是…）。", heading)
+
+    def add_lessons(self, index: int) -> None:
+        """A lessons paragraph (lead-in, 一是…。二是…。) or one lesson in its own paragraph."""
+        one = self.speech.part_one
+        intro, items, markers = _split_inline(self.lines[index])
+        one.lessons_intro = _join(one.lessons_intro, intro)
+        one.lessons += [InlineItem(_canonical_inline(item)) for item in items]
+        self.lesson_numbers += [(index, marker.number) for marker in markers]
+        self.place(index, "第一部分 启示")
+
+    def check_lead(self, lead: str, index: int) -> None:
+        if lead and lead[-1] not in SENTENCE_STOP + CLOSING_QUOTES + "：:；;":
+            self.note("这一条的领句没有句末标点，导出时会补上“。”。", index)
+
+    # -- part two: shortcomings, transition, measures -----------------------------------
+
+    def parse_part_two(self, indexes: list[int]) -> None:
+        two = self.speech.part_two
+        state = "start"
+        pending: list[int] = []
+        self.shortcoming_numbers: list[tuple[int, int | None]] = []
+        self.measure_numbers: list[tuple[int, int | None]] = []
+        for index in indexes:
+            text = self.lines[index]
+            kind = kind_of(text)
+            # An inline list before the first measure is the shortcomings paragraph; one
+            # that opens with 一是 must chain at least to 二是, or it is a measure.
+            if state == "start" and (
+                (kind == TEXT and _is_inline_list(text))
+                or (kind == ORDINAL and len(_inline_markers(text)) >= 2)
+            ):
+                self.add_shortcomings(index, pending)
+                state = "shortcomings"
+            elif kind in (ORDINAL, ACHIEVEMENT):
+                if state == "start":
+                    self.add_transition(pending)
+                self.add_measure(index, kind)
+                state = "measures"
+            elif state == "start":
+                pending.append(index)
+            elif state == "shortcomings":
+                if not two.transition:
+                    self.note("这一段已作为过渡语，导出时接在不足之后，写在同一段里。", index)
+                self.add_transition([index])
+            else:
+                item = two.measures[-1]
+                label = ordinal_label(len(two.measures))
+                if item.body:
+                    self.note(f"这一段没有编号，已并入措施{label}的正文。", index)
+                item.body = _join(item.body, text)
+                self.place(index, f"第二部分 措施{label}")
+        if state == "start":
+            self.add_transition(pending)
+        heading = indexes[0] - 1 if indexes else None
+        if not two.shortcomings:
+            self.note("第二部分没有找到不足（一是…；二是…；…）。", heading)
+        if not two.measures:
+            self.note("第二部分没有找到整改措施（一是…，每条另起一段）。", heading)
+        self.check_numbers(self.shortcoming_numbers, "不足", ordinal_label)
+        self.check_numbers(self.measure_numbers, "整改措施", ordinal_label)
+
+    def add_shortcomings(self, index: int, pending: list[int]) -> None:
+        """The shortcomings paragraph: lead-in, 一是…；二是…。, then the transition."""
+        two = self.speech.part_two
+        for earlier in pending:
+            self.note("这一段写在不足之前，已放入不足引语。", earlier)
+            self.place(earlier, "第二部分 不足引语")
+        intro, items, markers = _split_inline(self.lines[index])
+        last, transition = _split_last(items[-1])
+        two.shortcomings_intro = _join(*(self.lines[i] for i in pending), intro)
+        two.shortcomings = [InlineItem(_canonical_inline(t)) for t in [*items[:-1], last]]
+        two.transition = transition
+        self.shortcoming_numbers = [(index, m.number) for m in markers]
+        self.place(index, "第二部分 不足、过渡语" if transition else "第二部分 不足")
+
+    def add_measure(self, index: int, kind: str) -> None:
+        two = self.speech.part_two
+        match = (_ORDINAL if kind == ORDINAL else _ACHIEVEMENT).match(self.lines[index])
+        if kind == ACHIEVEMENT:
+            self.note("第二部分用“（一）”编号的段落已作为整改措施，导出时编号为“一是”。", index)
+        self.measure_numbers.append((index, chinese_number(match["number"])))
+        lead, body = split_lead(match["text"])
+        two.measures.append(LeadItem(lead, body))
+        self.place(index, f"第二部分 措施{ordinal_label(len(two.measures))}")
+        self.check_lead(lead, index)
+
+    def add_transition(self, indexes: list[int]) -> None:
+        two = self.speech.part_two
+        two.transition = _join(two.transition, *(self.lines[i] for i in indexes))
+        for index in indexes:
+            self.place(index, "第二部分 过渡语")
+
+
+def _split_inline(text: str) -> tuple[str, list[str], list[_Marker]]:
+    """A lead-in and the items of an inline list; the last item runs to the end."""
+    markers = _inline_markers(text)
+    intro = text[: markers[0].start].strip()
+    ends = [m.start for m in markers[1:]] + [len(text)]
+    items = [text[m.end : end] for m, end in zip(markers, ends, strict=True)]
+    return intro, items, markers
+
+
+def _split_last(text: str) -> tuple[str, str]:
+    """The last shortcoming ends at its first sentence stop; what follows is the transition."""
+    end = _sentence_end(text)
+    if end is None:
+        return text, ""
+    return text[:end], text[end:].strip()
+
+
+def _finish_sentence(text: str) -> str:
+    return text if not text or text[-1] in SENTENCE_STOP else text + "。"
+
+
+def _join(*texts: str) -> str:
+    """Texts of several source paragraphs in one field, one line each."""
+    return "\n".join(text for text in texts if text)
+
+
+def _date(match: re.Match) -> datetime.date | None:
+    parts = []
+    for name in ("year", "month", "day"):
+        value = match[name]
+        number = int(value) if value.isdigit() else chinese_number(value)
+        if number is None:
+            return None
+        parts.append(number)
+    try:
+        return datetime.date(*parts)
+    except ValueError:
+        return None
+
+
+def _looks_like_title(text: str) -> bool:
+    return len(text) <= 40 and not any(char in text for char in SENTENCE_STOP + "：:")
+
+
+def _looks_like_speaker(text: str, before: str, dated: bool) -> bool:
+    """A short name line after the title: 局长 王XX, 市委常委、副市长 李XX."""
+    if len(text) > 30 or any(char in text for char in "，,。：:；;！？") or text.startswith("—"):
+        return False
+    if text.endswith(TITLE_ENDINGS) or "会议" in text or "大会" in text:
+        return False
+    return dated or before.endswith(TITLE_ENDINGS)
+
+
+def _clean_lines(paragraphs: list[str]) -> list[tuple[str, bool]]:
+    """Non-blank stripped lines; the flag says the line continues the same paragraph."""
+    lines = []
+    for paragraph in paragraphs:
+        first = True
+        for line in _LINE_BREAK.split(paragraph):
+            text = line.strip().strip(INVISIBLE).strip()
+            if text:
+                lines.append((text, not first))
+                first = False
+    return lines
+
+
+def _merge_soft_breaks(lines: list[tuple[str, bool]]) -> list[str]:
+    """Join a soft line break that wraps mid-sentence; keep one that ends a sentence."""
+    merged: list[str] = []
+    for text, continues in lines:
+        if (
+            continues
+            and merged
+            and merged[-1][-1] not in SENTENCE_STOP + CLOSING_QUOTES + "：:；;"
+            and kind_of(text) == TEXT
+        ):
+            merged[-1] += text
+        else:
+            merged.append(text)
+    return merged
