@@ -86,9 +86,12 @@ class Layout:
     condense: int  # twentieths of a point per character, negative = condensed
 
 
-# 22 lines × 28 characters: 579 tw lines, 16 pt characters condensed by 0.25 pt so 28
-# fit the 156 mm text block (docx-format.md §1 Recommendation).
-STANDARD = Layout(body_size=16, title_size=22, line_pitch=579, condense=-5)
+# 22 lines × 28 characters: 579 tw lines, 16 pt characters condensed so 28 fit the
+# 442.25 pt text block (docx-format.md §1 Recommendation). Any advance between 15.25 pt
+# (29 would fit) and 15.79 pt (28 would not) gives 28; §1 takes 0.25 pt, close to the
+# 15.79 edge, and there LibreOffice 7.4 hangs a line-end ，or 。 into the margin without
+# drawing it. 0.5 pt, mid-range, keeps 28 a line and LibreOffice draws the hung mark.
+STANDARD = Layout(body_size=16, title_size=22, line_pitch=579, condense=-10)
 # Our own large-print layout, no standard fixes one: 22 pt body at exact 38 pt gives
 # 16 lines × 20 characters uncondensed (docx-format.md §3); the title one step larger.
 LARGE_PRINT = Layout(body_size=22, title_size=26, line_pitch=760, condense=0)
@@ -252,23 +255,23 @@ def _add_styles(document: DocxDocument, layout: Layout) -> dict[str, BaseStyle]:
     _set_fonts(normal.element.get_or_add_rPr(), BODY_FONT)
     normal.font.size = Pt(layout.body_size)
     _set_condense(normal, layout.condense)
-    _set_paragraph(normal, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, pitch=pitch)
+    _set_paragraph(normal, WD_ALIGN_PARAGRAPH.JUSTIFY, indent=layout.body_size, pitch=pitch)
     normal.paragraph_format.widow_control = False
 
     title = _paragraph_style(styles, "讲话标题", TITLE_FONT, layout.title_size, outline=0)
     _set_condense(title, 0)
-    _set_paragraph(title, WD_ALIGN_PARAGRAPH.CENTER, indent=False, pitch=pitch)
+    _set_paragraph(title, WD_ALIGN_PARAGRAPH.CENTER, pitch=pitch)
     title.paragraph_format.space_after = pitch  # a blank grid line under the title
     # LibreOffice gives a 22 pt line two cells of the 28.95 pt grid unless it is
     # kept off the grid; its exact spacing still advances it one grid line.
     _set_snap_to_grid(title, False)
 
     speaker = _paragraph_style(styles, "讲话人", KAI_FONT)
-    _set_paragraph(speaker, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _set_paragraph(speaker, WD_ALIGN_PARAGRAPH.CENTER)
     date = _paragraph_style(styles, "讲话日期", KAI_FONT, base=speaker)
 
     salutation = _paragraph_style(styles, "称谓")
-    _set_paragraph(salutation, WD_ALIGN_PARAGRAPH.LEFT, indent=False)
+    _set_paragraph(salutation, WD_ALIGN_PARAGRAPH.LEFT)
 
     heading = _paragraph_style(styles, "一级标题", HEADING_FONT, outline=0)
     heading.paragraph_format.keep_with_next = True
@@ -315,7 +318,8 @@ def _paragraph_style(
     return style
 
 
-def _set_paragraph(style: BaseStyle, alignment, *, indent: bool, pitch=None) -> None:
+def _set_paragraph(style: BaseStyle, alignment, *, indent: float | None = None, pitch=None) -> None:
+    """``indent`` is the size in points of the characters to indent two of; None for none."""
     form = style.paragraph_format
     form.alignment = alignment
     if pitch is not None:
@@ -323,11 +327,12 @@ def _set_paragraph(style: BaseStyle, alignment, *, indent: bool, pitch=None) -> 
         form.line_spacing = pitch
         form.space_before = 0
         form.space_after = 0
-    # firstLineChars wins over firstLine and is inherited, so both are set, and zeroed
-    # where no indent is wanted (docx-format.md §6.5, §7).
+    # firstLineChars wins over firstLine in Word and is inherited, so both are set, and
+    # zeroed where no indent is wanted (docx-format.md §6.5, §7). LibreOffice reads only
+    # firstLine, so it must match the size: 640 tw for 16 pt, 880 tw for 22 pt.
     ind = style.element.get_or_add_pPr().get_or_add_ind()
     ind.set(qn("w:firstLineChars"), "200" if indent else "0")
-    ind.set(qn("w:firstLine"), "640" if indent else "0")
+    ind.set(qn("w:firstLine"), str(round(2 * indent * 20)) if indent else "0")
 
 
 def _set_margin_style(style: BaseStyle, east_asian: str, size: float) -> None:
@@ -337,7 +342,7 @@ def _set_margin_style(style: BaseStyle, east_asian: str, size: float) -> None:
     _set_condense(style, 0)
     style.paragraph_format.tab_stops.clear_all()
     style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    _set_paragraph(style, None, indent=False)
+    _set_paragraph(style, None)
     # Snapping to the 28.95 pt grid would make the footer line taller (docx-format.md §4).
     _set_snap_to_grid(style, False)
 

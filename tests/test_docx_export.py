@@ -114,9 +114,9 @@ def test_body_is_exact_grid_spacing_without_widow_control(request, fixture, pitc
 
 
 def test_sixteen_point_text_is_condensed_so_28_fit_a_line_and_the_title_is_not(demo, large):
-    assert condense(demo.styles["Normal"]) == -5
+    assert condense(demo.styles["Normal"]) == -10
     for name in ("一级标题", "称谓", "讲话人", "讲话日期"):
-        assert condense(demo.styles[name]) == -5, name
+        assert condense(demo.styles[name]) == -10, name
     assert condense(demo.styles["讲话标题"]) == 0
     assert condense(large.styles["Normal"]) == 0
 
@@ -176,10 +176,14 @@ def test_lead_sentences_are_a_bold_kaiti_run_in_the_body_paragraph(request, fixt
     assert measure.runs[0].style.name == "领句"
 
 
-def test_body_paragraphs_indent_two_characters_and_the_header_lines_none(demo):
+def test_body_paragraphs_indent_two_characters_and_the_header_lines_none(demo, large):
     paragraphs = by_anchor(demo)
     for anchor in ("opening", "part_one.heading", "part_one.achievements.0", "closing"):
         assert indent(paragraphs[anchor].style) == "200", anchor
+        assert indent(paragraphs[anchor].style, "w:firstLine") == "640", anchor
+        # Two 22 pt characters in twips, for readers that ignore firstLineChars.
+        large_style = by_anchor(large)[anchor].style
+        assert indent(large_style, "w:firstLine") == "880", anchor
     for anchor in ("title", "speaker", "date", "salutation"):
         assert indent(paragraphs[anchor].style) == "0", anchor
         assert indent(paragraphs[anchor].style, "w:firstLine") == "0", anchor
