@@ -5,12 +5,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from drafts import speech_json
-from drafts.models import Speech
+from drafts.importing import import_speech
+from drafts.reading import ImportRefused, read_upload
 
 
 class Command(BaseCommand):
-    help = "导入讲话稿文件（.json），最后一行输出新讲话稿的编号。"
+    help = "导入讲话稿文件（.txt、.docx 或 .json），最后一行输出新讲话稿的编号。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="要导入的文件")
@@ -23,14 +23,17 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as error:
             raise CommandError(f"无法读取文件：{error.strerror}") from None
+        # .txt and .docx are structured by the parser; .json is read as is (reading.py).
         try:
-            data = speech_json.loads(content.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise CommandError("JSON 文件应为 UTF-8 编码。") from None
-        except speech_json.SpeechFormatError as error:
-            raise CommandError(str(error)) from None
-        speech = Speech.create_from_structure(data, owner)
-        self.stdout.write(str(speech.pk))
+            parsed = read_upload(path.name, content)
+        except ImportRefused as error:
+            raise CommandError(error.message) from None
+        result = import_speech(parsed, owner)
+        for finding in result.findings:
+            where = f"{finding.where}：" if finding.where else ""
+            self.stdout.write(f"提示：{where}{finding.message}")
+        self.stdout.write(f"已导入：{result.counts.summary()}。")
+        self.stdout.write(str(result.speech.pk))
 
     def find_owner(self, username):
         users = get_user_model().objects
