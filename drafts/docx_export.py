@@ -108,15 +108,21 @@ class ExportOptions:
     """What the renderer needs beyond the paragraphs.
 
     ``author`` is the speech's organisation and ``status`` its state label (起草中);
-    both go into the document properties. ``draft_mark`` puts 讨论稿 at the top right
-    of the first page; ``highlight_placeholders`` marks X, XX … in yellow.
+    both go into the document properties. A speech that is not ``approved`` carries
+    讨论稿 at the top right of the first page unless ``draft_mark`` is switched off;
+    ``highlight_placeholders`` marks X, XX … in yellow.
     """
 
     author: str = ""
     status: str = ""
+    approved: bool = False
     large_print: bool = False
     draft_mark: bool = True
     highlight_placeholders: bool = True
+
+    @property
+    def shows_draft_mark(self) -> bool:
+        return self.draft_mark and not self.approved
 
 
 def xml_safe(text: str) -> str:
@@ -148,7 +154,7 @@ def render_docx(paragraphs: Sequence[Paragraph], options: ExportOptions | None =
     document = Document()
     _set_up_package(document, layout)
     styles = _add_styles(document, layout)
-    _set_up_section(document, layout, options.draft_mark)
+    _set_up_section(document, layout, options.shows_draft_mark)
     _set_properties(document, paragraphs, options)
 
     for index, paragraph in enumerate(paragraphs):

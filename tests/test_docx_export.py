@@ -380,3 +380,9 @@ def test_theme_and_font_table_name_only_our_fonts():
         assert f'<w:font w:name="{name}"><w:altName w:val="{alternative}"/>' in fonts
     assert "ＭＳ" not in fonts and "Calibri" not in fonts
     assert "docProps/thumbnail.jpeg" not in names
+
+
+def test_an_approved_speech_never_carries_the_draft_mark():
+    approved = export(approved=True, status="已审定")
+    assert approved.sections[0].different_first_page_header_footer is False
+    assert approved.core_properties.content_status == "已审定"
