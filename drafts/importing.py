@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import structure
-from .models import Speech
+from .models import Part, Speech
 from .parsing import Finding, ParseResult
 
 
@@ -48,6 +48,34 @@ def count_items(data: structure.Speech) -> Counts:
     """
     one, two = data.part_one, data.part_two
     return Counts(len(one.achievements), len(one.lessons), len(two.shortcomings), len(two.measures))
+
+
+def length_errors(data: structure.Speech) -> list[str]:
+    """Messages for texts longer than their stored field allows (a heading, a speaker…).
+
+    A file can hold anything; checking here keeps a long line from failing the insert.
+
+    >>> length_errors(structure.Speech(speaker="某" * 101))
+    ['讲话人超过 100 字（现有 101 字），请在原文中改短后再导入。']
+    """
+    texts = [
+        (Speech, "occasion", data.occasion),
+        (Speech, "organization", data.organization),
+        (Speech, "speaker", data.speaker),
+        (Speech, "salutation", data.salutation),
+        (Part, "heading", data.part_one.heading),
+        (Part, "heading", data.part_two.heading),
+    ]
+    errors = []
+    for model, name, text in texts:
+        field = model._meta.get_field(name)
+        if len(text) > field.max_length:
+            label = "一级标题" if model is Part else field.verbose_name
+            errors.append(
+                f"{label}超过 {field.max_length} 字（现有 {len(text)} 字），"
+                "请在原文中改短后再导入。"
+            )
+    return errors
 
 
 def import_speech(parsed: ParseResult, owner) -> ImportResult:

@@ -32,6 +32,8 @@ CLOSING_QUOTES = "”’」』）)》"
 ITEM_BOUNDARY = "：:。；;，,！？!? \t\u3000"
 TITLE_ENDINGS = ("讲话", "发言", "致辞", "报告", "稿", "提纲")
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+# A level-1 heading is a short line; a longer one holding a full stop runs on into text.
+LONG_HEADING = 40
 
 NUMERAL = "一二三四五六七八九十百零〇两"
 _HEADING = re.compile(rf"^(?P<number>[{NUMERAL}]+)[、．]\s*(?P<text>.*)$", re.S)
@@ -326,12 +328,24 @@ class _Parser:
         self.speech.title = "\n".join(text for _, text in title)
         if not title:
             self.note("没有找到标题：称谓之前没有文字。")
+        elif len(title) > 3:
+            self.note(
+                f"称谓之前有 {len(title)} 行，都作为标题，请核对是否混入了其他文字。", title[0][0]
+            )
 
     # -- after the salutation -----------------------------------------------------------
 
     def parse_body(self, lines: list[str]) -> None:
         start = len(self.lines)
         for text in lines:
+            end = _sentence_end(text) if kind_of(text) == HEADING else None
+            if end is not None and len(text) > LONG_HEADING and end < len(text):
+                # 一、关于成绩。今年以来…… : the heading and its part's first text in one.
+                self.note(
+                    "一级标题和正文写在同一段，已把第一句作为标题、其余作为正文。", len(self.lines)
+                )
+                self.add_line(text[:end])
+                text = text[end:].strip()
             self.add_line(text)
         body = list(range(start, len(self.lines)))
         headings = [i for i in body if kind_of(self.lines[i]) == HEADING]

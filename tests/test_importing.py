@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from drafts.importing import count_items, import_speech
+from drafts.importing import count_items, import_speech, length_errors
 from drafts.parsing import parse_text
 from drafts.speech_json import to_document
 
@@ -35,3 +35,10 @@ def test_counts_summary_reads_as_a_sentence():
         count_items(parse_text(FARMLAND).speech).summary()
         == "成绩 12 条，启示 4 条，不足 4 条，措施 4 条"
     )
+
+
+def test_texts_longer_than_their_stored_field_are_named():
+    data = parse_text(FARMLAND).speech
+    data.part_two.heading = "很长" * 101
+    assert length_errors(data) == ["一级标题超过 200 字（现有 202 字），请在原文中改短后再导入。"]
+    assert length_errors(parse_text(FARMLAND).speech) == []

@@ -409,3 +409,17 @@ def test_nothing_is_lost_whatever_the_order_of_the_paragraphs(lines):
     for line in lines:
         for fragment in re.split(r"[。；：]", LABELS.sub("。", squeeze(line))):
             assert fragment in exported
+
+
+def test_a_long_heading_running_on_into_text_is_split_after_its_first_sentence():
+    text = "讲话\n同志们：\n一、关于今年的工作。今年以来，我们围绕中心、服务大局，扎实推进各项工作，取得了明显成效，得到了上级的充分肯定。\n二、问题"
+    result = parse_text(text)
+    assert result.speech.part_one.heading == "关于今年的工作。"
+    assert result.speech.part_one.intro.startswith("今年以来")
+    assert any("一级标题和正文写在同一段" in m for m in messages(result))
+
+
+def test_many_lines_before_the_salutation_are_kept_in_the_title_and_named():
+    result = parse_text("内部资料\n第12期\n市某局办公室\n关于工作的讲话\n同志们：\n一、甲")
+    assert result.speech.title == "内部资料\n第12期\n市某局办公室\n关于工作的讲话"
+    assert any("称谓之前有 4 行" in m for m in messages(result))
