@@ -1,47 +1,101 @@
 """Who may read and who may change a speech.
 
-Every view fetches its speech, part or item through these helpers, so the rule lives in
-one place: a speech the user may not see is a 404, never a 403 that would confirm it
-exists.
+Every view fetches its speech, part, item or comment through these helpers, so the
+rules live in one place: a speech the user may not see is a 404 (never a 403 that would
+confirm it exists); a speech they may see but not change is a 403 with the reason.
 """
 
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Item, Part, Speech
+from . import workflow
+from .models import Comment, Item, Part, Speech
+
+DRAFTER_GROUP = "起草人员"
+REVIEWER_GROUP = "审核领导"
+GROUP_ROLES = {DRAFTER_GROUP: workflow.DRAFTER, REVIEWER_GROUP: workflow.REVIEWER}
+
+
+def roles_of(user) -> set[str]:
+    """The review roles of ``user``: superusers have both. Cached on the user object."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_speech_roles"):
+        if user.is_superuser:
+            user._speech_roles = {workflow.DRAFTER, workflow.REVIEWER}
+        else:
+            names = user.groups.filter(name__in=GROUP_ROLES).values_list("name", flat=True)
+            user._speech_roles = {GROUP_ROLES[name] for name in names}
+    return user._speech_roles
 
 
 def readable_speeches(user):
-    """The speeches ``user`` may see."""
-    return Speech.objects.all() if user.is_authenticated else Speech.objects.none()
-
-
-def with_structure(queryset):
-    """Prefetch what ``Speech.as_structure`` reads, in a fixed number of queries."""
-    return queryset.prefetch_related(
-        Prefetch("parts", queryset=Part.objects.order_by("position")),
-        Prefetch("parts__items", queryset=Item.objects.order_by("kind", "position")),
-    )
+    """The speeches ``user`` may see: everyone with a role; nobody else sees anything."""
+    return Speech.objects.all() if roles_of(user) else Speech.objects.none()
 
 
 def get_speech_for_reader(request, pk: int, *, structure: bool = False) -> Speech:
     queryset = readable_speeches(request.user)
     if structure:
-        queryset = with_structure(queryset)
+        queryset = queryset.with_structure()
     return get_object_or_404(queryset, pk=pk)
 
 
+def check_can_edit(user, speech: Speech) -> None:
+    """403 with the reason unless ``user`` may change the text of ``speech`` now."""
+    if not speech.is_editable:
+        raise PermissionDenied(
+            f"讲话稿当前为“{speech.get_status_display()}”，不能修改。"
+            + ("如需修改，请审核领导重新打开。" if speech.status == Speech.Status.APPROVED else "")
+        )
+    if workflow.DRAFTER not in roles_of(user):
+        raise PermissionDenied("只有起草人员可以修改讲话稿。")
+
+
+def can_edit(user, speech: Speech) -> bool:
+    try:
+        check_can_edit(user, speech)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def get_speech_for_editor(request, pk: int, *, structure: bool = False) -> Speech:
-    return get_speech_for_reader(request, pk, structure=structure)
+    speech = get_speech_for_reader(request, pk, structure=structure)
+    check_can_edit(request.user, speech)
+    return speech
 
 
 def get_part_for_editor(request, pk: int) -> Part:
-    part = get_object_or_404(Part.objects.select_related("speech"), pk=pk)
-    get_speech_for_editor(request, part.speech_id)
+    part = get_object_or_404(
+        Part.objects.select_related("speech").filter(speech__in=readable_speeches(request.user)),
+        pk=pk,
+    )
+    check_can_edit(request.user, part.speech)
     return part
 
 
 def get_item_for_editor(request, pk) -> Item:
-    item = get_object_or_404(Item.objects.select_related("part__speech"), pk=pk)
-    get_speech_for_editor(request, item.part.speech_id)
+    item = get_object_or_404(
+        Item.objects.select_related("part__speech").filter(
+            part__speech__in=readable_speeches(request.user)
+        ),
+        pk=pk,
+    )
+    check_can_edit(request.user, item.part.speech)
     return item
+
+
+def check_can_comment(user, speech: Speech) -> None:
+    """Everyone with a role comments, until the speech is approved (then it is read-only)."""
+    if speech.status == Speech.Status.APPROVED:
+        raise PermissionDenied("讲话稿已审定，不能再添加或处理批注。")
+
+
+def get_comment_for_commenter(request, pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("speech").filter(speech__in=readable_speeches(request.user)),
+        pk=pk,
+    )
+    check_can_comment(request.user, comment.speech)
+    return comment

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .numbering import achievement_label, heading_label, ordinal_label
-from .structure import InlineItem, LeadItem, Speech
+from .structure import InlineItem, LeadItem, Speech, item_anchor
 
 # Paragraph roles: each maps to one paragraph style in the Word export.
 TITLE = "title"
@@ -53,6 +53,9 @@ class Paragraph:
 
     ``anchor`` names the field (``"opening"``, ``"part_one.achievements.2"``);
     ``item_id`` is the stable id of the item for item paragraphs, when known.
+    ``sources`` are the stable addresses of the editable units the paragraph is made
+    of (see ``structure.TextField.anchor``): the lessons paragraph has its lead-in and
+    every lesson.
     """
 
     role: str
@@ -60,6 +63,7 @@ class Paragraph:
     section: str
     anchor: str
     item_id: str | None = None
+    sources: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -106,12 +110,17 @@ def _lead_paragraph(label: str, item: LeadItem, section: str, anchor: str) -> Pa
     runs = [Run(label + finish_lead(item.lead), LEAD)]
     if item.body.strip():
         runs.append(Run(item.body.strip()))
-    return Paragraph(BODY, tuple(runs), section, anchor, item.id)
+    sources = (item_anchor(item, anchor),)
+    return Paragraph(BODY, tuple(runs), section, anchor, item.id, sources)
 
 
-def _plain(role: str, text: str, section: str, anchor: str) -> list[Paragraph]:
+def _plain(
+    role: str, text: str, section: str, anchor: str, sources: tuple[str, ...] = ()
+) -> list[Paragraph]:
     text = text.strip()
-    return [Paragraph(role, (Run(text),), section, anchor)] if text else []
+    if not text:
+        return []
+    return [Paragraph(role, (Run(text),), section, anchor, sources=sources or (anchor,))]
 
 
 def assemble(speech: Speech) -> list[Paragraph]:
@@ -124,11 +133,12 @@ def assemble(speech: Speech) -> list[Paragraph]:
     ['标题', '同志们：', '开场。']
     """
     title = "\n".join(line.strip() for line in speech.title.strip().splitlines() if line.strip())
-    paragraphs = _plain(TITLE, title, HEADER, "title")
-    paragraphs += _plain(SPEAKER, speech.speaker, HEADER, "speaker")
+    header = ("header",)
+    paragraphs = _plain(TITLE, title, HEADER, "title", header)
+    paragraphs += _plain(SPEAKER, speech.speaker, HEADER, "speaker", header)
     if speech.date:
-        paragraphs += _plain(DATE, format_date(speech.date), HEADER, "date")
-    paragraphs += _plain(SALUTATION, speech.salutation, OPENING, "salutation")
+        paragraphs += _plain(DATE, format_date(speech.date), HEADER, "date", header)
+    paragraphs += _plain(SALUTATION, speech.salutation, OPENING, "salutation", header)
     paragraphs += _plain(BODY, speech.opening, OPENING, "opening")
 
     one, two = speech.part_one, speech.part_two
@@ -138,7 +148,10 @@ def assemble(speech: Speech) -> list[Paragraph]:
         anchor = f"part_one.achievements.{number - 1}"
         paragraphs.append(_lead_paragraph(achievement_label(number), item, PART_ONE, anchor))
     lessons = one.lessons_intro.strip() + join_inline(one.lessons, "。", "。")
-    paragraphs += _plain(BODY, lessons, PART_ONE, "part_one.lessons")
+    sources = ("part_one.lessons_intro",) + tuple(
+        item_anchor(item, f"part_one.lessons.{index}") for index, item in enumerate(one.lessons)
+    )
+    paragraphs += _plain(BODY, lessons, PART_ONE, "part_one.lessons", sources)
 
     paragraphs += _plain(HEADING, _heading(2, two.heading), PART_TWO, "part_two.heading")
     shortcomings = (
@@ -146,7 +159,15 @@ def assemble(speech: Speech) -> list[Paragraph]:
         + join_inline(two.shortcomings, "；", "。")
         + two.transition.strip()
     )
-    paragraphs += _plain(BODY, shortcomings, PART_TWO, "part_two.shortcomings")
+    sources = (
+        ("part_two.shortcomings_intro",)
+        + tuple(
+            item_anchor(item, f"part_two.shortcomings.{index}")
+            for index, item in enumerate(two.shortcomings)
+        )
+        + ("part_two.transition",)
+    )
+    paragraphs += _plain(BODY, shortcomings, PART_TWO, "part_two.shortcomings", sources)
     for number, item in enumerate(two.measures, start=1):
         anchor = f"part_two.measures.{number - 1}"
         paragraphs.append(_lead_paragraph(ordinal_label(number), item, PART_TWO, anchor))

@@ -9,7 +9,8 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from .models import Item, Speech
+from . import importing, parsing, reading, speech_json, structure
+from .models import Comment, Item, Speech
 
 TEXT_MAX = 20_000
 TITLE_MAX = 200
@@ -145,3 +146,125 @@ class ItemForm(forms.ModelForm):
             self.fields["body"].widget.attrs["rows"] = 2
             self.fields["body"].help_text = "编号（一是、二是）和句末标点自动添加。"
         self.helper = unit_helper(self, action)
+
+
+class ActionForm(forms.Form):
+    """The note that goes with a step of the review cycle (required where the step says)."""
+
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, action=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if action is not None:
+            self.fields["note"].label = action.note_label
+            self.fields["note"].required = action.note_required
+            self.fields["note"].error_messages["required"] = f"请填写{action.note_label}。"
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["anchor", "text", "parent"]
+        widgets = {
+            "anchor": forms.HiddenInput,
+            "parent": forms.HiddenInput,
+            "text": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {"text": {"required": "批注内容不能为空。"}}
+
+    def __init__(self, *args, speech, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speech = speech
+        self.fields["text"].max_length = 2000
+        self.fields["text"].validators.append(MaxLengthValidator(2000))
+        self.fields["parent"].queryset = Comment.objects.filter(speech=speech, parent=None)
+
+    def clean_anchor(self):
+        anchor = self.cleaned_data["anchor"]
+        if self.speech.unit_for(anchor) is None:
+            raise forms.ValidationError("批注的位置已不存在（条目可能已被删除）。")
+        return anchor
+
+
+# --- Importing last year's speech (issue 4): paste or upload, preview, then create.
+
+IMPORT_TEXT_MAX = 200_000
+
+
+class SpeechImportForm(forms.Form):
+    """Pasted text or an uploaded file; ``cleaned_data["parsed"]`` is the parse result."""
+
+    text = forms.CharField(
+        label="粘贴讲话稿全文",
+        required=False,
+        strip=False,
+        max_length=IMPORT_TEXT_MAX,
+        widget=forms.Textarea(
+            attrs={"rows": 14, "placeholder": "从 Word 或记事本复制全文，粘贴到这里。"}
+        ),
+    )
+    upload = forms.FileField(
+        label="或者上传文件",
+        required=False,
+        error_messages={"empty": "文件是空的。"},
+        help_text="支持 .txt（UTF-8 或 GBK/GB18030 编码）、.docx 和本系统导出的 .json，"
+        "不超过 10 MB。旧版 .doc 文件请先在 Word 中另存为 .docx。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["max_length"] = (
+            f"粘贴的文字超过 {IMPORT_TEXT_MAX} 字，请检查是否粘贴了别的内容。"
+        )
+        self.helper = FormHelper(self)
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("preview", "识别结构"))
+
+    def clean(self):
+        cleaned = super().clean()
+        text, upload = cleaned.get("text") or "", cleaned.get("upload")
+        if self.errors:
+            return cleaned
+        if upload and text.strip():
+            raise forms.ValidationError("请只选一种方式：粘贴文字，或者上传文件。")
+        if upload:
+            if upload.size > reading.MAX_FILE_BYTES:
+                self.add_error("upload", "文件超过 10 MB，无法导入。")
+                return cleaned
+            try:
+                cleaned["parsed"] = reading.read_upload(upload.name, upload.read())
+            except reading.ImportRefused as refused:
+                self.add_error("upload", refused.message)
+        elif text.strip():
+            cleaned["parsed"] = parsing.parse_text(text)
+        else:
+            raise forms.ValidationError("请粘贴讲话稿全文，或者选择要上传的文件。")
+        if "parsed" in cleaned:
+            errors = importing.length_errors(cleaned["parsed"].speech)
+            if errors:
+                raise forms.ValidationError(errors)
+        return cleaned
+
+
+class SpeechImportConfirmForm(forms.Form):
+    """The previewed speech, carried as its JSON document and read again on submit."""
+
+    document = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_action = action
+        self.helper.add_input(Submit("create", "创建讲话稿"))
+
+    def clean_document(self) -> structure.Speech:
+        try:
+            data = speech_json.loads(self.cleaned_data["document"])
+        except speech_json.SpeechFormatError:
+            raise forms.ValidationError("识别结果在提交时已损坏，请重新粘贴或上传。") from None
+        errors = importing.length_errors(data)
+        if errors:
+            raise forms.ValidationError(errors)
+        return data

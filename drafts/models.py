@@ -8,13 +8,23 @@ so a save made against an older version can be told apart from a fresh one.
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import structure
+from . import comparison, structure, workflow
 from .numbering import achievement_label, heading_label, ordinal_label
+
+
+class SpeechQuerySet(models.QuerySet):
+    def with_structure(self):
+        """Prefetch what ``Speech.as_structure`` reads, in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch("parts", queryset=Part.objects.order_by("position")),
+            models.Prefetch("parts__items", queryset=Item.objects.order_by("kind", "position")),
+        )
 
 
 class Speech(models.Model):
@@ -59,6 +69,8 @@ class Speech(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("最后修改", auto_now=True)
 
+    objects = SpeechQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = "讲话稿"
@@ -74,6 +86,56 @@ class Speech(models.Model):
 
     # The speech's own texts edited one at a time, each with its version column.
     TEXT_VERSIONS = {"opening": "opening_version", "closing": "closing_version"}
+
+    @property
+    def is_editable(self) -> bool:
+        return workflow.is_editable(self.status)
+
+    @transaction.atomic
+    def take_action(self, name: str, user, roles: set[str], note: str) -> "Transition":
+        """Move the speech through the review cycle, recording who, when and why.
+
+        Raises ``workflow.TransitionRefused`` when the action is not allowed; a
+        submission and an approval also snapshot the whole speech.
+        """
+        locked = Speech.objects.select_for_update().get(pk=self.pk)
+        target = workflow.check_transition(name, locked.status, roles, note)
+        transition = Transition.objects.create(
+            speech=self,
+            action=name,
+            from_status=locked.status,
+            to_status=target,
+            actor=user,
+            note=note.strip(),
+        )
+        Speech.objects.filter(pk=self.pk).update(status=target)
+        self.status = target
+        if name in ("submit", "approve"):
+            Snapshot.take(self, transition)
+        return transition
+
+    def unit_for(self, anchor: str):
+        """The stored row behind a unit's stable address, with its version column and
+        the fields the unit holds; None when the unit is gone (a deleted item)."""
+        if anchor == "header":
+            return self, "version", list(HEADER_FIELDS)
+        if anchor in self.TEXT_VERSIONS:
+            return self, self.TEXT_VERSIONS[anchor], [anchor]
+        if anchor.startswith("item:"):
+            try:
+                item_id = uuid.UUID(anchor.removeprefix("item:"))
+            except ValueError:
+                return None
+            item = Item.objects.filter(pk=item_id, part__speech=self).first()
+            if item is None:
+                return None
+            return item, "version", ["lead", "body"] if item.has_lead else ["body"]
+        section, _, name = anchor.partition(".")
+        kind = PART_SECTIONS.get(section)
+        part = self.parts.filter(kind=kind).first() if kind else None
+        if part is None or name not in part.text_fields():
+            return None
+        return part, "version", [name]
 
     def part(self, kind: str) -> "Part":
         """The part of this kind, from the prefetched parts when there are any."""
@@ -151,6 +213,10 @@ class Speech(models.Model):
         ]
         Item.objects.bulk_create([Item(updated_by=owner, **row) for row in rows])
         return speech
+
+
+# The fields of the header unit, edited together.
+HEADER_FIELDS = ("title", "occasion", "organization", "speaker", "date", "salutation", "pace")
 
 
 def compare_and_set(
@@ -241,6 +307,14 @@ class Part(models.Model):
     def number(self) -> str:
         return heading_label(self.position)
 
+    @property
+    def section(self) -> str:
+        return SECTION_OF_KIND[self.kind]
+
+    def anchor(self, name: str) -> str:
+        """The stable address of one of this part's texts: ``part_one.heading``."""
+        return f"{self.section}.{name}"
+
     def text_fields(self) -> list[str]:
         return [name for name in self.LAYOUT[self.kind] if name in self.TEXT_FIELDS]
 
@@ -250,6 +324,11 @@ class Part(models.Model):
     def items_of(self, kind: str) -> list["Item"]:
         """This part's items of one kind, in order, from the prefetched items."""
         return sorted((i for i in self.items.all() if i.kind == kind), key=lambda i: i.position)
+
+
+# Which part a section of the assembled speech is, and back.
+SECTION_OF_KIND = {Part.Kind.ACHIEVEMENTS: "part_one", Part.Kind.SHORTCOMINGS: "part_two"}
+PART_SECTIONS = {section: kind for kind, section in SECTION_OF_KIND.items()}
 
 
 class Item(models.Model):
@@ -293,6 +372,10 @@ class Item(models.Model):
     @property
     def has_lead(self) -> bool:
         return self.kind in self.LEAD_KINDS
+
+    @property
+    def anchor(self) -> str:
+        return f"item:{self.pk}"
 
     @property
     def label(self) -> str:
@@ -358,3 +441,195 @@ class Item(models.Model):
             position = after.position + 1
             siblings.filter(position__gte=position).update(position=F("position") + 1)
         return cls.objects.create(part=part, kind=kind, position=position, updated_by=user)
+
+
+class Transition(models.Model):
+    """One step of the review cycle: who moved the speech from which state, and why."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField("操作", max_length=20)
+    from_status = models.CharField("原状态", max_length=20, choices=Speech.Status)
+    to_status = models.CharField("新状态", max_length=20, choices=Speech.Status)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    note = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "流转记录"
+        verbose_name_plural = "流转记录"
+
+    def __str__(self):
+        return f"{self.speech} · {self.get_to_status_display()}"
+
+    @property
+    def label(self) -> str:
+        return workflow.ACTIONS[self.action].label
+
+
+class Snapshot(models.Model):
+    """The whole speech as it stood at a submission or an approval, for comparing."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="snapshots")
+    transition = models.OneToOneField(
+        Transition, on_delete=models.CASCADE, related_name="snapshot", null=True, blank=True
+    )
+    units = models.JSONField("内容")
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "版本快照"
+        verbose_name_plural = "版本快照"
+
+    def __str__(self):
+        return f"{self.speech} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def text_units(self) -> list[comparison.TextUnit]:
+        return [comparison.TextUnit(**unit) for unit in self.units]
+
+    @classmethod
+    def take(cls, speech: Speech, transition: Transition | None = None) -> "Snapshot":
+        data = Speech.objects.with_structure().get(pk=speech.pk).as_structure()
+        units = [vars(unit) for unit in comparison.speech_units(data)]
+        return cls.objects.create(speech=speech, transition=transition, units=units)
+
+
+class Revision(models.Model):
+    """One save of one unit: who, when and the texts it saved."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="revisions")
+    anchor = models.CharField("位置", max_length=64, db_index=True)
+    label = models.CharField("名称", max_length=100)
+    fields = models.JSONField("内容", encoder=DjangoJSONEncoder)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="修改人"
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "修改记录"
+        verbose_name_plural = "修改记录"
+
+    def __str__(self):
+        return f"{self.label} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(str(value) for value in self.fields.values())
+
+
+class CommentQuerySet(models.QuerySet):
+    def threads_by_anchor(self) -> dict[str, list["Comment"]]:
+        """Top-level comments grouped by anchor, each with ``thread_replies`` attached;
+        two queries whatever the number of comments."""
+        comments = list(self.select_related("author", "resolved_by").order_by("created_at", "pk"))
+        replies: dict[int, list[Comment]] = {}
+        for comment in comments:
+            if comment.parent_id:
+                replies.setdefault(comment.parent_id, []).append(comment)
+        threads: dict[str, list[Comment]] = {}
+        for comment in comments:
+            if comment.parent_id is None:
+                comment.thread_replies = replies.get(comment.pk, [])
+                threads.setdefault(comment.anchor, []).append(comment)
+        return threads
+
+    def open(self):
+        return self.filter(parent__isnull=True, resolved_at__isnull=True)
+
+
+class Comment(models.Model):
+    """A comment (批注) on one unit of the speech, anchored to the unit's stable address."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="comments")
+    anchor = models.CharField("位置", max_length=64)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, related_name="replies", null=True, blank=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="批注人"
+    )
+    text = models.TextField("批注")
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    resolved_at = models.DateTimeField("解决时间", null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="解决人",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["speech", "anchor"])]
+        verbose_name = "批注"
+        verbose_name_plural = "批注"
+
+    def __str__(self):
+        return self.text[:30]
+
+    @property
+    def is_open(self) -> bool:
+        return self.parent_id is None and self.resolved_at is None
+
+
+class AuditEvent(models.Model):
+    """One row of the audit log (等级保护: who did what, when, from where).
+
+    Rows are only ever added: the app never edits or deletes them.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "登录"
+        LOGOUT = "logout", "退出"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        CREATE = "create", "新建"
+        EDIT = "edit", "修改"
+        DELETE = "delete", "删除"
+        IMPORT = "import", "导入"
+        EXPORT = "export", "导出下载"
+        SUBMIT = "submit", "提交审核"
+        RETURN = "return", "退回"
+        APPROVE = "approve", "审定"
+        REOPEN = "reopen", "重新打开"
+        RESTORE = "restore", "恢复历史版本"
+        COMMENT = "comment", "批注"
+
+    action = models.CharField("操作", max_length=20, choices=Action, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="用户",
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    speech_id = models.IntegerField("讲话稿编号", null=True, blank=True, db_index=True)
+    detail = models.CharField("详情", max_length=500, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("audit events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("audit events are never deleted")

@@ -71,56 +71,84 @@ class Speech:
     closing: str = ""
 
 
+def item_anchor(item: LeadItem | InlineItem, fallback: str) -> str:
+    """The stable address of an item: ``item:<id>`` when stored, else its position."""
+    return f"item:{item.id}" if item.id else fallback
+
+
 @dataclass(frozen=True)
 class TextField:
-    """One field a drafter types into, with where it is in the speech's own words."""
+    """One field a drafter types into.
+
+    ``anchor`` is the stable address of the editable unit the field belongs to
+    (``header``, ``opening``, ``part_one.heading``, ``item:<id>``): comments and
+    revisions hang on it, and it survives reordering. ``name`` is the field within the
+    unit; ``label`` says where it is in the speech's own words, numbers included.
+    """
 
     anchor: str
+    name: str
     label: str
     text: str
     item_id: str | None = None
 
+    @property
+    def unit_label(self) -> str:
+        """The label of the whole unit: an item without 领句/正文, the header as one."""
+        if self.anchor == "header":
+            return "标题与会议信息"
+        return self.label.removesuffix(" 领句").removesuffix(" 正文")
+
 
 def text_fields(speech: Speech) -> list[TextField]:
-    """Every text field of the speech in reading order, with a Chinese location label.
+    """Every text field of the speech in reading order.
 
     >>> [f.label for f in text_fields(Speech())][:3]
     ['标题', '会议名称', '单位']
     """
     one, two = speech.part_one, speech.part_two
     fields = [
-        TextField("title", "标题", speech.title),
-        TextField("occasion", "会议名称", speech.occasion),
-        TextField("organization", "单位", speech.organization),
-        TextField("speaker", "讲话人", speech.speaker),
-        TextField("salutation", "称谓", speech.salutation),
-        TextField("opening", "开场白", speech.opening),
-        TextField("part_one.heading", "第一部分 标题", one.heading),
-        TextField("part_one.intro", "第一部分 引言", one.intro),
+        TextField("header", "title", "标题", speech.title),
+        TextField("header", "occasion", "会议名称", speech.occasion),
+        TextField("header", "organization", "单位", speech.organization),
+        TextField("header", "speaker", "讲话人", speech.speaker),
+        TextField("header", "salutation", "称谓", speech.salutation),
+        TextField("opening", "opening", "开场白", speech.opening),
+        TextField("part_one.heading", "heading", "第一部分 标题", one.heading),
+        TextField("part_one.intro", "intro", "第一部分 引言", one.intro),
     ]
-    for index, item in enumerate(one.achievements):
-        label = f"第一部分 成绩{achievement_label(index + 1)}"
-        anchor = f"part_one.achievements.{index}"
-        fields.append(TextField(anchor, label + " 领句", item.lead, item.id))
-        fields.append(TextField(anchor, label + " 正文", item.body, item.id))
-    fields.append(TextField("part_one.lessons_intro", "第一部分 启示引语", one.lessons_intro))
-    for index, item in enumerate(one.lessons):
-        label = f"第一部分 启示{ordinal_label(index + 1)}"
-        fields.append(TextField(f"part_one.lessons.{index}", label, item.text, item.id))
-    fields.append(TextField("part_two.heading", "第二部分 标题", two.heading))
+    for number, item in enumerate(one.achievements, start=1):
+        label = f"第一部分 成绩{achievement_label(number)}"
+        anchor = item_anchor(item, f"part_one.achievements.{number - 1}")
+        fields.append(TextField(anchor, "lead", label + " 领句", item.lead, item.id))
+        fields.append(TextField(anchor, "body", label + " 正文", item.body, item.id))
     fields.append(
-        TextField("part_two.shortcomings_intro", "第二部分 不足引语", two.shortcomings_intro)
+        TextField("part_one.lessons_intro", "lessons_intro", "第一部分 启示引语", one.lessons_intro)
     )
-    for index, item in enumerate(two.shortcomings):
-        label = f"第二部分 不足{ordinal_label(index + 1)}"
-        fields.append(TextField(f"part_two.shortcomings.{index}", label, item.text, item.id))
-    fields.append(TextField("part_two.transition", "第二部分 过渡语", two.transition))
-    for index, item in enumerate(two.measures):
-        label = f"第二部分 措施{ordinal_label(index + 1)}"
-        anchor = f"part_two.measures.{index}"
-        fields.append(TextField(anchor, label + " 领句", item.lead, item.id))
-        fields.append(TextField(anchor, label + " 正文", item.body, item.id))
-    fields.append(TextField("closing", "结束语", speech.closing))
+    for number, item in enumerate(one.lessons, start=1):
+        anchor = item_anchor(item, f"part_one.lessons.{number - 1}")
+        label = f"第一部分 启示{ordinal_label(number)}"
+        fields.append(TextField(anchor, "text", label, item.text, item.id))
+    fields.append(TextField("part_two.heading", "heading", "第二部分 标题", two.heading))
+    fields.append(
+        TextField(
+            "part_two.shortcomings_intro",
+            "shortcomings_intro",
+            "第二部分 不足引语",
+            two.shortcomings_intro,
+        )
+    )
+    for number, item in enumerate(two.shortcomings, start=1):
+        anchor = item_anchor(item, f"part_two.shortcomings.{number - 1}")
+        label = f"第二部分 不足{ordinal_label(number)}"
+        fields.append(TextField(anchor, "text", label, item.text, item.id))
+    fields.append(TextField("part_two.transition", "transition", "第二部分 过渡语", two.transition))
+    for number, item in enumerate(two.measures, start=1):
+        label = f"第二部分 措施{ordinal_label(number)}"
+        anchor = item_anchor(item, f"part_two.measures.{number - 1}")
+        fields.append(TextField(anchor, "lead", label + " 领句", item.lead, item.id))
+        fields.append(TextField(anchor, "body", label + " 正文", item.body, item.id))
+    fields.append(TextField("closing", "closing", "结束语", speech.closing))
     return fields
 
 

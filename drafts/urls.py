@@ -1,26 +1,38 @@
 from django.urls import path
 
-from . import views
+from .views import editing, imports, review, speeches
 
 app_name = "drafts"
 
 urlpatterns = [
+    # My to-do list
+    path("", review.home, name="home"),
     # Speeches
-    path("", views.speech_list, name="speech-list"),
-    path("speeches/new/", views.speech_create, name="speech-create"),
-    path("speeches/<int:pk>/", views.speech_edit, name="speech-edit"),
-    path("speeches/<int:pk>/delete/", views.speech_delete, name="speech-delete"),
-    path("speeches/<int:pk>/preview/", views.speech_preview, name="speech-preview"),
+    path("speeches/", speeches.speech_list, name="speech-list"),
+    path("speeches/new/", speeches.speech_create, name="speech-create"),
+    path("speeches/<int:pk>/", editing.speech_edit, name="speech-edit"),
+    path("speeches/<int:pk>/delete/", speeches.speech_delete, name="speech-delete"),
+    path("speeches/<int:pk>/preview/", speeches.speech_preview, name="speech-preview"),
     # Editing units of a speech
-    path("speeches/<int:pk>/header/", views.speech_header_edit, name="speech-header-edit"),
-    path("speeches/<int:pk>/text/<str:name>/", views.speech_text_edit, name="speech-text-edit"),
-    path("parts/<int:pk>/text/<str:name>/", views.part_text_edit, name="part-text-edit"),
+    path("speeches/<int:pk>/header/", editing.speech_header_edit, name="speech-header-edit"),
+    path("speeches/<int:pk>/text/<str:name>/", editing.speech_text_edit, name="speech-text-edit"),
+    path("parts/<int:pk>/text/<str:name>/", editing.part_text_edit, name="part-text-edit"),
     # Items
-    path("parts/<int:pk>/items/<str:kind>/add/", views.item_add, name="item-add"),
-    path("items/<uuid:pk>/", views.item_edit, name="item-edit"),
-    path("items/<uuid:pk>/move/", views.item_move, name="item-move"),
-    path("items/<uuid:pk>/delete/", views.item_delete, name="item-delete"),
+    path("parts/<int:pk>/items/<str:kind>/add/", editing.item_add, name="item-add"),
+    path("items/<uuid:pk>/", editing.item_edit, name="item-edit"),
+    path("items/<uuid:pk>/move/", editing.item_move, name="item-move"),
+    path("items/<uuid:pk>/delete/", editing.item_delete, name="item-delete"),
+    # Review: actions, comments, history, comparing, restoring
+    path("speeches/<int:pk>/actions/<str:name>/", review.speech_action, name="speech-action"),
+    path("speeches/<int:pk>/comments/", review.comment_add, name="comment-add"),
+    path("comments/<int:pk>/resolve/", review.comment_resolve, name="comment-resolve"),
+    path("speeches/<int:pk>/history/", review.speech_history, name="speech-history"),
+    path("speeches/<int:pk>/compare/", review.speech_compare, name="speech-compare"),
+    path("revisions/<int:pk>/restore/", review.revision_restore, name="revision-restore"),
     # Downloads
-    path("speeches/<int:pk>/export.txt", views.speech_export_txt, name="speech-export-txt"),
-    path("speeches/<int:pk>/export.json", views.speech_export_json, name="speech-export-json"),
+    path("speeches/<int:pk>/export.txt", speeches.speech_export_txt, name="speech-export-txt"),
+    path("speeches/<int:pk>/export.json", speeches.speech_export_json, name="speech-export-json"),
+    # Importing last year's speech (issue 4): preview, then create
+    path("speeches/import/", imports.speech_import, name="speech-import"),
+    path("speeches/import/create/", imports.speech_import_create, name="speech-import-create"),
 ]

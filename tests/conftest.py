@@ -1,7 +1,7 @@
 import pytest
-from django.contrib.auth import get_user_model
 
-from tests.factories import make_speech
+from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
+from tests.factories import make_speech, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -16,17 +16,24 @@ def _fast_test_settings(settings):
 
 @pytest.fixture
 def drafter(db):
-    return get_user_model().objects.create_user("drafter1", password="pw-drafter-123")
+    return make_user("drafter1", role=DRAFTER_GROUP)
 
 
 @pytest.fixture
 def leader(db):
-    return get_user_model().objects.create_user("leader1", password="pw-leader-123")
+    return make_user("leader1", role=REVIEWER_GROUP)
 
 
 @pytest.fixture
 def outsider(db):
-    return get_user_model().objects.create_user("outsider1", password="pw-outsider-123")
+    """Logged in, but with no role: sees nothing."""
+    return make_user("outsider1")
+
+
+@pytest.fixture
+def leader_client(client, leader):
+    client.force_login(leader)
+    return client
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Plain helpers that build speeches for tests; our own text, never the seed's."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from drafts.models import Speech
 from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo
@@ -45,8 +46,12 @@ def sample_structure(
     return SpeechData(**fields)
 
 
-def make_user(username: str = "someone", **extra):
-    return get_user_model().objects.create_user(username, password="pw-someone-123", **extra)
+def make_user(username: str = "someone", role: str | None = None, **extra):
+    """A user; ``role`` is the name of a role group (起草人员 or 审核领导)."""
+    user = get_user_model().objects.create_user(username, password="pw-someone-123", **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 def make_speech(owner=None, data: SpeechData | None = None, **overrides) -> Speech:

@@ -123,3 +123,21 @@ def test_plain_text_is_one_paragraph_a_line_with_the_title_break_kept():
 def test_item_paragraphs_carry_the_stable_item_id():
     speech = Speech(part_one=PartOne(achievements=[LeadItem("甲", "乙", id="abc")]))
     assert assemble(speech)[-1].item_id == "abc"
+
+
+def test_paragraphs_name_the_units_they_are_made_of():
+    speech = Speech(
+        title="题",
+        part_one=PartOne(
+            lessons_intro="体会：", lessons=[InlineItem("甲", id="a"), InlineItem("乙", id="b")]
+        ),
+        part_two=PartTwo(shortcomings=[InlineItem("丙", id="c")], transition="过渡。"),
+    )
+    sources = {p.anchor: p.sources for p in assemble(speech)}
+    assert sources["title"] == ("header",)
+    assert sources["part_one.lessons"] == ("part_one.lessons_intro", "item:a", "item:b")
+    assert sources["part_two.shortcomings"] == (
+        "part_two.shortcomings_intro",
+        "item:c",
+        "part_two.transition",
+    )

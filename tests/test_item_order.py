@@ -2,13 +2,12 @@
 
 import pytest
 
-from drafts.access import with_structure
 from drafts.models import Item, Speech
 from tests.factories import make_speech
 
 
 def labels(speech, kind="achievement"):
-    speech = with_structure(Speech.objects.filter(pk=speech.pk)).get()
+    speech = Speech.objects.with_structure().get(pk=speech.pk)
     part = next(p for p in speech.parts.all() if kind in p.item_kinds())
     return [(item.label, item.lead or item.body) for item in part.items_of(kind)]
 

@@ -46,4 +46,5 @@ def test_every_placeholder_of_a_speech_is_found_with_where_it_is():
         ("第一部分 成绩（二） 正文", "X"),
     ]
     assert found[1].item_id == "i2"
-    assert found[1].anchor == "part_one.achievements.1"
+    assert found[1].anchor == "item:i2"
+    assert found[0].anchor == "opening"

@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from drafts import speech_json
-from drafts.access import with_structure
 from drafts.assembly import assemble, plain_text
 from drafts.docx_export import ExportOptions, render_docx
 from drafts.models import Speech
@@ -22,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="输出文件路径")
 
     def handle(self, *args, **options):
-        speech = with_structure(Speech.objects.filter(pk=options["id"])).first()
+        speech = Speech.objects.with_structure().filter(pk=options["id"]).first()
         if speech is None:
             raise CommandError(f"没有编号为 {options['id']} 的讲话稿。")
         if options["format"] == "docx" and not options["output"]:

@@ -5,17 +5,19 @@ the demo speech is added only when no speech with its title exists.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
 from drafts.demo import DEMO_TITLE, demo_speech
 from drafts.models import Speech
 
 # Local demo only: `make run` prints them. A deployment creates its own accounts.
 DEMO_ACCOUNTS = [
-    ("drafter", "drafter-demo-2026", "起草人员", False),
-    ("leader", "leader-demo-2026", "审核领导", False),
-    ("admin", "admin-demo-2026", "管理员", True),
+    ("drafter", "drafter-demo-2026", "起草人员", DRAFTER_GROUP),
+    ("leader", "leader-demo-2026", "审核领导", REVIEWER_GROUP),
+    ("admin", "admin-demo-2026", "管理员", None),
 ]
 
 
@@ -25,12 +27,15 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         users = {}
-        for username, password, name, is_admin in DEMO_ACCOUNTS:
+        for username, password, name, group in DEMO_ACCOUNTS:
             user, _ = get_user_model().objects.get_or_create(username=username)
             user.first_name = name
-            user.is_staff = user.is_superuser = is_admin
+            # No group means the administrator: a superuser has every role.
+            user.is_staff = user.is_superuser = group is None
             user.set_password(password)
             user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
             users[username] = user
         if not Speech.objects.filter(title=DEMO_TITLE).exists():
             Speech.create_from_structure(demo_speech(), users["drafter"])

@@ -1,0 +1,75 @@
+"""Importing last year's speech: paste or upload, see the structure found, then create.
+
+Nothing is written between the two steps: the preview carries the parsed speech as
+its ``speechdraft/1`` document in a hidden field, read again on submit.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import audit, speech_json, workflow
+from ..access import roles_of
+from ..forms import SpeechImportConfirmForm, SpeechImportForm
+from ..importing import count_items, import_speech
+from ..models import AuditEvent
+from ..parsing import ParseResult
+from ..structure import text_fields
+
+
+def check_can_import(user) -> None:
+    if workflow.DRAFTER not in roles_of(user):
+        raise PermissionDenied("只有起草人员可以导入讲话稿。")
+
+
+@login_required
+def speech_import(request):
+    check_can_import(request.user)
+    form = SpeechImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "drafts/speech_import.html", {"form": form}, status=422)
+        return render(
+            request,
+            "drafts/speech_import_preview.html",
+            preview_context(form.cleaned_data["parsed"]),
+        )
+    return render(request, "drafts/speech_import.html", {"form": form})
+
+
+@login_required
+@require_POST
+def speech_import_create(request):
+    check_can_import(request.user)
+    confirm = SpeechImportConfirmForm(request.POST, action=reverse("drafts:speech-import-create"))
+    if not confirm.is_valid():
+        context = {"form": SpeechImportForm(), "confirm_errors": confirm.errors["document"]}
+        return render(request, "drafts/speech_import.html", context, status=422)
+    result = import_speech(ParseResult(confirm.cleaned_data["document"]), request.user)
+    speech = result.speech
+    audit.record(request, AuditEvent.Action.CREATE, speech=speech, detail=speech.display_title)
+    messages.success(request, f"已导入讲话稿：{result.counts.summary()}。")
+    return redirect("drafts:speech-edit", pk=speech.pk)
+
+
+def preview_context(parsed: ParseResult) -> dict:
+    """Source paragraphs beside the fields they went into, the findings, and the form
+    that creates the speech."""
+    action = reverse("drafts:speech-import-create")
+    document = speech_json.dumps(parsed.speech)
+    flagged = {finding.paragraph for finding in parsed.findings}
+    return {
+        "parsed": parsed,
+        "sources": [
+            {"number": index + 1, "text": text, "placement": placement, "flagged": index in flagged}
+            for index, (text, placement) in enumerate(
+                zip(parsed.paragraphs, parsed.placements, strict=True)
+            )
+        ],
+        "fields": [field for field in text_fields(parsed.speech) if field.text.strip()],
+        "counts": count_items(parsed.speech),
+        "confirm": SpeechImportConfirmForm(initial={"document": document}, action=action),
+    }

@@ -1,0 +1,239 @@
+"""The review cycle: actions, comments, history, comparison and restoring."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import audit, workflow
+from ..access import (
+    can_edit,
+    check_can_comment,
+    check_can_edit,
+    get_comment_for_commenter,
+    get_speech_for_reader,
+    readable_speeches,
+    roles_of,
+)
+from ..comparison import compare, fold, speech_units
+from ..forms import ActionForm, CommentForm
+from ..models import AuditEvent, Comment, Revision, Snapshot, Speech, compare_and_set
+from .speeches import preview_context
+
+CURRENT = "current"
+
+
+# --- My to-do list
+
+
+@login_required
+def home(request):
+    """我的待办: what waits for this user, by role."""
+    roles = roles_of(request.user)
+    speeches = readable_speeches(request.user)
+    context = {"roles": roles}
+    if workflow.REVIEWER in roles:
+        context["awaiting_review"] = speeches.filter(status=Speech.Status.SUBMITTED)
+    if workflow.DRAFTER in roles:
+        mine = speeches.filter(Q(owner=request.user) | Q(revisions__author=request.user)).distinct()
+        context["returned"] = mine.filter(status=Speech.Status.RETURNED)
+        context["open_comments"] = (
+            Comment.objects.open()
+            .filter(speech__in=mine.values("pk"))
+            .exclude(author=request.user)
+            .select_related("speech", "author")
+            .order_by("-created_at")[:50]
+        )
+        context["drafts"] = mine.filter(status=Speech.Status.DRAFT)[:10]
+    return render(request, "drafts/home.html", context)
+
+
+# --- Submitting, returning, approving, reopening
+
+
+@login_required
+@require_POST
+def speech_action(request, pk, name):
+    speech = get_speech_for_reader(request, pk, structure=True)
+    form = ActionForm(request.POST, action=workflow.ACTIONS.get(name), prefix=name)
+    if form.is_valid():
+        try:
+            speech.take_action(
+                name, request.user, roles_of(request.user), form.cleaned_data["note"]
+            )
+        except workflow.TransitionRefused as refusal:
+            form.add_error("note" if "请填写" in str(refusal) else None, str(refusal))
+        else:
+            audit.record(request, name, speech=speech, detail=form.cleaned_data["note"][:200])
+            messages.success(request, f"已{workflow.ACTIONS[name].label}。")
+            return redirect("drafts:speech-preview", pk=pk)
+    context = preview_context(request, speech, failed_action=(name, form))
+    return render(request, "drafts/speech_preview.html", context, status=422)
+
+
+# --- Comments
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    speech = get_speech_for_reader(request, pk)
+    check_can_comment(request.user, speech)
+    form = CommentForm(request.POST, speech=speech)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        # The comment typed is kept in the page the user returns to.
+        request.session["comment_draft"] = request.POST.get("text", "")[:2000]
+        return redirect(_back(request, speech))
+    comment = form.save(commit=False)
+    comment.speech, comment.author = speech, request.user
+    comment.save()
+    audit.record(request, AuditEvent.Action.COMMENT, speech=speech, detail=comment.text[:200])
+    return redirect(_back(request, speech) + f"#comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_resolve(request, pk):
+    comment = get_comment_for_commenter(request, pk)
+    if comment.parent_id is None:
+        resolved = comment.resolved_at is None
+        Comment.objects.filter(pk=comment.pk).update(
+            resolved_at=timezone.now() if resolved else None,
+            resolved_by=request.user if resolved else None,
+        )
+    return redirect(_back(request, comment.speech))
+
+
+def _back(request, speech) -> str:
+    """Where the form came from: the editing page or the preview of this speech."""
+    back = request.POST.get("next", "")
+    allowed = {
+        reverse("drafts:speech-edit", args=[speech.pk]),
+        reverse("drafts:speech-preview", args=[speech.pk]),
+    }
+    return back if back in allowed else reverse("drafts:speech-preview", args=[speech.pk])
+
+
+# --- History and comparing
+
+
+@login_required
+def speech_history(request, pk):
+    speech = get_speech_for_reader(request, pk)
+    revisions = speech.revisions.select_related("author")
+    anchor = request.GET.get("anchor")
+    if anchor:
+        revisions = revisions.filter(anchor=anchor)
+    page = Paginator(revisions, 30).get_page(request.GET.get("page"))
+    context = {
+        "speech": speech,
+        "page": page,
+        "anchor": anchor,
+        "timeline": speech.transitions.select_related("actor"),
+        "snapshots": speech.snapshots.select_related("transition"),
+        "can_restore": can_edit(request.user, speech),
+    }
+    return render(request, "drafts/speech_history.html", context)
+
+
+@login_required
+def speech_compare(request, pk):
+    speech = get_speech_for_reader(request, pk)
+    snapshots = list(speech.snapshots.select_related("transition__actor"))
+    old_key = request.GET.get("old") or _default_base(request.user, speech, snapshots)
+    new_key = request.GET.get("new") or CURRENT
+    old_units, old_label = _version(speech, snapshots, old_key)
+    new_units, new_label = _version(speech, snapshots, new_key)
+    if old_units is None or new_units is None:
+        messages.error(request, "没有找到要比较的版本，已改为比较最近的版本。")
+        return redirect("drafts:speech-compare", pk=pk)
+    changes = compare(old_units, new_units)
+    context = {
+        "speech": speech,
+        "snapshots": snapshots,
+        "old_key": str(old_key),
+        "new_key": str(new_key),
+        "old_label": old_label,
+        "new_label": new_label,
+        "changes": [(change, fold(change.ops)) for change in changes],
+        "changed_count": sum(1 for change in changes if change.changed),
+    }
+    return render(request, "drafts/speech_compare.html", context)
+
+
+def _default_base(user, speech, snapshots) -> str:
+    """Reviewers: the version they last returned or approved. Others: the latest snapshot."""
+    if not snapshots:
+        return CURRENT
+    last = (
+        speech.transitions.filter(actor=user, action__in=("return", "approve"))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is not None:
+        earlier = [s for s in snapshots if s.created_at <= last.created_at]
+        if earlier:
+            return str(earlier[-1].pk)
+    return str(snapshots[-1].pk)
+
+
+def _version(speech, snapshots, key):
+    if key == CURRENT:
+        data = Speech.objects.with_structure().get(pk=speech.pk).as_structure()
+        return speech_units(data), "当前内容"
+    snapshot = next((s for s in snapshots if str(s.pk) == str(key)), None)
+    if snapshot is None:
+        return None, ""
+    return snapshot.text_units(), snapshot_label(snapshot)
+
+
+def snapshot_label(snapshot: Snapshot) -> str:
+    transition = snapshot.transition
+    when = f"{snapshot.created_at.astimezone():%Y-%m-%d %H:%M}"
+    if transition is None:
+        return f"{when} 快照"
+    return f"{when} {transition.actor} {transition.label}时"
+
+
+# --- Restoring a unit from an earlier revision
+
+
+@login_required
+@require_POST
+def revision_restore(request, pk):
+    revision = get_object_or_404(
+        Revision.objects.filter(speech__in=readable_speeches(request.user)), pk=pk
+    )
+    speech = revision.speech
+    check_can_edit(request.user, speech)
+    unit = speech.unit_for(revision.anchor)
+    if unit is None:
+        messages.error(request, "该条目已被删除，无法恢复到原位置。")
+        return redirect("drafts:speech-history", pk=speech.pk)
+    instance, version_field, names = unit
+    changes = {name: value for name, value in revision.fields.items() if name in names}
+    compare_and_set(
+        instance,
+        version_field=version_field,
+        version=getattr(instance, version_field),
+        changes=changes,
+        user=request.user,
+    )
+    Revision.objects.create(
+        speech=speech,
+        anchor=revision.anchor,
+        label=revision.label,
+        fields=changes,
+        author=request.user,
+    )
+    audit.record(request, AuditEvent.Action.RESTORE, speech=speech, detail=revision.label)
+    messages.success(
+        request,
+        f"已将“{revision.label}”恢复到 {revision.created_at.astimezone():%m-%d %H:%M} 的版本。",
+    )
+    return redirect("drafts:speech-history", pk=speech.pk)

@@ -1,0 +1,146 @@
+"""The speeches: the list, creating and deleting, reading and downloading."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import audit, speech_json, workflow
+from ..access import (
+    can_edit,
+    get_speech_for_editor,
+    get_speech_for_reader,
+    readable_speeches,
+    roles_of,
+)
+from ..assembly import assemble, plain_text
+from ..downloads import content_disposition, speech_filename
+from ..forms import ActionForm, SpeechCreateForm
+from ..lengths import measure
+from ..models import AuditEvent, Speech
+from ..placeholders import find_in_speech
+from ..structure import blank_speech, text_fields
+
+# --- The list and creating speeches
+
+
+@login_required
+def speech_list(request):
+    open_comments = Count("comments", filter=Q(comments__parent=None, comments__resolved_at=None))
+    speeches = (
+        readable_speeches(request.user)
+        .select_related("updated_by")
+        .annotate(open_comments=open_comments)
+        .with_structure()
+    )
+    rows = [
+        {"speech": speech, "lengths": measure(assemble(speech.as_structure()), speech.pace)}
+        for speech in speeches
+    ]
+    return render(request, "drafts/speech_list.html", {"rows": rows})
+
+
+@login_required
+def speech_create(request):
+    if workflow.DRAFTER not in roles_of(request.user):
+        raise PermissionDenied("只有起草人员可以新建讲话稿。")
+    form = SpeechCreateForm(request.POST or None, sources=readable_speeches(request.user))
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "drafts/speech_create.html", {"form": form}, status=422)
+        data = blank_speech()
+        if form.cleaned_data["start"] == SpeechCreateForm.START_COPY:
+            source = form.cleaned_data["source"]
+            data = get_speech_for_reader(request, source.pk, structure=True).as_structure()
+        data.title = form.cleaned_data["title"]
+        speech = Speech.create_from_structure(data, request.user)
+        audit.record(request, AuditEvent.Action.CREATE, speech=speech, detail=speech.display_title)
+        messages.success(request, "讲话稿已创建。")
+        return redirect("drafts:speech-edit", pk=speech.pk)
+    return render(request, "drafts/speech_create.html", {"form": form})
+
+
+@login_required
+@require_POST
+def speech_delete(request, pk):
+    speech = get_speech_for_editor(request, pk)
+    title = speech.display_title
+    audit.record(request, AuditEvent.Action.DELETE, speech=speech, detail=title)
+    speech.delete()
+    messages.success(request, f"已删除《{title}》。")
+    return redirect("drafts:speech-list")
+
+
+# --- Reading and downloading
+
+
+@login_required
+def speech_preview(request, pk):
+    speech = get_speech_for_reader(request, pk, structure=True)
+    return render(request, "drafts/speech_preview.html", preview_context(request, speech))
+
+
+def preview_context(request, speech: Speech, failed_action=None) -> dict:
+    """The preview page: the speech as read, comments beside each paragraph, and the
+    review actions open to this user. ``failed_action`` is (name, bound form) to show
+    back with its errors."""
+    data = speech.as_structure()
+    paragraphs = assemble(data)
+    threads = speech.comments.threads_by_anchor()
+    labels = {field.anchor: field.unit_label for field in text_fields(data)}
+    rows = [
+        {
+            "paragraph": paragraph,
+            "threads": [t for anchor in paragraph.sources for t in threads.get(anchor, [])],
+            "anchors": [(anchor, labels.get(anchor, "")) for anchor in paragraph.sources],
+        }
+        for paragraph in paragraphs
+    ]
+    actions = [
+        (action, ActionForm(action=action, prefix=action.name))
+        for action in workflow.available_actions(speech.status, roles_of(request.user))
+    ]
+    if failed_action is not None:
+        # The refused form comes back with its message and the note as typed, even when
+        # the action is not one this user may take.
+        name, bound = failed_action
+        actions = [(action, form) for action, form in actions if action.name != name]
+        if name in workflow.ACTIONS:
+            actions.insert(0, (workflow.ACTIONS[name], bound))
+    return {
+        "speech": speech,
+        "rows": rows,
+        "lengths": measure(paragraphs, speech.pace),
+        "placeholders": find_in_speech(data),
+        "actions": actions,
+        "timeline": speech.transitions.select_related("actor"),
+        "can_edit": can_edit(request.user, speech),
+        "can_comment": speech.status != Speech.Status.APPROVED,
+        "comment_draft": request.session.pop("comment_draft", ""),
+    }
+
+
+@login_required
+def speech_export_txt(request, pk):
+    speech = get_speech_for_reader(request, pk, structure=True)
+    text = plain_text(assemble(speech.as_structure()))
+    audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail="纯文本")
+    return download(text.encode("utf-8"), "text/plain; charset=utf-8", speech, "txt")
+
+
+@login_required
+def speech_export_json(request, pk):
+    speech = get_speech_for_reader(request, pk, structure=True)
+    text = speech_json.dumps(speech.as_structure())
+    audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail="JSON")
+    return download(text.encode("utf-8"), "application/json; charset=utf-8", speech, "json")
+
+
+def download(content: bytes, content_type: str, speech: Speech, extension: str, suffix=""):
+    response = HttpResponse(content, content_type=content_type)
+    filename = speech_filename(speech.title, extension, suffix)
+    response["Content-Disposition"] = content_disposition(filename)
+    return response

@@ -1,0 +1,349 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from drafts.models import AuditEvent, Comment, Item, Revision, Snapshot, Speech, Transition
+from tests.factories import make_speech
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def act(client, speech, name, note="说明文字"):
+    return client.post(
+        reverse("drafts:speech-action", args=[speech.pk, name]), {f"{name}-note": note}
+    )
+
+
+def status(speech):
+    return Speech.objects.get(pk=speech.pk).status
+
+
+@pytest.fixture
+def submitted(client, drafter, speech):
+    client.force_login(drafter)
+    act(client, speech, "submit", "请审核")
+    client.logout()
+    return speech
+
+
+@pytest.mark.django_db
+def test_the_whole_cycle_with_timeline_and_snapshots(client, drafter, leader, speech):
+    client.force_login(drafter)
+    assert act(client, speech, "submit", "第一稿").status_code == 302
+    client.force_login(leader)
+    assert act(client, speech, "return", "数字待核实").status_code == 302
+    assert status(speech) == "returned"
+    client.force_login(drafter)
+    assert act(client, speech, "submit", "已修改").status_code == 302
+    client.force_login(leader)
+    assert act(client, speech, "approve", "").status_code == 302
+    assert status(speech) == "approved"
+    steps = list(
+        Transition.objects.filter(speech=speech).values_list("action", "actor__username", "note")
+    )
+    assert steps == [
+        ("submit", "drafter1", "第一稿"),
+        ("return", "leader1", "数字待核实"),
+        ("submit", "drafter1", "已修改"),
+        ("approve", "leader1", ""),
+    ]
+    assert Snapshot.objects.filter(speech=speech).count() == 3  # two submissions, one approval
+    html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
+    assert "数字待核实" in html and "审定通过" in html
+    assert set(AuditEvent.objects.values_list("action", flat=True)) >= {
+        "submit",
+        "return",
+        "approve",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "name", "allowed"),
+    [
+        ("drafter", "submit", True),
+        ("leader", "submit", False),
+        ("drafter", "approve", False),
+        ("drafter", "return", False),
+        ("leader", "reopen", False),
+    ],
+)
+def test_actions_on_a_draft_by_role(client, drafter, leader, speech, who, name, allowed):
+    client.force_login({"drafter": drafter, "leader": leader}[who])
+    response = act(client, speech, name)
+    assert (status(speech) != "draft") is allowed
+    if not allowed:
+        assert response.status_code == 422
+        assert "说明文字" in response.content.decode()  # the note typed is kept
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "name", "expected"),
+    [
+        ("leader", "return", "returned"),
+        ("leader", "approve", "approved"),
+        ("drafter", "approve", "submitted"),
+        ("drafter", "return", "submitted"),
+        ("drafter", "submit", "submitted"),
+        ("leader", "reopen", "submitted"),
+    ],
+)
+def test_actions_on_a_submitted_speech_by_role(
+    client, drafter, leader, submitted, who, name, expected
+):
+    client.force_login({"drafter": drafter, "leader": leader}[who])
+    act(client, submitted, name)
+    assert status(submitted) == expected
+
+
+@pytest.mark.django_db
+def test_a_return_without_a_reason_is_refused_with_a_message(client, leader, submitted):
+    client.force_login(leader)
+    response = act(client, submitted, "return", "")
+    assert response.status_code == 422
+    assert "请填写退回理由" in response.content.decode()
+    assert status(submitted) == "submitted"
+
+
+@pytest.mark.django_db
+def test_someone_without_a_role_sees_nothing(client, outsider, speech):
+    client.force_login(outsider)
+    assert client.get(reverse("drafts:speech-preview", args=[speech.pk])).status_code == 404
+    assert speech.display_title not in client.get(reverse("drafts:speech-list")).content.decode()
+    assert act(client, speech, "submit").status_code == 404
+    assert client.get(reverse("drafts:speech-create")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_reviewers_read_but_do_not_edit(client, leader, speech):
+    client.force_login(leader)
+    response = client.get(reverse("drafts:speech-edit", args=[speech.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("drafts:speech-preview", args=[speech.pk])
+    url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
+    assert client.post(url, {"text": "改写", "version": 1}).status_code == 403
+
+
+def approved_speech(client, drafter, leader, speech):
+    client.force_login(drafter)
+    act(client, speech, "submit")
+    client.force_login(leader)
+    act(client, speech, "approve")
+    return speech
+
+
+@pytest.mark.django_db
+def test_an_approved_speech_is_read_only_for_everyone_in_pages_and_posts(
+    client, drafter, leader, speech
+):
+    approved_speech(client, drafter, leader, speech)
+    item = Item.objects.filter(part__speech=speech).first()
+    part = item.part
+    writes = [
+        (
+            reverse("drafts:speech-text-edit", args=[speech.pk, "opening"]),
+            {"text": "改", "version": 1},
+        ),
+        (
+            reverse("drafts:speech-header-edit", args=[speech.pk]),
+            {"title": "改", "version": 1, "pace": 180},
+        ),
+        (reverse("drafts:part-text-edit", args=[part.pk, "heading"]), {"text": "改", "version": 1}),
+        (reverse("drafts:item-edit", args=[item.pk]), {"lead": "改", "body": "改", "version": 1}),
+        (reverse("drafts:item-add", args=[part.pk, "achievement"]), {}),
+        (reverse("drafts:item-move", args=[item.pk]), {"direction": "down"}),
+        (reverse("drafts:item-delete", args=[item.pk]), {}),
+        (reverse("drafts:speech-delete", args=[speech.pk]), {}),
+        (reverse("drafts:comment-add", args=[speech.pk]), {"anchor": "opening", "text": "批注"}),
+    ]
+    before = speech.as_structure()
+    for user in (drafter, leader):
+        client.force_login(user)
+        for url, data in writes:
+            assert client.post(url, data).status_code == 403, url
+        page = client.get(reverse("drafts:speech-edit", args=[speech.pk]), follow=True)
+        assert "不能修改" in page.content.decode()
+    after = Speech.objects.with_structure().get(pk=speech.pk).as_structure()
+    assert after == before
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reopening_starts_a_new_round(client, drafter, leader, speech):
+    approved_speech(client, drafter, leader, speech)
+    client.force_login(leader)
+    assert act(client, speech, "reopen", "需补充新内容").status_code == 302
+    assert status(speech) == "draft"
+    client.force_login(drafter)
+    url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
+    assert client.post(url, {"text": "新一轮的开场白。", "version": 1}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_comments_stay_with_their_item_when_items_move(client, drafter, leader, speech):
+    third = Item.objects.get(part__speech=speech, kind="achievement", position=3)
+    client.force_login(leader)
+    response = client.post(
+        reverse("drafts:comment-add", args=[speech.pk]),
+        {
+            "anchor": third.anchor,
+            "text": "这条要压缩",
+            "next": reverse("drafts:speech-preview", args=[speech.pk]),
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(drafter)
+    client.post(reverse("drafts:item-move", args=[third.pk]), {"position": "1"})
+    html = client.get(reverse("drafts:speech-edit", args=[speech.pk])).content.decode()
+    card_start = html.index(f'id="item-{third.pk}"')
+    next_card = html.index('class="unit card item-card', card_start + 10)
+    assert "这条要压缩" in html[card_start:next_card]
+    assert html[card_start:next_card].count("（一）") >= 1
+    preview = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
+    paper = preview[preview.index("<article") :]
+    assert paper.index("（一）第3方面工作有新进展") < paper.index("这条要压缩")
+    assert paper.index("这条要压缩") < paper.index("（二）第1方面工作有新进展")
+
+
+@pytest.mark.django_db
+def test_replies_and_resolving(client, drafter, leader, speech):
+    client.force_login(leader)
+    client.post(
+        reverse("drafts:comment-add", args=[speech.pk]), {"anchor": "opening", "text": "开头太长"}
+    )
+    comment = Comment.objects.get()
+    client.force_login(drafter)
+    client.post(
+        reverse("drafts:comment-add", args=[speech.pk]),
+        {"anchor": "opening", "text": "已压缩", "parent": comment.pk},
+    )
+    client.post(reverse("drafts:comment-resolve", args=[comment.pk]))
+    comment.refresh_from_db()
+    assert comment.resolved_by == drafter
+    assert comment.replies.get().text == "已压缩"
+    assert list(Comment.objects.open()) == []
+
+
+@pytest.mark.django_db
+def test_a_comment_on_a_deleted_item_or_an_empty_comment_is_refused(client, leader, speech):
+    client.force_login(leader)
+    url = reverse("drafts:comment-add", args=[speech.pk])
+    page = client.post(
+        url, {"anchor": "item:00000000-0000-0000-0000-000000000000", "text": "x"}, follow=True
+    )
+    assert "批注的位置已不存在" in page.content.decode()
+    page = client.post(url, {"anchor": "opening", "text": ""}, follow=True)
+    assert "批注内容不能为空" in page.content.decode()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_list_shows_open_comment_counts(client, drafter, leader, speech):
+    client.force_login(leader)
+    for text in ("一", "二"):
+        client.post(
+            reverse("drafts:comment-add", args=[speech.pk]), {"anchor": "closing", "text": text}
+        )
+    html = client.get(reverse("drafts:speech-list")).content.decode()
+    assert 'class="open-comments' in html and ">2<" in html
+
+
+@pytest.mark.django_db
+def test_every_save_records_a_revision_and_a_unit_can_be_restored(client, drafter, speech):
+    client.force_login(drafter)
+    item = Item.objects.get(part__speech=speech, kind="measure", position=1)
+    url = reverse("drafts:item-edit", args=[item.pk])
+    client.post(url, {"lead": "第一次的领句。", "body": "第一次的正文。", "version": 1})
+    client.post(url, {"lead": "第二次的领句。", "body": "第二次的正文。", "version": 2})
+    revisions = list(Revision.objects.filter(anchor=item.anchor).order_by("created_at", "pk"))
+    assert [r.fields["body"] for r in revisions] == ["第一次的正文。", "第二次的正文。"]
+    assert revisions[0].author == drafter
+    client.post(reverse("drafts:revision-restore", args=[revisions[0].pk]))
+    item.refresh_from_db()
+    assert (item.lead, item.body) == ("第一次的领句。", "第一次的正文。")
+    assert Revision.objects.filter(anchor=item.anchor).count() == 3
+    assert AuditEvent.objects.filter(action="restore").exists()
+
+
+@pytest.mark.django_db
+def test_restoring_a_deleted_item_says_so(client, drafter, speech):
+    client.force_login(drafter)
+    item = Item.objects.get(part__speech=speech, kind="lesson", position=1)
+    client.post(reverse("drafts:item-edit", args=[item.pk]), {"body": "新的体会", "version": 1})
+    revision = Revision.objects.get()
+    client.post(reverse("drafts:item-delete", args=[item.pk]))
+    page = client.post(reverse("drafts:revision-restore", args=[revision.pk]), follow=True)
+    assert "该条目已被删除" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_reviewer_sees_what_changed_since_the_return(client, drafter, leader, speech):
+    item = Item.objects.get(part__speech=speech, kind="achievement", position=2)
+    client.force_login(drafter)
+    act(client, speech, "submit")
+    client.force_login(leader)
+    act(client, speech, "return", "请补数字")
+    client.force_login(drafter)
+    client.post(
+        reverse("drafts:item-edit", args=[item.pk]),
+        {"lead": item.lead, "body": "这是第2项成绩的正文，共办理审批事项36件。", "version": 1},
+    )
+    act(client, speech, "submit", "已补")
+    client.force_login(leader)
+    html = client.get(reverse("drafts:speech-compare", args=[speech.pk])).content.decode()
+    assert '<span class="changed-count">1</span>' in html
+    assert "<del>XX事项X</del><ins>审批事项36</ins>" in html
+    assert "成绩（二） 正文" in html
+
+
+@pytest.mark.django_db
+def test_comparing_two_snapshots_and_a_missing_one(client, drafter, speech):
+    client.force_login(drafter)
+    act(client, speech, "submit")
+    snapshot = Snapshot.objects.get()
+    html = client.get(
+        reverse("drafts:speech-compare", args=[speech.pk]), {"old": snapshot.pk, "new": snapshot.pk}
+    ).content.decode()
+    assert "两个版本完全相同" in html
+    response = client.get(reverse("drafts:speech-compare", args=[speech.pk]), {"old": "999"})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["drafts:speech-history", "drafts:speech-compare"])
+def test_history_and_compare_run_a_constant_number_of_queries(client, drafter, name):
+    counts = []
+    for saves in (3, 30):
+        speech = make_speech(owner=drafter, achievements=saves)
+        client.force_login(drafter)
+        for item in Item.objects.filter(part__speech=speech, kind="achievement"):
+            client.post(
+                reverse("drafts:item-edit", args=[item.pk]),
+                {"lead": "改。", "body": "改正文。", "version": 1},
+            )
+        act(client, speech, "submit")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name, args=[speech.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_my_todo_by_role(client, drafter, leader, speech):
+    client.force_login(drafter)
+    act(client, speech, "submit")
+    client.force_login(leader)
+    html = client.get(reverse("drafts:home")).content.decode()
+    assert "待我审核" in html and speech.display_title in html
+    client.post(
+        reverse("drafts:comment-add", args=[speech.pk]),
+        {"anchor": "opening", "text": "开头再精炼些"},
+    )
+    act(client, speech, "return", "请修改")
+    client.force_login(drafter)
+    html = client.get(reverse("drafts:home")).content.decode()
+    assert "退回待修改" in html and speech.display_title in html
+    assert "开头再精炼些" in html
+    assert "待我审核" not in html
