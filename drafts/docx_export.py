@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 from docx.shared import Mm, Pt, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -157,34 +158,42 @@ def render_docx(paragraphs: Sequence[Paragraph], options: ExportOptions | None =
     _set_up_section(document, layout, options.shows_draft_mark)
     _set_properties(document, paragraphs, options)
 
+    # Style ids are looked up once: python-docx's per-call lookup scans every style.
+    style_ids = {role: style.style_id for role, style in styles.items()}
+    highlight = options.highlight_placeholders
     for index, paragraph in enumerate(paragraphs):
-        # Body paragraphs are in Normal, which needs no w:pStyle.
-        style = None if paragraph.role == BODY else styles[paragraph.role]
-        docx_paragraph = document.add_paragraph(style=style)
+        element = document.add_paragraph()._p
+        if paragraph.role != BODY:  # body paragraphs are in Normal, which needs no pStyle
+            element.style = style_ids[paragraph.role]
         for run in paragraph.runs:
-            run_style = styles[LEAD] if run.role == LEAD else None
-            _add_text(docx_paragraph, xml_safe(run.text), run_style, options.highlight_placeholders)
+            run_style = style_ids[LEAD] if run.role == LEAD else None
+            _add_text(element, xml_safe(run.text), run_style, highlight)
         following = paragraphs[index + 1].role if index + 1 < len(paragraphs) else None
         if paragraph.role in (SPEAKER, DATE) and following not in (SPEAKER, DATE):
             # One blank line between the speaker/date lines and the salutation, as one
             # grid line of space so the page keeps its 22 lines (docx-format.md §2).
-            docx_paragraph.paragraph_format.space_after = Twips(layout.line_pitch)
+            spacing = element.get_or_add_pPr().get_or_add_spacing()
+            spacing.after = Twips(layout.line_pitch)
 
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _add_text(
-    paragraph: DocxParagraph, text: str, style: BaseStyle | None, highlight: bool
-) -> None:
-    if not highlight:
-        paragraph.add_run(text, style)
-        return
-    for segment, is_placeholder in split_placeholders(text):
-        run = paragraph.add_run(segment, style)
+def _add_text(paragraph: CT_P, text: str, style_id: str | None, highlight: bool) -> None:
+    """Runs for ``text``, placeholders in runs of their own highlighted yellow. The
+    python-docx oxml setters keep rStyle before highlight (canonical rPr order)."""
+    pieces = split_placeholders(text) if highlight else [(text, False)]
+    for segment, is_placeholder in pieces:
+        run = paragraph.add_r()
+        if style_id:
+            run.get_or_add_rPr().style = style_id
         if is_placeholder:
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            run.get_or_add_rPr().highlight_val = WD_COLOR_INDEX.YELLOW
+        if "\n" in segment or "\t" in segment:
+            run.text = segment  # python-docx turns \n into w:br and \t into w:tab
+        else:
+            run.add_t(segment)  # the common case, without the setter's clearing scan
 
 
 # Package: theme, font table, settings, document defaults (docx-format.md §6.1, §6.9).
