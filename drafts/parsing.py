@@ -234,7 +234,7 @@ class _Parser:
                     f"{what}编号不连续：“{label(number)}”之前缺少{missing}，已按顺序重新编号。",
                     index,
                 )
-            expected = max(expected, number) + 1
+            expected = number + 1
 
     # -- the whole text ---------------------------------------------------------------
 
