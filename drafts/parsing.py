@@ -15,6 +15,7 @@ inline items without their label and trailing joiner, leads with their closing �
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -122,6 +123,7 @@ def parse_paragraphs(paragraphs: list[str]) -> ParseResult:
     return _Parser(paragraphs).parse()
 
 
+@functools.lru_cache(maxsize=256)
 def chinese_number(numeral: str) -> int | None:
     """The value of a Chinese numeral, or None: ``chinese_number("十一") == 11``."""
     try:
