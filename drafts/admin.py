@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Item, Part, Speech
+from .models import AuditEvent, Comment, Item, Part, Revision, Snapshot, Speech, Transition
 
 
 class PartInline(admin.StackedInline):
@@ -39,3 +39,48 @@ class ItemAdmin(admin.ModelAdmin):
     list_select_related = ["part__speech"]
     search_fields = ["lead", "body"]
     readonly_fields = ["id", "version", "updated_at"]
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    list_display = ["speech", "action", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["action", "to_status"]
+    list_select_related = ["speech", "actor"]
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speech", "created_at"]
+    list_select_related = ["speech"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ["label", "speech", "author", "created_at"]
+    list_select_related = ["speech", "author"]
+    search_fields = ["label"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speech", "anchor", "author", "created_at", "resolved_at"]
+    list_select_related = ["speech", "author"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log page for administrators: filter, search, read; never change."""
+
+    list_display = ["created_at", "username", "action", "ip", "speech_id", "detail"]
+    list_filter = ["action", ("created_at", admin.DateFieldListFilter), "username"]
+    search_fields = ["username", "ip", "detail", "speech_id"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -128,8 +128,13 @@ def sidebar_context(speech: Speech) -> dict:
 
 def header_unit(speech: Speech, data=None) -> Unit:
     action = reverse("drafts:speech-header-edit", args=[speech.pk])
+    # Field ids carry the unit's key: many units share field names on one page.
     form = SpeechHeaderForm(
-        data, instance=speech, initial={"version": speech.version}, action=action
+        data,
+        instance=speech,
+        initial={"version": speech.version},
+        action=action,
+        auto_id="header-%s",
     )
     return Unit("header", "drafts/partials/unit_header.html", form, "header", "标题与会议信息")
 
@@ -141,8 +146,11 @@ def text_unit(speech: Speech, name: str, data=None) -> Unit:
         "version": getattr(speech, Speech.TEXT_VERSIONS[name]),
     }
     label = Speech._meta.get_field(name).verbose_name
-    form = TextForm(data, initial=initial, action=action, label=label, rows=5)
-    return Unit(f"text-{name}", "drafts/partials/unit_text.html", form, name, label)
+    key = f"text-{name}"
+    form = TextForm(
+        data, initial=initial, action=action, label=label, rows=5, auto_id=f"{key}-%s"
+    )
+    return Unit(key, "drafts/partials/unit_text.html", form, name, label)
 
 
 def part_text_unit(part: Part, name: str, data=None) -> Unit:
@@ -150,9 +158,12 @@ def part_text_unit(part: Part, name: str, data=None) -> Unit:
     label = f"{part.number}{Part._meta.get_field(name).verbose_name}"
     rows = 1 if name == "heading" else 3
     initial = {"text": getattr(part, name), "version": part.version}
-    form = TextForm(data, initial=initial, action=action, label=label, rows=rows)
+    key = f"part-{part.pk}-{name}"
+    form = TextForm(
+        data, initial=initial, action=action, label=label, rows=rows, auto_id=f"{key}-%s"
+    )
     template = "drafts/partials/unit_text.html"
-    return Unit(f"part-{part.pk}-{name}", template, form, part.anchor(name), label)
+    return Unit(key, template, form, part.anchor(name), label)
 
 
 def item_unit(item: Item, data=None, last: int | None = None) -> Unit:
@@ -160,7 +171,13 @@ def item_unit(item: Item, data=None, last: int | None = None) -> Unit:
     if last is None:
         last = item.siblings().count()
     action = reverse("drafts:item-edit", args=[item.pk])
-    form = ItemForm(data, instance=item, initial={"version": item.version}, action=action)
+    form = ItemForm(
+        data,
+        instance=item,
+        initial={"version": item.version},
+        action=action,
+        auto_id=f"item-{item.pk}-%s",
+    )
     context = {"item": item, "last": last}
     label = f"{item.get_kind_display()}{item.label}"
     template = "drafts/partials/item.html"
@@ -228,16 +245,18 @@ def save_unit(
         unit.saved = True
         return unit_response(request, speech_pk, unit)
     # The user's text stays in the form and the version moves on, so saving again is a
-    # deliberate choice made while looking at the current text.
+    # deliberate choice made while looking at the current text. The current text is read
+    # before the form is validated again: a model form writes its data onto the instance.
+    names = list(changes(unit.form.cleaned_data))
+    current = "\n".join(str(getattr(instance, name)) for name in names)
+    mine = "\n".join(str(unit.form.cleaned_data.get(name, "")) for name in names)
     data = request.POST.copy()
     data["version"] = getattr(instance, version_field)
     unit = make_unit(data)
     unit.form.is_valid()
     unit.form.add_error(None, CONFLICT_MESSAGE)
-    names = list(changes(unit.form.cleaned_data))
-    unit.conflict_text = "\n".join(str(getattr(instance, name)) for name in names)
-    mine = "\n".join(str(unit.form.cleaned_data.get(name, "")) for name in names)
-    unit.conflict_ops = tuple(diff_texts(unit.conflict_text, mine))
+    unit.conflict_text = current
+    unit.conflict_ops = tuple(diff_texts(current, mine))
     return unit_response(request, speech_pk, unit, status=409)
 
 

@@ -1,0 +1,146 @@
+"""How much our speech comparison costs over diff-match-patch alone.
+
+Builds a speech ten times the reference speech's size (about 37,000 characters of our
+own generated text), changes 5% of its characters, then times
+``comparison.compare(speech_units(old), speech_units(new))`` against diff-match-patch
+with semantic clean-up on the two whole texts concatenated. Prints the median of each
+and their ratio (target: at most 1.5). Run: .venv/bin/python benchmarks/diff.py
+
+Comparing unit by unit keeps each diff small; on the whole text diff-match-patch runs
+into the two-second Diff_Timeout that both sides use, which the output says.
+"""
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from diff_match_patch import diff_match_patch  # noqa: E402
+
+from drafts.comparison import compare, speech_units  # noqa: E402
+from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo, Speech  # noqa: E402
+
+WORDS = [
+    "统计",
+    "数据",
+    "质量",
+    "基层",
+    "台账",
+    "核查",
+    "规范",
+    "制度",
+    "服务",
+    "决策",
+    "培训",
+    "队伍",
+    "平台",
+    "共享",
+    "应用",
+    "分析",
+    "执法",
+    "责任",
+    "机制",
+    "落实",
+]
+CHANGED_SHARE = 0.05
+RUNS = 7
+
+
+def sentence(rng: random.Random, length: int) -> str:
+    text = ""
+    while len(text) < length:
+        text += rng.choice(WORDS) + rng.choice(["", "，", "、"])
+    return text[:length] + "。"
+
+
+def build_speech(rng: random.Random) -> Speech:
+    achievements = [LeadItem(sentence(rng, 18), sentence(rng, 700), id=f"a{i}") for i in range(30)]
+    measures = [LeadItem(sentence(rng, 16), sentence(rng, 500), id=f"m{i}") for i in range(20)]
+    lessons = [InlineItem(sentence(rng, 60), id=f"l{i}") for i in range(20)]
+    shortcomings = [InlineItem(sentence(rng, 50), id=f"s{i}") for i in range(20)]
+    speech = Speech(
+        title="基准测试讲话",
+        opening=sentence(rng, 1500),
+        part_one=PartOne("标题一", sentence(rng, 400), achievements, "体会：", lessons),
+        part_two=PartTwo("标题二", "不足：", shortcomings, sentence(rng, 200), measures),
+        closing=sentence(rng, 800),
+    )
+    return speech
+
+
+def mutate(rng: random.Random, text: str, share: float) -> str:
+    chars = list(text)
+    for _ in range(int(len(chars) * share)):
+        chars[rng.randrange(len(chars))] = rng.choice("改动新增修订")
+    return "".join(chars)
+
+
+def changed_copy(rng: random.Random, speech: Speech) -> Speech:
+    def lead(item):
+        return LeadItem(
+            mutate(rng, item.lead, CHANGED_SHARE), mutate(rng, item.body, CHANGED_SHARE), item.id
+        )
+
+    def inline(item):
+        return InlineItem(mutate(rng, item.text, CHANGED_SHARE), item.id)
+
+    one, two = speech.part_one, speech.part_two
+    return Speech(
+        title=speech.title,
+        opening=mutate(rng, speech.opening, CHANGED_SHARE),
+        part_one=PartOne(
+            one.heading,
+            one.intro,
+            [lead(i) for i in one.achievements],
+            one.lessons_intro,
+            [inline(i) for i in one.lessons],
+        ),
+        part_two=PartTwo(
+            two.heading,
+            two.shortcomings_intro,
+            [inline(i) for i in two.shortcomings],
+            two.transition,
+            [lead(i) for i in two.measures],
+        ),
+        closing=mutate(rng, speech.closing, CHANGED_SHARE),
+    )
+
+
+def median_time(function) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    rng = random.Random(20261127)
+    old = build_speech(rng)
+    new = changed_copy(rng, old)
+    old_units, new_units = speech_units(old), speech_units(new)
+    old_text = "\n".join(unit.text for unit in old_units)
+    new_text = "\n".join(unit.text for unit in new_units)
+
+    def bare() -> None:
+        engine = diff_match_patch()
+        engine.Diff_Timeout = 2.0
+        diffs = engine.diff_main(old_text, new_text)
+        engine.diff_cleanupSemantic(diffs)
+
+    ours = median_time(lambda: compare(speech_units(old), speech_units(new)))
+    alone = median_time(bare)
+    print(f"speech size: {len(old_text)} characters, {len(old_units)} units, 5% changed")
+    print(f"compare (ours):        {ours * 1000:8.1f} ms (median of {RUNS})")
+    print(f"diff-match-patch alone: {alone * 1000:8.1f} ms (median of {RUNS})")
+    print(f"ratio ours / alone: {ours / alone:.2f} (target <= 1.5)")
+    if alone >= 2.0:
+        print("note: diff-match-patch alone reached its 2 s Diff_Timeout on the whole text")
+
+
+if __name__ == "__main__":
+    main()
