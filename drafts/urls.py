@@ -32,6 +32,9 @@ urlpatterns = [
     # Downloads
     path("speeches/<int:pk>/export.txt", speeches.speech_export_txt, name="speech-export-txt"),
     path("speeches/<int:pk>/export.json", speeches.speech_export_json, name="speech-export-json"),
+    # Word export (issue 3): the page with the switches, and the file
+    path("speeches/<int:pk>/export/", speeches.speech_export, name="speech-export"),
+    path("speeches/<int:pk>/export.docx", speeches.speech_export_docx, name="speech-export-docx"),
     # Importing last year's speech (issue 4): preview, then create
     path("speeches/import/", imports.speech_import, name="speech-import"),
     path("speeches/import/create/", imports.speech_import_create, name="speech-import-create"),

@@ -17,6 +17,7 @@ from ..access import (
     roles_of,
 )
 from ..assembly import assemble, plain_text
+from ..docx_export import ExportOptions, render_docx
 from ..downloads import content_disposition, speech_filename
 from ..forms import ActionForm, SpeechCreateForm
 from ..lengths import measure
@@ -144,3 +145,38 @@ def download(content: bytes, content_type: str, speech: Speech, extension: str, 
     filename = speech_filename(speech.title, extension, suffix)
     response["Content-Disposition"] = content_disposition(filename)
     return response
+
+
+# --- Word export (issue 3): the export page with its switches, and the .docx download
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def speech_export(request, pk):
+    speech = get_speech_for_reader(request, pk, structure=True)
+    context = {
+        "speech": speech,
+        "placeholders": find_in_speech(speech.as_structure()),
+        "approved": speech.status == Speech.Status.APPROVED,
+    }
+    return render(request, "drafts/speech_export.html", context)
+
+
+@login_required
+def speech_export_docx(request, pk):
+    """?large=1 for the large print; ?mark=0 leaves out 讨论稿, ?highlight=0 the yellow."""
+    speech = get_speech_for_reader(request, pk, structure=True)
+    large_print = request.GET.get("large") == "1"
+    options = ExportOptions(
+        author=speech.organization,
+        status=speech.get_status_display(),
+        approved=speech.status == Speech.Status.APPROVED,
+        large_print=large_print,
+        draft_mark=request.GET.get("mark") != "0",
+        highlight_placeholders=request.GET.get("highlight") != "0",
+    )
+    content = render_docx(assemble(speech.as_structure()), options)
+    label = "Word 大字版" if large_print else "Word"
+    audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail=label)
+    return download(content, DOCX_TYPE, speech, "docx", "（大字版）" if large_print else "")
