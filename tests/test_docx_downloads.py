@@ -155,5 +155,5 @@ def test_export_page_of_a_finished_approved_speech(drafter_client, drafter):
 def test_word_download_runs_a_constant_number_of_queries(
     drafter_client, demo, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert drafter_client.get(docx_url(demo)).status_code == 200

@@ -151,7 +151,7 @@ def test_confirming_creates_the_speech_as_previewed(
 ):
     preview = drafter_client.post(IMPORT, {"text": FARMLAND})
     document = hidden_document(preview)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = drafter_client.post(CREATE, {"document": document})
     speech = Speech.objects.get()
     assert response.status_code == 302
