@@ -102,6 +102,11 @@ def read_json(data: bytes) -> ParseResult:
     """A ``speechdraft/1`` document: read as is, no findings.
 
     The paragraphs shown next to it are the speech's own assembled paragraphs.
+
+    >>> read_json(b'{"format": "other"}')
+    Traceback (most recent call last):
+    ...
+    drafts.reading.ImportRefused: “format” 应为 “speechdraft/1”，实际为 “other”。
     """
     try:
         speech = speech_json.loads(data.decode("utf-8-sig"))
@@ -119,6 +124,11 @@ def read_docx(data: bytes) -> tuple[list[str], list[Finding]]:
     Runs are joined (hyperlinks and tracked insertions too); a soft line break becomes
     ``\\n``, which the parser keeps as a paragraph break only after a full stop. Text
     boxes are not read (they float beside the text): each one skipped is a finding.
+
+    >>> read_docx(b"PK\x03\x04 not really a zip")
+    Traceback (most recent call last):
+    ...
+    drafts.reading.ImportRefused: 这个 .docx 文件已损坏，无法打开。
     """
     _check_zip(data)
     try:

@@ -10,6 +10,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from drafts import speech_json
+from drafts.assembly import assemble
+from drafts.docx_export import render_docx
 from drafts.parsing import parse_text
 from drafts.reading import (
     MAX_FILE_BYTES,
@@ -114,6 +116,14 @@ def test_a_docx_saved_by_libreoffice_writer_reads_like_its_text():
     result = read_upload("speech_emergency_libreoffice.docx", data)
     assert to_document(result.speech) == document_of(EMERGENCY)
     assert result.speech.part_two.measures[0].lead == "要在源头治理上下更大功夫。"
+
+
+@pytest.mark.parametrize("text", [EMERGENCY, FARMLAND], ids=["emergency", "farmland"])
+def test_a_docx_exported_by_the_app_imports_back_to_the_same_document(text):
+    speech = parse_text(text).speech
+    result = read_upload("导出.docx", render_docx(assemble(speech)))
+    assert to_document(result.speech) == to_document(speech)
+    assert result.findings == []
 
 
 def test_a_title_broken_with_a_soft_line_break_keeps_its_two_lines():
