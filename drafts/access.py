@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from . import workflow
-from .models import Comment, Item, Part, Speech
+from .models import Comment, Item, Membership, Part, Speech
 
 DRAFTER_GROUP = "起草人员"
 REVIEWER_GROUP = "审核领导"
@@ -29,9 +29,25 @@ def roles_of(user) -> set[str]:
     return user._speech_roles
 
 
+def unit_id_of(user) -> int | None:
+    """The id of the unit (机构) ``user`` belongs to, or None."""
+    try:
+        return user.membership.unit_id
+    except Membership.DoesNotExist:
+        return None
+
+
 def readable_speeches(user):
-    """The speeches ``user`` may see: everyone with a role; nobody else sees anything."""
-    return Speech.objects.all() if roles_of(user) else Speech.objects.none()
+    """The speeches ``user`` may see: those of their own unit, if they have a role.
+
+    Superusers see every unit's speeches; a user without a role or a unit sees nothing.
+    """
+    if not roles_of(user):
+        return Speech.objects.none()
+    if user.is_superuser:
+        return Speech.objects.all()
+    unit_id = unit_id_of(user)
+    return Speech.objects.filter(unit_id=unit_id) if unit_id else Speech.objects.none()
 
 
 def get_speech_for_reader(request, pk: int, *, structure: bool = False) -> Speech:

@@ -1,6 +1,19 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
-from .models import AuditEvent, Comment, Item, Part, Revision, Snapshot, Speech, Transition
+from .models import (
+    AuditEvent,
+    Comment,
+    Item,
+    Membership,
+    Part,
+    Revision,
+    Snapshot,
+    Speech,
+    Transition,
+    Unit,
+)
 
 
 class PartInline(admin.StackedInline):
@@ -19,8 +32,8 @@ class PartInline(admin.StackedInline):
 
 @admin.register(Speech)
 class SpeechAdmin(admin.ModelAdmin):
-    list_display = ["display_title", "status", "organization", "owner", "updated_at"]
-    list_filter = ["status"]
+    list_display = ["display_title", "status", "unit", "organization", "owner", "updated_at"]
+    list_filter = ["status", "unit"]
     search_fields = ["title", "occasion", "organization", "speaker"]
     readonly_fields = ["version", "opening_version", "closing_version", "created_at", "updated_at"]
     inlines = [PartInline]
@@ -84,3 +97,26 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    verbose_name_plural = "所属机构"
+
+
+# Users are given their unit on their own admin page, beside their groups (roles).
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithUnitAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_display = [*UserAdmin.list_display, "membership"]
+    list_select_related = ["membership__unit"]

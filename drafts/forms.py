@@ -20,9 +20,12 @@ def unit_helper(form: forms.BaseForm, action: str) -> FormHelper:
     """The helper of a form that saves one editable unit in place."""
     helper = FormHelper(form)
     helper.form_action = action
+    helper.form_class = "unit-form"  # editor.js tracks unsaved changes per unit form
     # htmx saves in place; without JavaScript the form posts and the page reloads.
     helper.attrs = {"hx-post": action, "hx-target": "closest .unit", "hx-swap": "outerHTML"}
-    helper.add_input(Submit("save", "保存", css_class="btn-sm"))
+    # One id per unit (from the form's auto_id): a page holds many of these buttons.
+    button_id = form.auto_id % "save" if "%s" in str(form.auto_id) else None
+    helper.add_input(Submit("save", "保存", css_class="btn-sm", css_id=button_id))
     return helper
 
 
@@ -69,7 +72,16 @@ class SpeechHeaderForm(forms.ModelForm):
 
     class Meta:
         model = Speech
-        fields = ["title", "occasion", "organization", "speaker", "date", "salutation", "pace"]
+        fields = [
+            "title",
+            "occasion",
+            "organization",
+            "speaker",
+            "date",
+            "salutation",
+            "pace",
+            "target_minutes",
+        ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -91,10 +103,11 @@ class SpeechHeaderForm(forms.ModelForm):
                 css_class="row",
             ),
             Div(
-                Div("speaker", css_class="col-md-4"),
+                Div("speaker", css_class="col-md-3"),
                 Div("date", css_class="col-md-3"),
-                Div("salutation", css_class="col-md-3"),
+                Div("salutation", css_class="col-md-2"),
                 Div("pace", css_class="col-md-2"),
+                Div("target_minutes", css_class="col-md-2"),
                 css_class="row",
             ),
         )

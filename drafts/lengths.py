@@ -58,6 +58,15 @@ class SpeechLengths:
     def duration(self) -> str:
         return format_duration(self.minutes)
 
+    @property
+    def outline(self) -> list[tuple[SectionLength, list[ParagraphLength]]]:
+        """Each section with its paragraphs, in reading order; empty sections included,
+        so every part shows in the outline before its heading is written."""
+        return [
+            (section, [p for p in self.paragraphs if p.paragraph.section == section.section])
+            for section in self.sections
+        ]
+
 
 def measure(paragraphs: Sequence[Paragraph], pace: int) -> SpeechLengths:
     """Lengths per paragraph, per section and in total, with speaking minutes at ``pace``.
@@ -88,3 +97,42 @@ def measure(paragraphs: Sequence[Paragraph], pace: int) -> SpeechLengths:
         total_chars=total,
         minutes=total / pace,
     )
+
+
+@dataclass(frozen=True)
+class TargetGap:
+    """How the speaking time compares with the meeting slot it must fit."""
+
+    target_minutes: int
+    over: bool
+    minutes: float  # the difference, always >= 0
+
+    @property
+    def on_target(self) -> bool:
+        return self.minutes * 60 < 30
+
+    @property
+    def label(self) -> str:
+        if self.on_target:
+            return "与目标时长基本相当"
+        return f"{'超出' if self.over else '还差'}{format_duration(self.minutes)}"
+
+
+def compare_to_target(minutes: float, target_minutes: int | None) -> TargetGap | None:
+    """The speaking time against the slot; None when no slot is set.
+
+    Within half a minute reads as on target: nobody times a speech to the second.
+
+    >>> compare_to_target(22.5, 20).label
+    '超出2分30秒'
+    >>> compare_to_target(15, 20).label
+    '还差5分00秒'
+    >>> compare_to_target(20.2, 20).label
+    '与目标时长基本相当'
+    >>> compare_to_target(12, None) is None
+    True
+    """
+    if not target_minutes:
+        return None
+    difference = minutes - target_minutes
+    return TargetGap(target_minutes, difference > 0, abs(difference))

@@ -8,6 +8,7 @@ so a save made against an older version can be told apart from a fresh one.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -16,6 +17,36 @@ from django.utils import timezone
 
 from . import comparison, structure, workflow
 from .numbering import achievement_label, heading_label, ordinal_label
+
+
+class Unit(models.Model):
+    """An organisational unit (机构): its users see and touch only its own speeches."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """Which unit a user belongs to; a user without one sees no speech."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members")
+
+    class Meta:
+        verbose_name = "机构成员"
+        verbose_name_plural = "机构成员"
+
+    def __str__(self):
+        return f"{self.user} · {self.unit}"
 
 
 class SpeechQuerySet(models.QuerySet):
@@ -47,6 +78,14 @@ class Speech(models.Model):
         default=180,
         validators=[MinValueValidator(60), MaxValueValidator(400)],
     )
+    # The meeting slot the speech must fit; the sidebar shows over or under at ``pace``.
+    target_minutes = models.PositiveSmallIntegerField(
+        "时长目标（分钟）",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text="会议安排的讲话时间，留空则不比较。",
+    )
     status = models.CharField("状态", max_length=20, choices=Status, default=Status.DRAFT)
 
     # Versions of the three units edited apart: the header (title to pace), the opening
@@ -55,6 +94,9 @@ class Speech(models.Model):
     opening_version = models.PositiveIntegerField(default=1)
     closing_version = models.PositiveIntegerField(default=1)
 
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="speeches", verbose_name="机构"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
     )
@@ -172,9 +214,17 @@ class Speech(models.Model):
 
     @classmethod
     @transaction.atomic
-    def create_from_structure(cls, data: structure.Speech, owner) -> "Speech":
-        """Store plain speech data as a new speech owned by ``owner``."""
+    def create_from_structure(
+        cls, data: structure.Speech, owner, *, unit: Unit | None = None, keep_ids: bool = False
+    ) -> "Speech":
+        """Store plain speech data as a new speech owned by ``owner``, in ``unit`` (by
+        default the owner's). ``keep_ids`` keeps the items' stable ids, as a restore from
+        a backup must (a copy must not: the ids are the original's)."""
+        unit = unit or Unit.objects.filter(members__user=owner).first()
+        if unit is None:
+            raise PermissionDenied("您的账号尚未分配机构，不能新建讲话稿。请联系管理员。")
         speech = cls.objects.create(
+            unit=unit,
             title=data.title,
             occasion=data.occasion,
             organization=data.organization,
@@ -204,19 +254,30 @@ class Speech(models.Model):
             transition=two.transition,
         )
         rows = [
-            *_item_rows(
-                part_one, Item.Kind.ACHIEVEMENT, [(i.lead, i.body) for i in one.achievements]
-            ),
-            *_item_rows(part_one, Item.Kind.LESSON, [("", i.text) for i in one.lessons]),
-            *_item_rows(part_two, Item.Kind.SHORTCOMING, [("", i.text) for i in two.shortcomings]),
-            *_item_rows(part_two, Item.Kind.MEASURE, [(i.lead, i.body) for i in two.measures]),
+            *_item_rows(part_one, Item.Kind.ACHIEVEMENT, one.achievements),
+            *_item_rows(part_one, Item.Kind.LESSON, one.lessons),
+            *_item_rows(part_two, Item.Kind.SHORTCOMING, two.shortcomings),
+            *_item_rows(part_two, Item.Kind.MEASURE, two.measures),
         ]
-        Item.objects.bulk_create([Item(updated_by=owner, **row) for row in rows])
+        for row in rows:
+            if not keep_ids or row["id"] is None:
+                row["id"] = uuid.uuid4()
+        items = [Item(updated_by=owner, **row) for row in rows]
+        Item.objects.bulk_create(items)
         return speech
 
 
 # The fields of the header unit, edited together.
-HEADER_FIELDS = ("title", "occasion", "organization", "speaker", "date", "salutation", "pace")
+HEADER_FIELDS = (
+    "title",
+    "occasion",
+    "organization",
+    "speaker",
+    "date",
+    "salutation",
+    "pace",
+    "target_minutes",
+)
 
 
 def compare_and_set(
@@ -245,10 +306,18 @@ def compare_and_set(
     return bool(updated)
 
 
-def _item_rows(part, kind, texts):
+def _item_rows(part, kind, items):
+    """Rows for ``Item``: lessons and shortcomings keep their text in ``body``."""
     return [
-        {"part": part, "kind": kind, "position": position, "lead": lead, "body": body}
-        for position, (lead, body) in enumerate(texts, start=1)
+        {
+            "part": part,
+            "kind": kind,
+            "position": position,
+            "id": item.id,
+            "lead": getattr(item, "lead", ""),
+            "body": item.body if isinstance(item, structure.LeadItem) else item.text,
+        }
+        for position, item in enumerate(items, start=1)
     ]
 
 

@@ -134,13 +134,14 @@ def chinese_number(numeral: str) -> int | None:
 
 
 def kind_of(paragraph: str) -> str:
-    """The kind a paragraph's opening characters say: ``kind_of("（三）…") == "achievement"``."""
-    if _HEADING.match(paragraph):
-        return HEADING
-    if _ACHIEVEMENT.match(paragraph):
-        return ACHIEVEMENT
-    if _ORDINAL.match(paragraph):
-        return ORDINAL
+    """The kind a paragraph's opening label says: ``kind_of("（三）…") == "achievement"``.
+
+    A label is one only if its numeral is a number from 1: ``kind_of("十十是…")`` is text.
+    """
+    for kind, pattern in ((HEADING, _HEADING), (ACHIEVEMENT, _ACHIEVEMENT), (ORDINAL, _ORDINAL)):
+        match = pattern.match(paragraph)
+        if match and (chinese_number(match["number"]) or 0) >= 1:
+            return kind
     return TEXT
 
 
@@ -182,7 +183,7 @@ def _inline_markers(text: str) -> list[_Marker]:
     markers = []
     for match in _INLINE_ORDINAL.finditer(text):
         number = chinese_number(match["number"])
-        if number is not None:
+        if number is not None and number >= 1:
             markers.append(_Marker(match.start(), match.end(), number))
     first = next((i for i, m in enumerate(markers) if m.number == 1 or m.start == 0), None)
     if first is None:

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from drafts.models import Speech
+from drafts.models import Membership, Speech, Unit
 from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo
 from drafts.structure import Speech as SpeechData
 
@@ -46,11 +46,16 @@ def sample_structure(
     return SpeechData(**fields)
 
 
-def make_user(username: str = "someone", role: str | None = None, **extra):
-    """A user; ``role`` is the name of a role group (起草人员 or 审核领导)."""
+def make_user(
+    username: str = "someone", role: str | None = None, unit: str | None = "测试局", **extra
+):
+    """A user; ``role`` is the name of a role group (起草人员 or 审核领导), ``unit`` the
+    name of the unit (机构) they belong to (None: no unit)."""
     user = get_user_model().objects.create_user(username, password="pw-someone-123", **extra)
     if role:
         user.groups.add(Group.objects.get(name=role))
+    if unit:
+        Membership.objects.create(user=user, unit=Unit.objects.get_or_create(name=unit)[0])
     return user
 
 

@@ -302,6 +302,8 @@ def test_findings_say_where_they_are():
     ("paragraph", "kind"),
     [
         ("一、标题", "heading"),
+        ("十十是一个笔误", "text"),
+        ("零、不是标题", "text"),
         ("十一、标题", "heading"),
         ("（十一）成绩。", "achievement"),
         ("(三)成绩。", "achievement"),
@@ -428,3 +430,20 @@ def test_many_lines_before_the_salutation_are_kept_in_the_title_and_named():
     result = parse_text("内部资料\n第12期\n市某局办公室\n关于工作的讲话\n同志们：\n一、甲")
     assert result.speech.title == "内部资料\n第12期\n市某局办公室\n关于工作的讲话"
     assert any("称谓之前有 4 行" in m for m in messages(result))
+
+
+TOKENS = ["甲", "乙丙", "丁", "一、", "二、", "三、", "（一）", "（十一）", "(二)", "一是", "二是", "十十是",
+          "四是", "零是", "零、", "同志们：", "同志们，", "：", "。", "；", "，", "”", " ", "\u3000", "\n", "\r\n", "\t",
+          "（2026年2月3日）", "（二〇二六年十一月二十七日）", "讲话", "各位领导、"]  # fmt: skip
+
+
+line_of_tokens = st.lists(st.sampled_from(TOKENS), max_size=8).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(line_of_tokens, max_size=20).map("\n".join))
+def test_any_text_parses_and_keeps_every_character_of_its_words(text):
+    speech = parse_text(text).speech
+    exported = plain_text(assemble(speech))
+    for char in "甲乙丙丁":
+        assert exported.count(char) == text.count(char)

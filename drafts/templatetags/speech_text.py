@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..lengths import TargetGap, compare_to_target
+from ..numbering import ordinal_label
 from ..placeholders import split_placeholders
 
 register = template.Library()
@@ -49,3 +51,27 @@ def editor_href(located) -> str:
     if root in ("part_one", "part_two"):
         return f"#{root}"
     return "#header"
+
+
+@register.filter
+def section_href(section: str) -> str:
+    """Where a section starts on the editing page: ``"opening"`` → ``"#text-opening"``."""
+    return f"#text-{section}" if section in ("opening", "closing") else f"#{section}"
+
+
+@register.filter
+def inline_items(paragraph) -> list[tuple[str, str]]:
+    """The numbered items inside one paragraph (lessons, shortcomings) as (label, href),
+    so each shows in the outline although they are read as one paragraph."""
+    if paragraph.item_id:
+        return []
+    ids = [
+        source.removeprefix("item:") for source in paragraph.sources if source.startswith("item:")
+    ]
+    return [(ordinal_label(number), f"#item-{id_}") for number, id_ in enumerate(ids, start=1)]
+
+
+@register.filter
+def target_gap(lengths, target_minutes: int | None) -> TargetGap | None:
+    """The speech's speaking time against its meeting slot (see ``lengths.compare_to_target``)."""
+    return compare_to_target(lengths.minutes, target_minutes)

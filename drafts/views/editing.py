@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit
 from ..access import (
@@ -58,6 +58,7 @@ class Unit:
 
 
 @login_required
+@require_safe
 def speech_edit(request, pk):
     speech = get_speech_for_reader(request, pk, structure=True)
     try:
@@ -147,9 +148,7 @@ def text_unit(speech: Speech, name: str, data=None) -> Unit:
     }
     label = Speech._meta.get_field(name).verbose_name
     key = f"text-{name}"
-    form = TextForm(
-        data, initial=initial, action=action, label=label, rows=5, auto_id=f"{key}-%s"
-    )
+    form = TextForm(data, initial=initial, action=action, label=label, rows=5, auto_id=f"{key}-%s")
     return Unit(key, "drafts/partials/unit_text.html", form, name, label)
 
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit, workflow
 from ..access import (
@@ -31,6 +31,7 @@ CURRENT = "current"
 
 
 @login_required
+@require_safe
 def home(request):
     """我的待办: what waits for this user, by role."""
     roles = roles_of(request.user)
@@ -123,6 +124,7 @@ def _back(request, speech) -> str:
 
 
 @login_required
+@require_safe
 def speech_history(request, pk):
     speech = get_speech_for_reader(request, pk)
     revisions = speech.revisions.select_related("author")
@@ -142,6 +144,7 @@ def speech_history(request, pk):
 
 
 @login_required
+@require_safe
 def speech_compare(request, pk):
     speech = get_speech_for_reader(request, pk)
     snapshots = list(speech.snapshots.select_related("transition__actor"))

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit, speech_json, workflow
 from ..access import (
@@ -29,6 +29,7 @@ from ..structure import blank_speech, text_fields
 
 
 @login_required
+@require_safe
 def speech_list(request):
     open_comments = Count("comments", filter=Q(comments__parent=None, comments__resolved_at=None))
     speeches = (
@@ -79,6 +80,7 @@ def speech_delete(request, pk):
 
 
 @login_required
+@require_safe
 def speech_preview(request, pk):
     speech = get_speech_for_reader(request, pk, structure=True)
     return render(request, "drafts/speech_preview.html", preview_context(request, speech))
@@ -125,6 +127,7 @@ def preview_context(request, speech: Speech, failed_action=None) -> dict:
 
 
 @login_required
+@require_safe
 def speech_export_txt(request, pk):
     speech = get_speech_for_reader(request, pk, structure=True)
     text = plain_text(assemble(speech.as_structure()))
@@ -133,6 +136,7 @@ def speech_export_txt(request, pk):
 
 
 @login_required
+@require_safe
 def speech_export_json(request, pk):
     speech = get_speech_for_reader(request, pk, structure=True)
     text = speech_json.dumps(speech.as_structure())
@@ -153,6 +157,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 @login_required
+@require_safe
 def speech_export(request, pk):
     speech = get_speech_for_reader(request, pk, structure=True)
     context = {
@@ -164,6 +169,7 @@ def speech_export(request, pk):
 
 
 @login_required
+@require_safe
 def speech_export_docx(request, pk):
     """?large=1 for the large print; ?mark=0 leaves out 讨论稿, ?highlight=0 the yellow."""
     speech = get_speech_for_reader(request, pk, structure=True)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from drafts.importing import import_speech
@@ -28,7 +29,10 @@ class Command(BaseCommand):
             parsed = read_upload(path.name, content)
         except ImportRefused as error:
             raise CommandError(error.message) from None
-        result = import_speech(parsed, owner)
+        try:
+            result = import_speech(parsed, owner)
+        except PermissionDenied as refusal:
+            raise CommandError(str(refusal)) from None
         for finding in result.findings:
             where = f"{finding.where}：" if finding.where else ""
             self.stdout.write(f"提示：{where}{finding.message}")

@@ -1,0 +1,140 @@
+"""Every URL of the app × every kind of user × GET and POST, built from the URLconf.
+
+A URL added without a row here fails ``test_every_url_has_a_row``, so a new page
+cannot be forgotten. Statuses: 302 to login for anonymous users, 404 for a speech of
+another unit (its existence is not confirmed), 403 for the wrong role, 405 for the
+wrong method, 422 for a POST with no data where the view validates a form.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import get_resolver, reverse
+
+from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
+from drafts.models import Comment, Item, Part, Revision
+from tests.factories import make_speech, make_user
+
+PERSONAS = ["anonymous", "drafter_a", "drafter_b", "reviewer_a", "superuser"]
+
+
+def row(get_a, post_a, get_b=404, post_b=404, reviewer=None, superuser=None):
+    """Expected (GET, POST) per persona. ``reviewer``/``superuser`` default to drafter A's."""
+    return {
+        "anonymous": (302, 302),
+        "drafter_a": (get_a, post_a),
+        "drafter_b": (get_b, post_b),
+        "reviewer_a": reviewer or (get_a, post_a),
+        "superuser": superuser or (get_a, post_a),
+    }
+
+
+# url name → (kwargs from the fixtures, expected statuses)
+MATRIX = {
+    "drafts:home": (lambda f: {}, row(200, 405, 200, 405)),
+    "drafts:speech-list": (lambda f: {}, row(200, 405, 200, 405)),
+    "drafts:speech-create": (
+        lambda f: {},
+        row(200, 422, 200, 422, reviewer=(403, 403)),
+    ),
+    "drafts:speech-import": (lambda f: {}, row(200, 422, 200, 422, reviewer=(403, 403))),
+    "drafts:speech-import-create": (lambda f: {}, row(405, 422, 405, 422, reviewer=(405, 403))),
+    "drafts:speech-edit": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405, reviewer=(302, 405))),
+    "drafts:speech-delete": (lambda f: {"pk": f["speech"].pk}, row(405, 302, 405, 404, reviewer=(405, 403))),
+    "drafts:speech-preview": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:speech-header-edit": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:speech-text-edit": (
+        lambda f: {"pk": f["speech"].pk, "name": "opening"},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:part-text-edit": (
+        lambda f: {"pk": f["part"].pk, "name": "heading"},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:item-add": (
+        lambda f: {"pk": f["part"].pk, "kind": "achievement"},
+        row(405, 302, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:item-edit": (lambda f: {"pk": f["item"].pk}, row(405, 422, 405, 404, reviewer=(405, 403))),
+    "drafts:item-move": (lambda f: {"pk": f["item"].pk}, row(405, 302, 405, 404, reviewer=(405, 403))),
+    "drafts:item-delete": (lambda f: {"pk": f["item"].pk}, row(405, 302, 405, 404, reviewer=(405, 403))),
+    "drafts:speech-action": (
+        lambda f: {"pk": f["speech"].pk, "name": "submit"},
+        row(405, 422, 405, 404),
+    ),
+    "drafts:comment-add": (lambda f: {"pk": f["speech"].pk}, row(405, 302, 405, 404)),
+    "drafts:comment-resolve": (lambda f: {"pk": f["comment"].pk}, row(405, 302, 405, 404)),
+    "drafts:speech-history": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:speech-compare": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:revision-restore": (
+        lambda f: {"pk": f["revision"].pk},
+        row(405, 302, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:speech-export-txt": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:speech-export-json": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:speech-export": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:speech-export-docx": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+}
+
+
+def app_url_names() -> set[str]:
+    resolver = get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        namespace = getattr(pattern, "namespace", None)
+        if namespace == "drafts":
+            names |= {f"drafts:{p.name}" for p in pattern.url_patterns if p.name}
+    return names
+
+
+def test_every_url_has_a_row():
+    assert app_url_names() == set(MATRIX)
+
+
+@pytest.fixture
+def world(db):
+    drafter_a = make_user("drafter_a", role=DRAFTER_GROUP, unit="甲局")
+    speech = make_speech(owner=drafter_a)
+    part = Part.objects.get(speech=speech, kind="achievements")
+    item = Item.objects.filter(part=part, kind="achievement").first()
+    comment = Comment.objects.create(speech=speech, anchor="opening", author=drafter_a, text="批注")
+    revision = Revision.objects.create(
+        speech=speech, anchor=item.anchor, label="成绩（一）", fields={"lead": "旧。", "body": "旧"}, author=drafter_a
+    )
+    users = {
+        "anonymous": None,
+        "drafter_a": drafter_a,
+        "drafter_b": make_user("drafter_b", role=DRAFTER_GROUP, unit="乙局"),
+        "reviewer_a": make_user("reviewer_a", role=REVIEWER_GROUP, unit="甲局"),
+        "superuser": get_user_model().objects.create_superuser("root", password="pw-root-12345"),
+    }
+    return {"speech": speech, "part": part, "item": item, "comment": comment, "revision": revision, "users": users}
+
+
+CASES = [(name, persona, method) for name in sorted(MATRIX) for persona in PERSONAS for method in ("GET", "POST")]
+
+
+@pytest.mark.parametrize(("name", "persona", "method"), CASES)
+def test_permission_matrix(client, world, name, persona, method):
+    kwargs_of, expected = MATRIX[name]
+    user = world["users"][persona]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=kwargs_of(world))
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    want = expected[persona][0 if method == "GET" else 1]
+    assert response.status_code == want, f"{method} {url} as {persona}"
+    if persona == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_drafter_of_another_unit_does_not_see_the_speech_in_lists(client, world):
+    client.force_login(world["users"]["drafter_b"])
+    title = world["speech"].display_title
+    assert title not in client.get(reverse("drafts:speech-list")).content.decode()
+    assert title not in client.get(reverse("drafts:home")).content.decode()
+    client.force_login(world["users"]["superuser"])
+    assert title in client.get(reverse("drafts:speech-list")).content.decode()
