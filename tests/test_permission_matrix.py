@@ -38,8 +38,14 @@ MATRIX = {
     ),
     "drafts:speech-import": (lambda f: {}, row(200, 422, 200, 422, reviewer=(403, 403))),
     "drafts:speech-import-create": (lambda f: {}, row(405, 422, 405, 422, reviewer=(405, 403))),
-    "drafts:speech-edit": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405, reviewer=(302, 405))),
-    "drafts:speech-delete": (lambda f: {"pk": f["speech"].pk}, row(405, 302, 405, 404, reviewer=(405, 403))),
+    "drafts:speech-edit": (
+        lambda f: {"pk": f["speech"].pk},
+        row(200, 405, 404, 405, reviewer=(302, 405)),
+    ),
+    "drafts:speech-delete": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 302, 405, 404, reviewer=(405, 403)),
+    ),
     "drafts:speech-preview": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-header-edit": (
         lambda f: {"pk": f["speech"].pk},
@@ -57,9 +63,18 @@ MATRIX = {
         lambda f: {"pk": f["part"].pk, "kind": "achievement"},
         row(405, 302, 405, 404, reviewer=(405, 403)),
     ),
-    "drafts:item-edit": (lambda f: {"pk": f["item"].pk}, row(405, 422, 405, 404, reviewer=(405, 403))),
-    "drafts:item-move": (lambda f: {"pk": f["item"].pk}, row(405, 302, 405, 404, reviewer=(405, 403))),
-    "drafts:item-delete": (lambda f: {"pk": f["item"].pk}, row(405, 302, 405, 404, reviewer=(405, 403))),
+    "drafts:item-edit": (
+        lambda f: {"pk": f["item"].pk},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:item-move": (
+        lambda f: {"pk": f["item"].pk},
+        row(405, 302, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:item-delete": (
+        lambda f: {"pk": f["item"].pk},
+        row(405, 302, 405, 404, reviewer=(405, 403)),
+    ),
     "drafts:speech-action": (
         lambda f: {"pk": f["speech"].pk, "name": "submit"},
         row(405, 422, 405, 404),
@@ -101,7 +116,11 @@ def world(db):
     item = Item.objects.filter(part=part, kind="achievement").first()
     comment = Comment.objects.create(speech=speech, anchor="opening", author=drafter_a, text="批注")
     revision = Revision.objects.create(
-        speech=speech, anchor=item.anchor, label="成绩（一）", fields={"lead": "旧。", "body": "旧"}, author=drafter_a
+        speech=speech,
+        anchor=item.anchor,
+        label="成绩（一）",
+        fields={"lead": "旧。", "body": "旧"},
+        author=drafter_a,
     )
     users = {
         "anonymous": None,
@@ -110,10 +129,22 @@ def world(db):
         "reviewer_a": make_user("reviewer_a", role=REVIEWER_GROUP, unit="甲局"),
         "superuser": get_user_model().objects.create_superuser("root", password="pw-root-12345"),
     }
-    return {"speech": speech, "part": part, "item": item, "comment": comment, "revision": revision, "users": users}
+    return {
+        "speech": speech,
+        "part": part,
+        "item": item,
+        "comment": comment,
+        "revision": revision,
+        "users": users,
+    }
 
 
-CASES = [(name, persona, method) for name in sorted(MATRIX) for persona in PERSONAS for method in ("GET", "POST")]
+CASES = [
+    (name, persona, method)
+    for name in sorted(MATRIX)
+    for persona in PERSONAS
+    for method in ("GET", "POST")
+]
 
 
 @pytest.mark.parametrize(("name", "persona", "method"), CASES)
