@@ -1,0 +1,397 @@
+"""The backup file ``speechdraft-backup/1``: one speech with everything around it.
+
+The speech's text is the foundation's ``speechdraft/1`` document (``speech_json``),
+which holds no ids, no people and no review state. The backup wraps it with what a
+restore needs to give the same speech back::
+
+    {
+      "format": "speechdraft-backup/1",
+      "unit": "市统计局",                      # the unit (机构), by name
+      "owner": "drafter", "updated_by": "drafter",   # usernames (updated_by may be null)
+      "status": "approved", "pace": 180, "target_minutes": 25,
+      "created_at": "2026-12-01T08:00:00+00:00", "updated_at": "...",
+      "speech": { "format": "speechdraft/1", ... },
+      "item_ids": {"achievements": [uuid, ...], "lessons": [...],
+                   "shortcomings": [...], "measures": [...]},   # in the items' order
+      "comments": [{"anchor": "item:<uuid>", "author": "leader", "text": "...",
+                    "created_at": "...", "resolved_at": null, "resolved_by": null,
+                    "replies": [ same keys, "replies": [] ]}],
+      "timeline": [{"action": "submit", "from_status": "draft", "to_status": "submitted",
+                    "actor": "drafter", "note": "...", "created_at": "...",
+                    "snapshot": [text units] or null}],
+      "revisions": [{"anchor": "opening", "label": "开场白", "fields": {...},
+                     "author": "drafter", "created_at": "..."}]
+    }
+
+The item ids keep comments and revisions anchored to ``item:<uuid>`` on their item after
+a restore. Times are ISO 8601 with their offset. Plain data only: no database here; the
+``backup_speeches`` and ``restore_speeches`` commands do the reading and writing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import speech_json, structure, workflow
+
+FORMAT = "speechdraft-backup/1"
+
+# The item lists of the speech, in the order the format names them.
+ITEM_KINDS = ("achievements", "lessons", "shortcomings", "measures")
+
+BACKUP_KEYS = (
+    "format", "unit", "owner", "updated_by", "status", "pace", "target_minutes",
+    "created_at", "updated_at", "speech", "item_ids", "comments", "timeline", "revisions",
+)  # fmt: skip
+COMMENT_KEYS = (
+    "anchor", "author", "text", "created_at", "resolved_at", "resolved_by", "replies",
+)  # fmt: skip
+TRANSITION_KEYS = (
+    "action", "from_status", "to_status", "actor", "note", "created_at", "snapshot",
+)  # fmt: skip
+REVISION_KEYS = ("anchor", "label", "fields", "author", "created_at")
+
+
+class BackupFormatError(ValueError):
+    """The file is not a valid ``speechdraft-backup/1`` backup; the message is for users."""
+
+
+@dataclass
+class CommentRecord:
+    """A comment (批注) with its replies; people by username."""
+
+    anchor: str
+    author: str
+    text: str
+    created_at: datetime.datetime
+    resolved_at: datetime.datetime | None = None
+    resolved_by: str | None = None
+    replies: list[CommentRecord] = field(default_factory=list)
+
+
+@dataclass
+class TransitionRecord:
+    """One step of the review cycle, with the snapshot taken at it (submit, approve)."""
+
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    note: str
+    created_at: datetime.datetime
+    snapshot: list[dict] | None = None
+
+
+@dataclass
+class RevisionRecord:
+    """One save of one unit: the texts it saved."""
+
+    anchor: str
+    label: str
+    fields: dict
+    author: str
+    created_at: datetime.datetime
+
+
+@dataclass
+class SpeechBackup:
+    """Everything a backup holds about one speech; ``speech`` items carry their ids."""
+
+    speech: structure.Speech
+    unit: str
+    owner: str
+    status: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    updated_by: str | None = None
+    pace: int = 180
+    target_minutes: int | None = None
+    comments: list[CommentRecord] = field(default_factory=list)
+    timeline: list[TransitionRecord] = field(default_factory=list)
+    revisions: list[RevisionRecord] = field(default_factory=list)
+
+
+def item_lists(speech: structure.Speech) -> dict[str, list]:
+    """The speech's four item lists by name, in ``ITEM_KINDS`` order.
+
+    >>> list(item_lists(structure.blank_speech()))
+    ['achievements', 'lessons', 'shortcomings', 'measures']
+    """
+    one, two = speech.part_one, speech.part_two
+    return {
+        "achievements": one.achievements,
+        "lessons": one.lessons,
+        "shortcomings": two.shortcomings,
+        "measures": two.measures,
+    }
+
+
+def usernames(backup: SpeechBackup) -> set[str]:
+    """Every username the backup names: owner, editors, commenters, actors, authors.
+
+    >>> now = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    >>> sorted(usernames(SpeechBackup(structure.Speech(), "局", "a", "draft", now, now)))
+    ['a']
+    """
+    names = {backup.owner, backup.updated_by}
+    for comment in backup.comments:
+        for record in (comment, *comment.replies):
+            names |= {record.author, record.resolved_by}
+    names |= {step.actor for step in backup.timeline}
+    names |= {revision.author for revision in backup.revisions}
+    return {name for name in names if name}
+
+
+def to_document(backup: SpeechBackup) -> dict[str, Any]:
+    """The backup as a JSON-ready dict, keys in the documented order.
+
+    >>> now = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    >>> to_document(SpeechBackup(structure.Speech(), "局", "a", "draft", now, now))["format"]
+    'speechdraft-backup/1'
+    """
+    return {
+        "format": FORMAT,
+        "unit": backup.unit,
+        "owner": backup.owner,
+        "updated_by": backup.updated_by,
+        "status": backup.status,
+        "pace": backup.pace,
+        "target_minutes": backup.target_minutes,
+        "created_at": backup.created_at.isoformat(),
+        "updated_at": backup.updated_at.isoformat(),
+        "speech": speech_json.to_document(backup.speech),
+        "item_ids": {
+            kind: [item.id for item in items] for kind, items in item_lists(backup.speech).items()
+        },
+        "comments": [_comment_document(comment) for comment in backup.comments],
+        "timeline": [
+            {
+                "action": step.action,
+                "from_status": step.from_status,
+                "to_status": step.to_status,
+                "actor": step.actor,
+                "note": step.note,
+                "created_at": step.created_at.isoformat(),
+                "snapshot": step.snapshot,
+            }
+            for step in backup.timeline
+        ],
+        "revisions": [
+            {
+                "anchor": revision.anchor,
+                "label": revision.label,
+                "fields": revision.fields,
+                "author": revision.author,
+                "created_at": revision.created_at.isoformat(),
+            }
+            for revision in backup.revisions
+        ],
+    }
+
+
+def _comment_document(comment: CommentRecord) -> dict[str, Any]:
+    return {
+        "anchor": comment.anchor,
+        "author": comment.author,
+        "text": comment.text,
+        "created_at": comment.created_at.isoformat(),
+        "resolved_at": comment.resolved_at.isoformat() if comment.resolved_at else None,
+        "resolved_by": comment.resolved_by,
+        "replies": [_comment_document(reply) for reply in comment.replies],
+    }
+
+
+def dumps(backup: SpeechBackup) -> str:
+    """The backup as JSON text (UTF-8-ready, Chinese readable, one trailing newline)."""
+    return json.dumps(to_document(backup), ensure_ascii=False, indent=2) + "\n"
+
+
+def loads(text: str) -> SpeechBackup:
+    """Parse backup JSON text; raise :class:`BackupFormatError` on any fault.
+
+    >>> loads("[")
+    Traceback (most recent call last):
+    ...
+    drafts.backup.BackupFormatError: 不是有效的 JSON（第 1 行第 2 列）。
+    """
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BackupFormatError(
+            f"不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）。"
+        ) from None
+    return from_document(document)
+
+
+def from_document(document: Any) -> SpeechBackup:
+    """Read a ``speechdraft-backup/1`` dict; the speech's items get their stored ids.
+
+    >>> from_document({"format": "speechdraft/1"})
+    Traceback (most recent call last):
+    ...
+    drafts.backup.BackupFormatError: “format” 应为 “speechdraft-backup/1”，实际为 “speechdraft/1”。
+    """
+    if isinstance(document, dict) and document.get("format") != FORMAT:
+        raise BackupFormatError(f"“format” 应为 “{FORMAT}”，实际为 “{document.get('format')}”。")
+    _check_object(document, BACKUP_KEYS, "")
+    try:
+        speech = speech_json.from_document(document["speech"])
+    except speech_json.SpeechFormatError as error:
+        raise BackupFormatError(f"“speech” 有误：{error}") from None
+    _attach_item_ids(speech, document["item_ids"])
+    status = _text(document, "status", "")
+    if status not in workflow.STATE_LABELS:
+        raise BackupFormatError(f"不认识的状态 “{status}”。")
+    return SpeechBackup(
+        speech=speech,
+        unit=_text(document, "unit", ""),
+        owner=_text(document, "owner", ""),
+        updated_by=_optional_text(document, "updated_by", ""),
+        status=status,
+        pace=_integer(document, "pace", "", optional=False),
+        target_minutes=_integer(document, "target_minutes", "", optional=True),
+        created_at=_time(document, "created_at", ""),
+        updated_at=_time(document, "updated_at", ""),
+        comments=[
+            _comment(entry, f"comments[{index}].", replies_allowed=True)
+            for index, entry in enumerate(_list(document, "comments", ""))
+        ],
+        timeline=[
+            _transition(entry, f"timeline[{index}].")
+            for index, entry in enumerate(_list(document, "timeline", ""))
+        ],
+        revisions=[
+            _revision(entry, f"revisions[{index}].")
+            for index, entry in enumerate(_list(document, "revisions", ""))
+        ],
+    )
+
+
+def _attach_item_ids(speech: structure.Speech, item_ids: Any) -> None:
+    _check_object(item_ids, ITEM_KINDS, "item_ids.")
+    seen: set[str] = set()
+    for kind, items in item_lists(speech).items():
+        ids = _list(item_ids, kind, "item_ids.")
+        if len(ids) != len(items):
+            raise BackupFormatError(
+                f"“item_ids.{kind}” 有 {len(ids)} 个编号，讲话稿中却有 {len(items)} 条。"
+            )
+        for index, (item, value) in enumerate(zip(items, ids, strict=True)):
+            try:
+                item.id = str(uuid.UUID(value))
+            except (TypeError, ValueError, AttributeError):
+                raise BackupFormatError(f"“item_ids.{kind}[{index}]” 不是有效的编号。") from None
+            if item.id in seen:
+                raise BackupFormatError(f"条目编号 {item.id} 出现了不止一次。")
+            seen.add(item.id)
+
+
+def _comment(entry: Any, where: str, *, replies_allowed: bool) -> CommentRecord:
+    _check_object(entry, COMMENT_KEYS, where)
+    replies = _list(entry, "replies", where)
+    if replies and not replies_allowed:
+        raise BackupFormatError(f"“{where}replies” 回复下不能再有回复。")
+    return CommentRecord(
+        anchor=_text(entry, "anchor", where),
+        author=_text(entry, "author", where),
+        text=_text(entry, "text", where),
+        created_at=_time(entry, "created_at", where),
+        resolved_at=_time(entry, "resolved_at", where) if entry["resolved_at"] else None,
+        resolved_by=_optional_text(entry, "resolved_by", where),
+        replies=[
+            _comment(reply, f"{where}replies[{index}].", replies_allowed=False)
+            for index, reply in enumerate(replies)
+        ],
+    )
+
+
+def _transition(entry: Any, where: str) -> TransitionRecord:
+    _check_object(entry, TRANSITION_KEYS, where)
+    action = _text(entry, "action", where)
+    if action not in workflow.ACTIONS:
+        raise BackupFormatError(f"“{where}action” 不认识的操作 “{action}”。")
+    states = {}
+    for key in ("from_status", "to_status"):
+        states[key] = _text(entry, key, where)
+        if states[key] not in workflow.STATE_LABELS:
+            raise BackupFormatError(f"“{where}{key}” 不认识的状态 “{states[key]}”。")
+    snapshot = entry["snapshot"]
+    if snapshot is not None and not (
+        isinstance(snapshot, list) and all(isinstance(unit, dict) for unit in snapshot)
+    ):
+        raise BackupFormatError(f"字段 “{where}snapshot” 应为对象的列表或 null。")
+    return TransitionRecord(
+        action=action,
+        actor=_text(entry, "actor", where),
+        note=_text(entry, "note", where),
+        created_at=_time(entry, "created_at", where),
+        snapshot=snapshot,
+        **states,
+    )
+
+
+def _revision(entry: Any, where: str) -> RevisionRecord:
+    _check_object(entry, REVISION_KEYS, where)
+    if not isinstance(entry["fields"], dict):
+        raise BackupFormatError(f"字段 “{where}fields” 应为 JSON 对象。")
+    return RevisionRecord(
+        anchor=_text(entry, "anchor", where),
+        label=_text(entry, "label", where),
+        fields=entry["fields"],
+        author=_text(entry, "author", where),
+        created_at=_time(entry, "created_at", where),
+    )
+
+
+def _check_object(value: Any, keys: tuple[str, ...], where: str) -> None:
+    if not isinstance(value, dict):
+        name = f"“{where.rstrip('.')}”" if where else "文件内容"
+        raise BackupFormatError(f"{name} 应为 JSON 对象。")
+    unknown = [key for key in value if key not in keys]
+    if unknown:
+        raise BackupFormatError(f"不认识的字段 “{where}{unknown[0]}”。")
+    missing = [key for key in keys if key not in value]
+    if missing:
+        raise BackupFormatError(f"缺少字段 “{where}{missing[0]}”。")
+
+
+def _text(container: dict, key: str, where: str) -> str:
+    value = container[key]
+    if not isinstance(value, str):
+        raise BackupFormatError(f"字段 “{where}{key}” 应为文字（字符串）。")
+    return value
+
+
+def _optional_text(container: dict, key: str, where: str) -> str | None:
+    return None if container[key] is None else _text(container, key, where)
+
+
+def _integer(container: dict, key: str, where: str, *, optional: bool) -> int | None:
+    value = container[key]
+    if value is None and optional:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BackupFormatError(f"字段 “{where}{key}” 应为整数。")
+    return value
+
+
+def _list(container: dict, key: str, where: str) -> list:
+    value = container[key]
+    if not isinstance(value, list):
+        raise BackupFormatError(f"字段 “{where}{key}” 应为列表。")
+    return value
+
+
+def _time(container: dict, key: str, where: str) -> datetime.datetime:
+    value = container[key]
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise BackupFormatError(f"字段 “{where}{key}” 应为带时区的 ISO 8601 时间。")
+    return moment

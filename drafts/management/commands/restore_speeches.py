@@ -1,0 +1,155 @@
+"""Read a ``backup_speeches`` directory back into a database that has no speeches.
+
+Every file is read and checked before anything is written, and everything is written in
+one transaction: a bad file leaves the database as it was. Units are created by name;
+people are found by username, and a username the database lacks becomes an inactive
+account without a password, in the unit of the first speech that names it.
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from drafts import backup
+from drafts.models import Comment, Membership, Revision, Snapshot, Speech, Transition, Unit
+
+
+class Command(BaseCommand):
+    help = "从 backup_speeches 生成的目录恢复全部讲话稿；只能恢复到还没有讲话稿的数据库。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("dir", help="备份目录")
+
+    def handle(self, *args, **options):
+        existing = Speech.objects.count()
+        if existing:
+            raise CommandError(
+                f"数据库中已有 {existing} 篇讲话稿，不能恢复：恢复只能在空数据库上进行，"
+                "以免同一篇讲话稿出现两份。"
+            )
+        backups = read_directory(Path(options["dir"]))
+        with transaction.atomic():
+            created = create_missing_users(backups)
+            for entry in backups:
+                restore(entry)
+        self.stdout.write(
+            f"已恢复 {len(backups)} 篇讲话稿，共 {len({entry.unit for entry in backups})} 个机构。"
+        )
+        if created:
+            self.stdout.write(
+                f"已新建停用账号：{'、'.join(created)}（备份中提到，本数据库中没有）。"
+                "这些账号没有密码也没有角色，请管理员核对后启用、设置密码并分配角色。"
+            )
+
+
+def read_directory(directory: Path) -> list[backup.SpeechBackup]:
+    """Every backup file of ``directory`` in file-name order, checked; CommandError on any fault."""
+    if not directory.is_dir():
+        raise CommandError(f"找不到备份目录 {directory}。")
+    paths = sorted(directory.glob("*.json"))
+    if not paths:
+        raise CommandError(f"目录 {directory} 中没有 .json 备份文件。")
+    backups = []
+    seen_ids: set[str] = set()
+    for path in paths:
+        try:
+            entry = backup.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise CommandError(f"{path.name}：不是 UTF-8 编码的文本文件。") from None
+        except OSError as error:
+            raise CommandError(f"{path.name}：无法读取（{error.strerror}）。") from None
+        except backup.BackupFormatError as error:
+            raise CommandError(f"{path.name}：{error}") from None
+        ids = {item.id for items in backup.item_lists(entry.speech).values() for item in items}
+        if ids & seen_ids:
+            raise CommandError(f"{path.name}：条目编号与其他备份文件重复，是否放入了两份备份？")
+        seen_ids |= ids
+        backups.append(entry)
+    return backups
+
+
+def create_missing_users(backups: list[backup.SpeechBackup]) -> list[str]:
+    """Create the usernames the database lacks, inactive and without a password."""
+    users = get_user_model().objects
+    units: dict[str, str] = {}
+    for entry in backups:
+        for name in sorted(backup.usernames(entry)):
+            units.setdefault(name, entry.unit)
+    existing = set(users.filter(username__in=units).values_list("username", flat=True))
+    created = sorted(set(units) - existing)
+    for name in created:
+        user = users.model(username=name, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        unit, _ = Unit.objects.get_or_create(name=units[name])
+        Membership.objects.create(user=user, unit=unit)
+    return created
+
+
+def restore(entry: backup.SpeechBackup) -> Speech:
+    """Store one backup as a speech with its item ids, comments, timeline and revisions."""
+    people = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=backup.usernames(entry))
+    }
+    unit, _ = Unit.objects.get_or_create(name=entry.unit)
+    speech = Speech.create_from_structure(
+        entry.speech, people[entry.owner], unit=unit, keep_ids=True
+    )
+    # update() leaves auto_now alone, so the stored times are the backup's.
+    Speech.objects.filter(pk=speech.pk).update(
+        status=entry.status,
+        pace=entry.pace,
+        target_minutes=entry.target_minutes,
+        updated_by=people.get(entry.updated_by),
+        created_at=entry.created_at,
+        updated_at=entry.updated_at,
+    )
+    for record in entry.comments:
+        parent = restore_comment(speech, record, people, parent=None)
+        for reply in record.replies:
+            restore_comment(speech, reply, people, parent=parent)
+    for step in entry.timeline:
+        transition = Transition.objects.create(
+            speech=speech,
+            action=step.action,
+            from_status=step.from_status,
+            to_status=step.to_status,
+            actor=people[step.actor],
+            note=step.note,
+            created_at=step.created_at,
+        )
+        if step.snapshot is not None:
+            Snapshot.objects.create(
+                speech=speech,
+                transition=transition,
+                units=step.snapshot,
+                created_at=step.created_at,
+            )
+    Revision.objects.bulk_create(
+        Revision(
+            speech=speech,
+            anchor=revision.anchor,
+            label=revision.label,
+            fields=revision.fields,
+            author=people[revision.author],
+            created_at=revision.created_at,
+        )
+        for revision in entry.revisions
+    )
+    return speech
+
+
+def restore_comment(speech: Speech, record: backup.CommentRecord, people, *, parent) -> Comment:
+    return Comment.objects.create(
+        speech=speech,
+        parent=parent,
+        anchor=record.anchor,
+        author=people[record.author],
+        text=record.text,
+        created_at=record.created_at,
+        resolved_at=record.resolved_at,
+        resolved_by=people.get(record.resolved_by),
+    )

@@ -1,0 +1,119 @@
+"""The backup format ``speechdraft-backup/1`` as plain data: no database."""
+
+import datetime
+import json
+import re
+
+import pytest
+
+from drafts import backup
+from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo, Speech
+
+MOMENT = datetime.datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=datetime.UTC)
+IDS = [f"00000000-0000-4000-8000-00000000000{n}" for n in range(1, 5)]
+
+
+def sample_backup() -> backup.SpeechBackup:
+    speech = Speech(
+        title="在备份测试会议上的讲话",
+        part_one=PartOne(
+            achievements=[LeadItem("领句一。", "正文一。", IDS[0])],
+            lessons=[InlineItem("体会一", IDS[1])],
+        ),
+        part_two=PartTwo(
+            shortcomings=[InlineItem("不足一", IDS[2])], measures=[LeadItem("措施。", "", IDS[3])]
+        ),
+    )
+    return backup.SpeechBackup(
+        speech=speech,
+        unit="备份局",
+        owner="writer",
+        updated_by="writer",
+        status="returned",
+        pace=200,
+        target_minutes=30,
+        created_at=MOMENT,
+        updated_at=MOMENT + datetime.timedelta(hours=1),
+        comments=[
+            backup.CommentRecord(
+                anchor=f"item:{IDS[0]}",
+                author="chief",
+                text="这一条要补数字。",
+                created_at=MOMENT,
+                resolved_at=MOMENT + datetime.timedelta(minutes=5),
+                resolved_by="chief",
+                replies=[backup.CommentRecord(f"item:{IDS[0]}", "writer", "已补。", MOMENT)],
+            )
+        ],
+        timeline=[
+            backup.TransitionRecord("submit", "draft", "submitted", "writer", "请审核", MOMENT, []),
+            backup.TransitionRecord("return", "submitted", "returned", "chief", "再改改", MOMENT),
+        ],
+        revisions=[
+            backup.RevisionRecord("opening", "开场白", {"opening": "新的"}, "writer", MOMENT)
+        ],
+    )
+
+
+def test_a_backup_reads_back_to_the_same_data_with_item_ids():
+    original = sample_backup()
+    again = backup.loads(backup.dumps(original))
+    assert again == original
+    assert again.speech.part_two.measures[0].id == IDS[3]
+
+
+def test_the_speech_inside_is_the_foundations_document():
+    document = json.loads(backup.dumps(sample_backup()))
+    assert document["format"] == "speechdraft-backup/1"
+    assert document["speech"]["format"] == "speechdraft/1"
+    assert document["item_ids"]["lessons"] == [IDS[1]]
+    assert "id" not in document["speech"]["part_one"]["achievements"][0]
+
+
+def test_usernames_lists_everyone_the_backup_names():
+    assert backup.usernames(sample_backup()) == {"writer", "chief"}
+
+
+def broken(change) -> dict:
+    document = backup.to_document(sample_backup())
+    change(document)
+    return document
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ([], "文件内容 应为 JSON 对象"),
+        ({"format": "speechdraft/1"}, "应为 “speechdraft-backup/1”，实际为 “speechdraft/1”"),
+        (broken(lambda d: d.pop("timeline")), "缺少字段 “timeline”"),
+        (broken(lambda d: d.update(extra=1)), "不认识的字段 “extra”"),
+        (broken(lambda d: d.update(status="lost")), "不认识的状态 “lost”"),
+        (broken(lambda d: d.update(pace="fast")), "“pace” 应为整数"),
+        (broken(lambda d: d.update(created_at="2026-03-02")), "带时区的 ISO 8601"),
+        (
+            broken(lambda d: d["item_ids"]["lessons"].append(IDS[0])),
+            "有 2 个编号，讲话稿中却有 1 条",
+        ),
+        (broken(lambda d: d["item_ids"].update(lessons=["xyz"])), "“item_ids.lessons[0]” 不是有效"),
+        (broken(lambda d: d["item_ids"].update(lessons=[IDS[0]])), "出现了不止一次"),
+        (broken(lambda d: d["speech"].update(format="x")), "“speech” 有误"),
+        (broken(lambda d: d["timeline"][0].update(action="burn")), "不认识的操作 “burn”"),
+        (broken(lambda d: d["timeline"][0].update(snapshot="x")), "snapshot” 应为对象的列表"),
+        (
+            broken(lambda d: d["comments"][0]["replies"][0]["replies"].append({})),
+            "回复下不能再有回复",
+        ),
+        (
+            broken(lambda d: d["revisions"][0].update(fields=[])),
+            "“revisions[0].fields” 应为 JSON 对象",
+        ),
+    ],
+)
+def test_a_faulty_document_is_refused_with_a_message_naming_the_fault(document, message):
+    with pytest.raises(backup.BackupFormatError, match=re.escape(message)):
+        backup.from_document(document)
+
+
+def test_text_that_is_not_json_is_refused_with_where_it_broke():
+    with pytest.raises(backup.BackupFormatError, match="不是有效的 JSON（第 1 行"):
+        backup.loads("{not json")
