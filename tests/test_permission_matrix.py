@@ -79,7 +79,7 @@ MATRIX = {
         lambda f: {"pk": f["speech"].pk, "name": "submit"},
         row(405, 422, 405, 404),
     ),
-    "drafts:comment-add": (lambda f: {"pk": f["speech"].pk}, row(405, 302, 405, 404)),
+    "drafts:comment-add": (lambda f: {"pk": f["speech"].pk}, row(405, 422, 405, 404)),
     "drafts:comment-resolve": (lambda f: {"pk": f["comment"].pk}, row(405, 302, 405, 404)),
     "drafts:speech-history": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-compare": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),

@@ -347,3 +347,22 @@ def test_my_todo_by_role(client, drafter, leader, speech):
     assert "退回待修改" in html and speech.display_title in html
     assert "开头再精炼些" in html
     assert "待我审核" not in html
+
+
+@pytest.mark.django_db
+def test_a_refused_comment_comes_back_where_it_was_typed(client, leader, speech):
+    client.force_login(leader)
+    too_long = "批" * 2001
+    response = client.post(
+        reverse("drafts:comment-add", args=[speech.pk]),
+        {
+            "anchor": "closing",
+            "text": too_long,
+            "next": reverse("drafts:speech-preview", args=[speech.pk]),
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.count(too_long) == 1
+    assert "2000" in html
+    assert not Comment.objects.exists()

@@ -75,3 +75,11 @@ def inline_items(paragraph) -> list[tuple[str, str]]:
 def target_gap(lengths, target_minutes: int | None) -> TargetGap | None:
     """The speech's speaking time against its meeting slot (see ``lengths.compare_to_target``)."""
     return compare_to_target(lengths.minutes, target_minutes)
+
+
+@register.filter
+def draft_for(draft, anchors) -> str:
+    """The refused comment's text when it was typed at one of ``anchors``, else ""."""
+    if not draft:
+        return ""
+    return draft["text"] if any(anchor == draft["anchor"] for anchor, _ in anchors) else ""

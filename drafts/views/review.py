@@ -22,6 +22,7 @@ from ..access import (
 from ..comparison import compare, fold, speech_units
 from ..forms import ActionForm, CommentForm
 from ..models import AuditEvent, Comment, Revision, Snapshot, Speech, compare_and_set
+from .editing import editor_context
 from .speeches import preview_context
 
 CURRENT = "current"
@@ -86,10 +87,18 @@ def comment_add(request, pk):
     check_can_comment(request.user, speech)
     form = CommentForm(request.POST, speech=speech)
     if not form.is_valid():
+        # The page comes back with the message and the comment as typed, in its place.
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        # The comment typed is kept in the page the user returns to.
-        request.session["comment_draft"] = request.POST.get("text", "")[:2000]
-        return redirect(_back(request, speech))
+        draft = {"anchor": request.POST.get("anchor", ""), "text": request.POST.get("text", "")}
+        speech = Speech.objects.with_structure().get(pk=speech.pk)
+        if _back(request, speech) == reverse("drafts:speech-edit", args=[speech.pk]):
+            context = editor_context(speech)
+            template = "drafts/speech_edit.html"
+        else:
+            context = preview_context(request, speech)
+            template = "drafts/speech_preview.html"
+        context["comment_draft"] = draft
+        return render(request, template, context, status=422)
     comment = form.save(commit=False)
     comment.speech, comment.author = speech, request.user
     comment.save()
@@ -200,7 +209,8 @@ def snapshot_label(snapshot: Snapshot) -> str:
     when = f"{snapshot.created_at.astimezone():%Y-%m-%d %H:%M}"
     if transition is None:
         return f"{when} 快照"
-    return f"{when} {transition.actor} {transition.label}时"
+    actor = transition.actor.get_full_name() or transition.actor.username
+    return f"{when} {actor} {transition.label}时"
 
 
 # --- Restoring a unit from an earlier revision

@@ -122,7 +122,6 @@ def preview_context(request, speech: Speech, failed_action=None) -> dict:
         "timeline": speech.transitions.select_related("actor"),
         "can_edit": can_edit(request.user, speech),
         "can_comment": speech.status != Speech.Status.APPROVED,
-        "comment_draft": request.session.pop("comment_draft", ""),
     }
 
 

@@ -1,0 +1,199 @@
+"""Security settings as a 等级保护 assessment would check them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import make_user
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def login(client, username, password, address="10.9.8.7"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+@pytest.mark.django_db
+def test_five_failed_logins_lock_the_account_with_a_chinese_message(client):
+    make_user("clerk")
+    for _ in range(4):
+        assert login(client, "clerk", "wrong-password").status_code == 200
+    # The fifth failure locks: from then on even the right password is refused.
+    assert login(client, "clerk", "wrong-password").status_code == 429
+    locked = login(client, "clerk", "pw-someone-123")
+    assert locked.status_code == 429
+    assert "锁定 15 分钟" in locked.content.decode()
+    # Another address is locked out of this account too: the account itself is locked.
+    assert login(client, "clerk", "pw-someone-123", address="10.9.8.8").status_code == 429
+
+
+@pytest.mark.django_db
+def test_five_failures_from_one_address_lock_that_address(client):
+    make_user("clerk")
+    for number in range(5):
+        login(client, f"nobody{number}", "wrong-password", address="10.1.1.1")
+    assert login(client, "clerk", "pw-someone-123", address="10.1.1.1").status_code == 429
+    assert login(client, "clerk", "pw-someone-123", address="10.1.1.2").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_success_before_the_limit_resets_the_count(client):
+    make_user("clerk")
+    for _ in range(4):
+        login(client, "clerk", "wrong-password")
+    assert login(client, "clerk", "pw-someone-123").status_code == 302
+    client.logout()
+    for _ in range(4):
+        login(client, "clerk", "wrong-password")
+    assert login(client, "clerk", "pw-someone-123").status_code == 302
+
+
+def test_sessions_expire_after_thirty_idle_minutes_and_at_browser_close(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+@pytest.mark.django_db
+def test_session_cookie_has_no_expiry_date_so_it_ends_with_the_browser(client):
+    make_user("clerk")
+    response = login(client, "clerk", "pw-someone-123")
+    cookie = response.cookies["sessionid"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""
+    assert cookie["httponly"]
+
+
+@pytest.mark.django_db
+def test_password_change_applies_the_rules(client):
+    user = make_user("clerk")
+    client.force_login(user)
+    url = reverse("password_change")
+    assert client.get(url).status_code == 200
+    short = client.post(
+        url,
+        {
+            "old_password": "pw-someone-123",
+            "new_password1": "abc12345",
+            "new_password2": "abc12345",
+        },
+    )
+    html = short.content.decode()
+    assert "至少" in html and "10" in html
+    numeric = client.post(
+        url,
+        {
+            "old_password": "pw-someone-123",
+            "new_password1": "1234567890123",
+            "new_password2": "1234567890123",
+        },
+    )
+    assert "全部为数字" in numeric.content.decode() or "全是数字" in numeric.content.decode()
+    done = client.post(
+        url,
+        {
+            "old_password": "pw-someone-123",
+            "new_password1": "Lanting-Xu-2026",
+            "new_password2": "Lanting-Xu-2026",
+        },
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Lanting-Xu-2026")
+
+
+@pytest.mark.django_db
+def test_createsuperuser_still_works():
+    env_password = "Another-Strong-Pass-2026"
+    os.environ["DJANGO_SUPERUSER_PASSWORD"] = env_password
+    try:
+        call_command(
+            "createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.gov"
+        )
+    finally:
+        del os.environ["DJANGO_SUPERUSER_PASSWORD"]
+    assert get_user_model().objects.get(username="chief").check_password(env_password)
+
+
+@pytest.mark.django_db
+def test_headers_forbid_framing_sniffing_and_inline_scripts(client):
+    make_user("clerk")
+    response = client.get(reverse("login"))
+    policy = response["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "'self'" in script_src and "unsafe-inline" not in script_src
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_no_template_has_an_inline_script():
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for chunk in text.split("<script")[1:]:
+            tag = chunk.split(">", 1)[0]
+            assert "src=" in tag, f"inline script in {path.relative_to(ROOT)}"
+        assert " onclick=" not in text and " onload=" not in text, path
+
+
+@pytest.mark.django_db
+def test_error_pages_speak_chinese_and_reveal_nothing(client, settings):
+    settings.DEBUG = False
+    user = make_user("clerk")
+    client.force_login(user)
+    missing = client.get("/speeches/987654/preview/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert (
+        "找不到这个页面" in html
+        and "Traceback" not in html
+        and "speechdraft" not in html.lower().split("<title>")[0]
+    )
+
+
+def test_server_error_page_is_our_own():
+    html = (ROOT / "templates/500.html").read_text(encoding="utf-8")
+    assert "系统出现错误" in html and "{{" not in html.replace("{% static", "")
+
+
+def run_check_deploy(**env):
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL"))
+    }
+    base.update(
+        DJANGO_SECRET_KEY="k" * 20 + "Q9v#x2!LmZ7&pR4@tY8^wN3*bH6%jK1(sD5)fG0_",
+        DJANGO_ALLOWED_HOSTS="speech.example.gov",
+        DATABASE_URL="sqlite:////tmp/speechdraft-check-deploy.sqlite3",
+        **env,
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stdout + result.stderr
+
+
+def test_check_deploy_is_clean_behind_https():
+    assert "System check identified no issues" in run_check_deploy(DJANGO_HTTPS="1")
+
+
+def test_check_deploy_over_plain_http_leaves_only_the_https_checks():
+    output = run_check_deploy()
+    warnings = {
+        line.split(")")[0].split("(")[-1] for line in output.splitlines() if "(security." in line
+    }
+    assert warnings == {"security.W004", "security.W008", "security.W012", "security.W016"}
