@@ -5,11 +5,7 @@ threads to a live server, so the compare-and-set is tested under real concurrenc
 whichever database the suite runs on (SQLite by default, PostgreSQL in CI's second run).
 """
 
-import http.cookiejar
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 from django.test import Client
@@ -18,6 +14,7 @@ from django.urls import reverse
 from drafts.access import DRAFTER_GROUP
 from drafts.models import Item
 from tests.factories import make_speech, make_user
+from tests.live import Browser
 
 
 @pytest.mark.django_db
@@ -66,38 +63,6 @@ def test_editing_different_items_at_the_same_time_never_conflicts(drafter):
     assert sorted(
         Item.objects.filter(part__speech=speech, kind="lesson").values_list("body", flat=True)
     ) == ["新的1", "新的2", "新的3"]
-
-
-class Browser:
-    """A minimal HTTP client with cookies and Django's CSRF token, for a live server."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-
-    def csrf(self) -> str:
-        return next(c.value for c in self.cookies if c.name == "csrftoken")
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=30) as response:
-            return response.read().decode()
-
-    def post(self, path: str, data: dict, headers: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf()}).encode()
-        request = urllib.request.Request(
-            self.base + path, data=body, headers={"Referer": self.base + path, **(headers or {})}
-        )
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    def login(self, username: str, password: str) -> None:
-        self.get(reverse("login"))
-        status, _ = self.post(reverse("login"), {"username": username, "password": password})
-        assert status == 200  # redirected to 我的待办 and followed
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,182 @@
+"""Helpers for talking to a running app: a cookie-keeping HTTP client and gunicorn.
+
+Used by the live-server concurrency tests, the two-server test and benchmarks/load.py.
+Everything listens on 127.0.0.1 only; a server started here is always stopped (its
+whole process group) when the ``with`` block ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+
+
+class Browser:
+    """A minimal HTTP client with cookies and Django's CSRF token, for a live server.
+
+    ``get`` raises on an error status (a test wants to know); ``fetch`` never does and
+    returns the status, so a benchmark can count errors.
+    """
+
+    def __init__(self, base: str, timeout: float = 30):
+        self.base = base
+        self.timeout = timeout
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.cookies if c.name == "csrftoken")
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=self.timeout) as response:
+            return response.read().decode()
+
+    def fetch(self, path: str, data: dict | None = None, headers: dict | None = None):
+        """GET (``data`` None) or POST with the CSRF token; returns (status, body bytes)."""
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf()}).encode()
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path, **(headers or {})}
+        )
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def post(self, path: str, data: dict, headers: dict | None = None) -> tuple[int, str]:
+        status, body = self.fetch(path, data, headers)
+        return status, body.decode()
+
+    def login(self, username: str, password: str, path: str | None = None) -> None:
+        """Log in through the login form; ``path`` defaults to the reversed login URL."""
+        if path is None:
+            from django.urls import reverse
+
+            path = reverse("login")
+        self.get(path)
+        status, _ = self.post(path, {"username": username, "password": password})
+        assert status == 200, f"login of {username} answered {status}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(*args: str, database_url: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``manage.py`` with ``DATABASE_URL`` set, as a deployment would."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run(
+        [str(PYTHON), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=check,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def ensure_collected_static() -> None:
+    """Run collectstatic when a file in static/ is newer than the manifest.
+
+    gunicorn serves the app with the manifest storage, which refuses to render a page
+    naming a static file the manifest lacks.
+    """
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    sources = [p for p in (ROOT / "static").rglob("*") if p.is_file()]
+    if manifest.exists() and all(p.stat().st_mtime <= manifest.stat().st_mtime for p in sources):
+        return
+    subprocess.run(
+        [str(PYTHON), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+    )
+
+
+@dataclass
+class Server:
+    """A running gunicorn: its base URL and the file its output goes to."""
+
+    url: str
+    log: Path
+
+
+@contextmanager
+def gunicorn(
+    database_url: str, log: Path, *, workers: int | None = None, env: dict | None = None
+) -> Iterator[Server]:
+    """Run gunicorn with the project's configuration on a free loopback port.
+
+    ``speechdraft/gunicorn.conf.py`` binds to 127.0.0.1:$PORT; ``workers`` sets
+    ``WEB_CONCURRENCY`` (default: the configuration's, from the CPU count). Waits up to
+    60 s for ``/healthz`` to answer, and stops the whole process group on leaving.
+    """
+    port = free_port()
+    environment = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), **(env or {})}
+    if workers:
+        environment["WEB_CONCURRENCY"] = str(workers)
+    command = [str(GUNICORN), "--config", "speechdraft/gunicorn.conf.py", "speechdraft.wsgi"]
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_up(url + "/healthz", process, log)
+        yield Server(url, log)
+    finally:
+        _stop(process)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM to gunicorn's group (graceful), SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        process.wait(timeout=10)
