@@ -1,0 +1,141 @@
+"""Two gunicorn servers on one PostgreSQL database lose no edit between them.
+
+The review issue's concurrency test (two people save the same item at the same moment)
+across two app servers on different ports, one client on each, as behind nginx. The
+servers are separate processes, so they cannot see pytest-django's test database inside
+its transaction: the test creates a database of its own, migrates it with
+``manage.py migrate`` and drops it afterwards. Runs in CI's PostgreSQL pass.
+"""
+
+import os
+import secrets
+import socket
+import threading
+import uuid
+
+import dj_database_url
+import psycopg
+import pytest
+from django.urls import reverse
+
+from tests.live import Browser, ensure_collected_static, gunicorn, manage
+
+
+def postgres_server() -> dict | None:
+    """The PostgreSQL server of DATABASE_URL when it is one on 127.0.0.1:5432 that answers."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    config = dj_database_url.parse(url)
+    if config["HOST"] not in ("127.0.0.1", "localhost") or int(config["PORT"] or 5432) != 5432:
+        return None
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
+    except OSError:
+        return None
+    return config
+
+
+SERVER = postgres_server()
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        SERVER is None,
+        reason="needs DATABASE_URL=postgres://…@127.0.0.1:5432/… with the server running",
+    ),
+]
+
+SETUP = """
+from tests.factories import make_speech, make_user
+from drafts.access import DRAFTER_GROUP
+from drafts.models import Item
+first = make_user("alpha", role=DRAFTER_GROUP)
+make_user("beta", role=DRAFTER_GROUP)
+speech = make_speech(owner=first)
+item = Item.objects.get(part__speech=speech, kind="measure", position=2)
+print(speech.pk, item.pk)
+"""
+
+
+def admin_connection() -> psycopg.Connection:
+    return psycopg.connect(
+        host="127.0.0.1",
+        port=5432,
+        user=SERVER["USER"] or "postgres",
+        password=SERVER["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+@pytest.fixture
+def shared_database():
+    """A fresh, migrated database both servers use; dropped afterwards."""
+    name = f"speechdraft_two_servers_{uuid.uuid4().hex[:8]}"
+    with admin_connection() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    password = f":{SERVER['PASSWORD']}" if SERVER["PASSWORD"] else ""
+    url = f"postgres://{SERVER['USER'] or 'postgres'}{password}@127.0.0.1:5432/{name}"
+    try:
+        manage("migrate", "--noinput", database_url=url)
+        yield url
+    finally:
+        with admin_connection() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def stored_item(database_url: str, item_id: str) -> tuple[str, int]:
+    config = dj_database_url.parse(database_url)
+    with psycopg.connect(
+        host="127.0.0.1",
+        port=5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        dbname=config["NAME"],
+    ) as db:
+        return db.execute(
+            "SELECT body, version FROM drafts_item WHERE id = %s", [item_id]
+        ).fetchone()
+
+
+def test_two_servers_saving_the_same_item_keep_both_texts(shared_database, tmp_path):
+    output = manage("shell", "-c", SETUP, database_url=shared_database).stdout
+    speech_id, item_id = output.splitlines()[-1].split()
+    ensure_collected_static()
+    # Both servers sign sessions with one key, as two servers behind nginx must.
+    env = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    edit = reverse("drafts:speech-edit", args=[speech_id])
+    url = reverse("drafts:item-edit", args=[item_id])
+    with (
+        gunicorn(shared_database, tmp_path / "a.log", workers=2, env=env) as server_a,
+        gunicorn(shared_database, tmp_path / "b.log", workers=2, env=env) as server_b,
+    ):
+        browsers = [Browser(server_a.url), Browser(server_b.url)]
+        for browser, name in zip(browsers, ["alpha", "beta"], strict=True):
+            browser.login(name, "pw-someone-123")
+            assert f'id="item-{item_id}"' in browser.get(edit)
+        texts = ["甲服务器上保存的正文。", "乙服务器上保存的正文，一字不能丢。"]
+        results: dict[int, tuple[int, str]] = {}
+        start = threading.Barrier(2)
+
+        def save(index: int) -> None:
+            start.wait(timeout=30)
+            results[index] = browsers[index].post(
+                url, {"lead": "领句。", "body": texts[index], "version": 1}, {"HX-Request": "true"}
+            )
+
+        threads = [threading.Thread(target=save, args=(index,)) for index in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(status for status, _ in results.values()) == [200, 409]
+        winner = next(i for i, (status, _) in results.items() if status == 200)
+        loser = 1 - winner
+        assert stored_item(shared_database, item_id) == (texts[winner], 2)
+        assert texts[loser] in results[loser][1]
+        assert texts[winner] in results[loser][1]
+        # Sessions live in the database: the loser's login works on the other server too,
+        # and there it reads the winner's text.
+        browsers[loser].base = (server_a, server_b)[winner].url
+        assert texts[winner] in browsers[loser].get(edit)
