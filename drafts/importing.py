@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import structure
 from .models import Part, Speech
 from .parsing import Finding, ParseResult
+from .reading import ImportRefused
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,11 @@ def import_speech(parsed: ParseResult, owner) -> ImportResult:
     """Write a parse result as a new speech owned by ``owner``.
 
     ``import_speech(parse_text(text), user).counts.achievements`` is the number of
-    （一）… items read from ``text``.
+    （一）… items read from ``text``. A text too long for its field raises
+    :class:`ImportRefused` before anything is written.
     """
+    errors = length_errors(parsed.speech)
+    if errors:
+        raise ImportRefused("".join(errors))
     speech = Speech.create_from_structure(parsed.speech, owner)
     return ImportResult(speech, count_items(parsed.speech), list(parsed.findings))

@@ -53,3 +53,15 @@ def test_an_old_word_file_is_refused_and_nothing_is_written(tmp_path, drafter):
     with pytest.raises(CommandError, match="另存为"):
         run("import_speech", str(path), "--owner", drafter.username)
     assert not Speech.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_heading_too_long_to_store_is_refused_and_nothing_is_written(tmp_path, drafter):
+    path = tmp_path / "long.txt"
+    text = (RESOURCES / "speech_farmland.txt").read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("二、正视差距补短板", "二、" + "很长的标题" * 50), encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match="一级标题超过 200 字"):
+        run("import_speech", str(path), "--owner", drafter.username)
+    assert not Speech.objects.exists()

@@ -26,11 +26,9 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取文件：{error.strerror}") from None
         # .txt and .docx are structured by the parser; .json is read as is (reading.py).
         try:
-            parsed = read_upload(path.name, content)
+            result = import_speech(read_upload(path.name, content), owner)
         except ImportRefused as error:
             raise CommandError(error.message) from None
-        try:
-            result = import_speech(parsed, owner)
         except PermissionDenied as refusal:
             raise CommandError(str(refusal)) from None
         for finding in result.findings:
