@@ -37,6 +37,7 @@ CLOSING = "closing"
 SENTENCE_END = "。！？!?…"
 # A lead sentence may already end in one of these; otherwise 。 is added.
 LEAD_END = SENTENCE_END + "：:；;"
+CLOSING_MARKS = "”’」』）)》〉"
 # Trailing punctuation that the joiners replace.
 JOINER_PUNCTUATION = "。；;，,、 \t\u3000"
 
@@ -82,7 +83,9 @@ def finish_lead(lead: str) -> str:
     ('在学习上发力。', '在学习上发力。')
     """
     lead = lead.strip()
-    if lead and lead[-1] not in LEAD_END:
+    # A sentence mark inside closing quotes or brackets (…落实。”) already ends it.
+    core = lead.rstrip(CLOSING_MARKS)
+    if core and core[-1] not in LEAD_END:
         lead += "。"
     return lead
 
