@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from . import importing, parsing, reading, speech_json, structure
-from .models import Comment, Item, Speech
+from .models import HEADER_FIELDS, Comment, Item, Speech
 
 TEXT_MAX = 20_000
 TITLE_MAX = 200
@@ -72,16 +72,7 @@ class SpeechHeaderForm(forms.ModelForm):
 
     class Meta:
         model = Speech
-        fields = [
-            "title",
-            "occasion",
-            "organization",
-            "speaker",
-            "date",
-            "salutation",
-            "pace",
-            "target_minutes",
-        ]
+        fields = list(HEADER_FIELDS)
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

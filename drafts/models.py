@@ -49,6 +49,25 @@ class Membership(models.Model):
         return f"{self.user} · {self.unit}"
 
 
+class EditableUnit(models.Model):
+    """What every unit edited on its own carries: the version each save raises (so a
+    stale save is told apart, see ``compare_and_set``) and who saved it last, when."""
+
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="最后修改人",
+    )
+    updated_at = models.DateTimeField("最后修改", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class SpeechQuerySet(models.QuerySet):
     def with_structure(self):
         """Prefetch what ``Speech.as_structure`` reads, in a fixed number of queries."""
@@ -58,7 +77,7 @@ class SpeechQuerySet(models.QuerySet):
         )
 
 
-class Speech(models.Model):
+class Speech(EditableUnit):
     class Status(models.TextChoices):
         DRAFT = "draft", "起草中"
         SUBMITTED = "submitted", "待审核"
@@ -88,9 +107,8 @@ class Speech(models.Model):
     )
     status = models.CharField("状态", max_length=20, choices=Status, default=Status.DRAFT)
 
-    # Versions of the three units edited apart: the header (title to pace), the opening
-    # and the closing, so two drafters on the opening and the closing never collide.
-    version = models.PositiveIntegerField(default=1)
+    # Three units are edited apart: the header (``version``, from EditableUnit), the
+    # opening and the closing, so two drafters on the opening and the closing never collide.
     opening_version = models.PositiveIntegerField(default=1)
     closing_version = models.PositiveIntegerField(default=1)
 
@@ -100,16 +118,7 @@ class Speech(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
     )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name="最后修改人",
-    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("最后修改", auto_now=True)
 
     objects = SpeechQuerySet.as_manager()
 
@@ -321,7 +330,7 @@ def _item_rows(part, kind, items):
     ]
 
 
-class Part(models.Model):
+class Part(EditableUnit):
     """A numbered part of the speech (一、二、). Two-part speeches are the common case;
     ``position`` leaves room for a third."""
 
@@ -337,16 +346,6 @@ class Part(models.Model):
     lessons_intro = models.TextField("启示引语", blank=True)
     shortcomings_intro = models.TextField("不足引语", blank=True)
     transition = models.TextField("过渡语", blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name="最后修改人",
-    )
-    updated_at = models.DateTimeField("最后修改", auto_now=True)
 
     # What each kind of part holds, in reading order: its texts and its item lists.
     LAYOUT = {
@@ -400,7 +399,7 @@ SECTION_OF_KIND = {Part.Kind.ACHIEVEMENTS: "part_one", Part.Kind.SHORTCOMINGS: "
 PART_SECTIONS = {section: kind for kind, section in SECTION_OF_KIND.items()}
 
 
-class Item(models.Model):
+class Item(EditableUnit):
     """An ordered item of a part. Lessons and shortcomings use only ``body``."""
 
     class Kind(models.TextChoices):
@@ -418,16 +417,6 @@ class Item(models.Model):
     position = models.PositiveIntegerField("位置")
     lead = models.TextField("领句", blank=True)
     body = models.TextField("正文", blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name="最后修改人",
-    )
-    updated_at = models.DateTimeField("最后修改", auto_now=True)
 
     class Meta:
         ordering = ["part", "kind", "position"]
