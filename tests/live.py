@@ -37,6 +37,8 @@ class Browser:
         self.base = base
         self.timeout = timeout
         self.cookies = http.cookiejar.CookieJar()
+        # Where the last ``fetch`` ended up: a redirect (say, to the login page) shows here.
+        self.last_url = ""
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
     def csrf(self) -> str:
@@ -56,8 +58,10 @@ class Browser:
         )
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
+                self.last_url = response.geturl()
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
+            self.last_url = error.geturl()
             return error.code, error.read()
 
     def post(self, path: str, data: dict, headers: dict | None = None) -> tuple[int, str]:
