@@ -53,7 +53,8 @@ def make_user(
     name of the unit (机构) they belong to (None: no unit)."""
     user = get_user_model().objects.create_user(username, password="pw-someone-123", **extra)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        # get_or_create: a live-server test flushes the tables, the migration's groups too.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     if unit:
         Membership.objects.create(user=user, unit=Unit.objects.get_or_create(name=unit)[0])
     return user

@@ -1,0 +1,159 @@
+"""The editing page in a real browser: nothing typed is lost, and the aids work."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from drafts.access import DRAFTER_GROUP
+from drafts.models import Item, Speech
+from tests.factories import make_speech
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SAVE = "保存"
+
+
+@pytest.fixture
+def drafter(make_person):
+    return make_person("drafter1", DRAFTER_GROUP, first_name="小起草")
+
+
+@pytest.fixture
+def speech(drafter):
+    return make_speech(owner=drafter)
+
+
+@pytest.fixture
+def editor(new_page, log_in, live_server, drafter, speech):
+    page = new_page()
+    log_in(page, "drafter1")
+    page.goto(live_server.url + reverse("drafts:speech-edit", args=[speech.pk]))
+    return page
+
+
+def opening(page):
+    return page.locator("#text-opening form.unit-form textarea")
+
+
+def test_unsaved_text_asks_before_leaving_and_comes_back_after_the_tab_is_closed(
+    editor, live_server, speech, screenshot
+):
+    opening(editor).fill("这段开场白还没保存，关掉标签页也不能丢。")
+    status = editor.locator("#text-opening .save-status")
+    assert status.inner_text() == "有未保存的修改"
+
+    # Closing the tab asks first; staying keeps the text where it was.
+    with editor.expect_event("dialog") as asked:
+        editor.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()
+    assert opening(editor).input_value() == "这段开场白还没保存，关掉标签页也不能丢。"
+
+    # Closed after all: a new tab of the same browser offers the text back.
+    context = editor.context
+    editor.close()
+    page = context.new_page()
+    page.goto(live_server.url + reverse("drafts:speech-edit", args=[speech.pk]))
+    offer = page.locator("#text-opening .draft-offer")
+    assert "恢复未保存的内容？" in offer.inner_text()
+    assert opening(page).input_value() == speech.opening  # the server's text until asked
+    screenshot(page.locator("#text-opening"), "draft-offered")
+    offer.get_by_role("button", name="恢复", exact=True).click()
+    assert opening(page).input_value() == "这段开场白还没保存，关掉标签页也不能丢。"
+
+    # Ctrl+S saves the unit being edited; the stored draft goes with the save.
+    opening(page).focus()
+    page.keyboard.press("Control+s")
+    page.locator("#text-opening .save-status").get_by_text("已保存").wait_for()
+    speech.refresh_from_db()
+    assert speech.opening == "这段开场白还没保存，关掉标签页也不能丢。"
+    assert (
+        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('speechdraft:'))") == []
+    )
+    page.reload()
+    assert page.locator(".draft-offer").count() == 0
+
+
+def test_a_draft_typed_before_someone_else_saved_meets_the_conflict_view(
+    editor, live_server, speech, watch, screenshot
+):
+    opening(editor).fill("我离开前写的开场白。")
+    editor.reload()  # the page reloads; the draft stays in the browser
+    # Meanwhile a colleague saves the opening.
+    Speech.objects.filter(pk=speech.pk).update(opening="同事保存的开场白。", opening_version=2)
+    editor.reload()
+    offer = editor.locator("#text-opening .draft-offer")
+    assert "他人保存过" in offer.inner_text()
+    offer.get_by_role("button", name="恢复", exact=True).click()
+    watch.expected_statuses.add(409)
+    editor.locator("#text-opening").get_by_role("button", name=SAVE).click()
+    conflict = editor.locator("#text-opening .conflict")
+    conflict.wait_for()
+    assert opening(editor).input_value() == "我离开前写的开场白。"
+    assert "同事保存的开场白。" in conflict.inner_text()
+    speech.refresh_from_db()
+    assert speech.opening == "同事保存的开场白。"
+    screenshot(editor.locator("#text-opening"), "draft-conflict")
+
+
+def test_unsaved_items_keep_their_text_when_the_list_is_reordered(editor, speech):
+    items = list(Item.objects.filter(part__speech=speech, kind="achievement").order_by("position"))
+    second = editor.locator(f"#item-{items[1].pk}")
+    second.locator("form.unit-form textarea[name=body]").fill("第二条正文改了一半，还没保存。")
+    first = editor.locator(f"#item-{items[0].pk}")
+    first.get_by_role("button", name="下移 （一）").click()
+    # The list came back renumbered: the edited item is now first and still unsaved.
+    moved = editor.locator(f"#item-{items[1].pk}")
+    moved.locator(".item-label").get_by_text("（一）").wait_for()
+    assert (
+        moved.locator("form.unit-form textarea[name=body]").input_value()
+        == "第二条正文改了一半，还没保存。"
+    )
+    assert "is-dirty" in moved.get_attribute("class")
+    # The keyboard stays on the button that was pressed, in the item that moved.
+    assert editor.evaluate("document.activeElement.getAttribute('aria-label')") == "下移 （二）"
+
+
+def test_outline_lists_every_part_and_item_and_follows_the_speaking_time_target(
+    editor, speech, screenshot
+):
+    outline = editor.locator("nav.outline")
+    items = Item.objects.filter(part__speech=speech)
+    for item in items:
+        assert outline.locator(f'a[href="#item-{item.pk}"]').count() == 1, item.label
+    for section in ("开头", "第一部分", "第二部分", "结束语"):
+        assert outline.get_by_role("link", name=section, exact=True).count() == 1
+    # A slot of one minute: the sample speech runs over it.
+    editor.get_by_label("时长目标（分钟）").fill("1")
+    editor.locator("#header").get_by_role("button", name=SAVE).click()
+    gap = editor.locator("#speech-sidebar .target-gap")
+    gap.wait_for()
+    assert gap.inner_text().startswith("目标 1 分钟：超出")
+    # Jumping from the outline lands on the item.
+    last = items.filter(kind="measure").order_by("-position").first()
+    outline.locator(f'a[href="#item-{last.pk}"]').click()
+    assert editor.evaluate("location.hash") == f"#item-{last.pk}"
+    assert editor.locator(f"#item-{last.pk}").is_visible()
+    screenshot(editor, "outline-jump")
+    screenshot(outline, "outline")
+
+
+def test_preview_prints_as_paper_without_the_pages_controls(editor, live_server, speech):
+    editor.goto(live_server.url + reverse("drafts:speech-preview", args=[speech.pk]))
+    pdf = SCREENSHOTS / "preview-print.pdf"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    editor.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "在测试局年度工作" in text and "完成好全年任务" in text
+    for control in ("讲话稿列表", "审核流程", "待填占位符", "返回编辑", "添加批注", "大纲"):
+        assert control not in text, control
+    # A picture of the first page, to look at.
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(pdf.with_suffix(""))],
+        check=True,
+    )
