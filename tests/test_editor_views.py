@@ -203,6 +203,22 @@ def test_a_stale_save_does_not_overwrite_and_shows_both_texts(drafter_client, sp
 
 
 @pytest.mark.django_db
+def test_the_conflict_diff_of_a_text_shows_the_users_words_as_inserted(drafter_client, speech):
+    # A text unit's form field is "text" while the column is "opening": the diff must
+    # still be made against what the user typed, not against nothing.
+    url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
+    drafter_client.post(url, {"text": "同事的开场白。", "version": 1}, **HTMX)
+    response = drafter_client.post(url, {"text": "我的开场白。", "version": 1}, **HTMX)
+    assert response.status_code == 409
+    diff = (
+        response.content.decode()
+        .split('class="diff diff-text conflict-diff">')[1]
+        .split("</div>")[0]
+    )
+    assert "<ins>我</ins>" in diff and "<del>同事</del>" in diff
+
+
+@pytest.mark.django_db
 def test_two_texts_of_one_part_saved_from_the_same_page_never_conflict(drafter_client, speech):
     part = Part.objects.get(speech=speech, kind="shortcomings")
     heading_url = reverse("drafts:part-text-edit", args=[part.pk, "heading"])

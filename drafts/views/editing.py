@@ -246,9 +246,11 @@ def save_unit(
     # The user's text stays in the form and the version moves on, so saving again is a
     # deliberate choice made while looking at the current text. The current text is read
     # before the form is validated again: a model form writes its data onto the instance.
-    names = list(changes(unit.form.cleaned_data))
-    current = "\n".join(str(getattr(instance, name)) for name in names)
-    mine = "\n".join(str(unit.form.cleaned_data.get(name, "")) for name in names)
+    # The user's text comes through ``changes``: a text unit's field is "text", not the
+    # column ("opening") it is saved to.
+    wanted = changes(unit.form.cleaned_data)
+    current = "\n".join(str(getattr(instance, name)) for name in wanted)
+    mine = "\n".join(str(value) for value in wanted.values())
     data = request.POST.copy()
     data["version"] = getattr(instance, version_field)
     unit = make_unit(data)
