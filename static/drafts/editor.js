@@ -248,7 +248,7 @@
     restore.textContent = "恢复";
     var discard = document.createElement("button");
     discard.type = "button";
-    discard.className = "btn btn-sm btn-outline-secondary draft-discard";
+    discard.className = "btn btn-sm btn-outline-dark draft-discard";
     discard.textContent = "放弃";
     offer.append(text, restore, discard);
     form.parentNode.insertBefore(offer, form);
