@@ -366,3 +366,11 @@ def test_a_refused_comment_comes_back_where_it_was_typed(client, leader, speech)
     assert html.count(too_long) == 1
     assert "2000" in html
     assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_preview_sidebar_links_lead_to_the_place_on_the_editing_page(client, drafter, speech):
+    client.force_login(drafter)
+    html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
+    item = Item.objects.get(part__speech=speech, kind="achievement", position=1)
+    assert f'href="{reverse("drafts:speech-edit", args=[speech.pk])}#item-{item.pk}"' in html

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit, speech_json, workflow
@@ -102,6 +103,7 @@ def preview_context(request, speech: Speech, failed_action=None) -> dict:
         }
         for paragraph in paragraphs
     ]
+    editable = can_edit(request.user, speech)
     actions = [
         (action, ActionForm(action=action, prefix=action.name))
         for action in workflow.available_actions(speech.status, roles_of(request.user))
@@ -120,7 +122,9 @@ def preview_context(request, speech: Speech, failed_action=None) -> dict:
         "placeholders": find_in_speech(data),
         "actions": actions,
         "timeline": speech.transitions.select_related("actor"),
-        "can_edit": can_edit(request.user, speech),
+        "can_edit": editable,
+        # The sidebar's links lead to the place to fill in, on the editing page.
+        "sidebar_link_base": reverse("drafts:speech-edit", args=[speech.pk]) if editable else "",
         "can_comment": speech.status != Speech.Status.APPROVED,
     }
 
