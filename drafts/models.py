@@ -138,6 +138,12 @@ class Speech(EditableUnit):
     # The speech's own texts edited one at a time, each with its version column.
     TEXT_VERSIONS = {"opening": "opening_version", "closing": "closing_version"}
 
+    @staticmethod
+    def touch(pk: int, user) -> None:
+        """Record that ``user`` just changed something of the speech (a part, an item):
+        the list's "last edit, who" covers the whole speech, not only its header."""
+        Speech.objects.filter(pk=pk).update(updated_at=timezone.now(), updated_by=user)
+
     @property
     def is_editable(self) -> bool:
         return workflow.is_editable(self.status)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from drafts.models import Item, Part, Speech
-from tests.factories import make_speech
+from tests.factories import make_speech, make_user
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -343,3 +343,19 @@ def test_list_runs_a_constant_number_of_queries(
         make_speech(owner=drafter, achievements=12)
     with django_assert_max_num_queries(12):
         assert drafter_client.get(reverse("drafts:speech-list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_editing_an_item_shows_as_the_speech_s_last_edit_in_the_list(
+    drafter_client, drafter, speech
+):
+    other = make_user("colleague", role="起草人员")
+    Speech.objects.filter(pk=speech.pk).update(updated_by=other)
+    before = Speech.objects.get(pk=speech.pk).updated_at
+    item = Item.objects.filter(part__speech=speech, kind="lesson").first()
+    drafter_client.post(
+        reverse("drafts:item-edit", args=[item.pk]), {"body": "新的体会", "version": 1}
+    )
+    speech.refresh_from_db()
+    assert speech.updated_by == drafter
+    assert speech.updated_at > before

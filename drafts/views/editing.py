@@ -230,6 +230,7 @@ def save_unit(
         unchanged=unchanged(unit.form) if unchanged else None,
     )
     if saved:
+        Speech.touch(speech_pk, request.user)
         Revision.objects.create(
             speech_id=speech_pk,
             anchor=unit.anchor,
@@ -341,6 +342,8 @@ def item_edit(request, pk):
 
 
 def item_list_response(request, part: Part, kind: str, focus: Item | None = None):
+    """After adding, moving or deleting: the renumbered list (and sidebar), or a redirect."""
+    Speech.touch(part.speech_id, request.user)
     if not request.htmx:
         anchor = f"item-{focus.pk}" if focus else f"items-{part.pk}-{kind}"
         return redirect(reverse("drafts:speech-edit", args=[part.speech_id]) + f"#{anchor}")

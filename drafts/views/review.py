@@ -237,6 +237,7 @@ def revision_restore(request, pk):
         changes=changes,
         user=request.user,
     )
+    Speech.touch(speech.pk, request.user)
     Revision.objects.create(
         speech=speech,
         anchor=revision.anchor,
