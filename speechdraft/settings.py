@@ -95,6 +95,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The address is read the way the audit log reads it (X-Forwarded-For only behind a
+# trusted proxy), so a lockout and the log name the same client.
+AXES_CLIENT_IP_CALLABLE = "drafts.audit.client_ip"
 
 ROOT_URLCONF = "speechdraft.urls"
 
