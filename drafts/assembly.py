@@ -10,10 +10,10 @@ nowhere else.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .numbering import achievement_label, heading_label, ordinal_label
-from .structure import InlineItem, LeadItem, Speech, item_anchor
+from .structure import InlineItem, LeadItem, PartOne, PartTwo, Speech, item_anchor
 
 # Paragraph roles: each maps to one paragraph style in the Word export.
 TITLE = "title"
@@ -129,8 +129,8 @@ def _plain(
 def assemble(speech: Speech) -> list[Paragraph]:
     """Return the speech's paragraphs in reading order.
 
-    Empty text fields give no paragraph; an item keeps its number even when empty, so
-    the numbering the drafter sees in the editor is the numbering of the preview.
+    Empty text fields give no paragraph, and an item with no text at all is left out
+    and takes no number: a blank skeleton reads as nothing, not as bare 一是。二是。
 
     >>> [p.text for p in assemble(Speech(title="标题", opening="开场。"))]
     ['标题', '同志们：', '开场。']
@@ -144,7 +144,7 @@ def assemble(speech: Speech) -> list[Paragraph]:
     paragraphs += _plain(SALUTATION, speech.salutation, OPENING, "salutation", header)
     paragraphs += _plain(BODY, speech.opening, OPENING, "opening")
 
-    one, two = speech.part_one, speech.part_two
+    one, two = _without_empty_items(speech.part_one), _without_empty_items(speech.part_two)
     paragraphs += _plain(HEADING, _heading(1, one.heading), PART_ONE, "part_one.heading")
     paragraphs += _plain(BODY, one.intro, PART_ONE, "part_one.intro")
     for number, item in enumerate(one.achievements, start=1):
@@ -177,6 +177,22 @@ def assemble(speech: Speech) -> list[Paragraph]:
 
     paragraphs += _plain(BODY, speech.closing, CLOSING, "closing")
     return paragraphs
+
+
+def _without_empty_items(part: PartOne | PartTwo) -> PartOne | PartTwo:
+    """The part with its empty items left out (an item the drafter has not written yet)."""
+    lists = {
+        name: [item for item in getattr(part, name) if _has_text(item)]
+        for name in ("achievements", "lessons", "shortcomings", "measures")
+        if hasattr(part, name)
+    }
+    return replace(part, **lists)
+
+
+def _has_text(item: LeadItem | InlineItem) -> bool:
+    if isinstance(item, LeadItem):
+        return bool(item.lead.strip() or item.body.strip())
+    return bool(item.text.strip())
 
 
 def _heading(number: int, heading: str) -> str:

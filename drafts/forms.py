@@ -13,6 +13,7 @@ from . import importing, parsing, reading, speech_json, structure
 from .models import HEADER_FIELDS, Comment, Item, Speech
 
 TEXT_MAX = 20_000
+TOO_LONG = "内容过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请删减或分段后再保存。"
 TITLE_MAX = 200
 
 
@@ -27,6 +28,16 @@ def unit_helper(form: forms.BaseForm, action: str) -> FormHelper:
     button_id = form.auto_id % "save" if "%s" in str(form.auto_id) else None
     helper.add_input(Submit("save", "保存", css_class="btn-sm", css_id=button_id))
     return helper
+
+
+def limit_length(field: forms.Field, limit: int) -> None:
+    """Refuse text longer than ``limit`` on the server, with a message saying by how much.
+
+    The browser gets no ``maxlength``: it would cut a long paste silently, and the
+    drafter would lose the rest without knowing. The refused text comes back intact.
+    """
+    field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
+    field.widget.attrs.pop("maxlength", None)
 
 
 def version_field() -> forms.IntegerField:
@@ -81,8 +92,12 @@ class SpeechHeaderForm(forms.ModelForm):
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = True
-        self.fields["title"].max_length = TITLE_MAX
-        self.fields["title"].widget.attrs["maxlength"] = TITLE_MAX
+        limit_length(self.fields["title"], TITLE_MAX)
+        for field in self.fields.values():
+            # Short fields too: the server says what is too long, the browser cuts nothing.
+            field.widget.attrs.pop("maxlength", None)
+        self.fields["pace"].help_text = "每分钟 60–400 字，一般 180。"
+        self.fields["pace"].widget.attrs.update(min=60, max=400)
         self.fields["title"].error_messages["required"] = "请填写标题。"
         self.helper = unit_helper(self, action)
         self.helper.layout = Layout(
@@ -113,12 +128,11 @@ class TextForm(forms.Form):
     """One text of the speech or of a part: the opening, a heading, a transition…"""
 
     version = version_field()
-    text = forms.CharField(
-        required=False, max_length=TEXT_MAX, strip=True, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    text = forms.CharField(required=False, strip=True, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, action: str, label: str, rows: int = 3, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], TEXT_MAX)
         self.fields["text"].label = label
         self.fields["text"].widget.attrs["rows"] = rows
         self.helper = unit_helper(self, action)
@@ -138,9 +152,7 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("lead", "body"):
-            self.fields[name].max_length = TEXT_MAX
-            self.fields[name].widget.attrs["maxlength"] = TEXT_MAX
-            self.fields[name].validators.append(MaxLengthValidator(TEXT_MAX))
+            limit_length(self.fields[name], TEXT_MAX)
         if self.instance.has_lead:
             self.fields["lead"].help_text = "领句单独成句，导出时加粗；编号自动生成，不必输入。"
         else:
@@ -181,8 +193,7 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, speech, **kwargs):
         super().__init__(*args, **kwargs)
         self.speech = speech
-        self.fields["text"].max_length = 2000
-        self.fields["text"].validators.append(MaxLengthValidator(2000))
+        limit_length(self.fields["text"], 2000)
         self.fields["parent"].queryset = Comment.objects.filter(speech=speech, parent=None)
 
     def clean_anchor(self):

@@ -583,7 +583,7 @@ class Revision(models.Model):
 
     @property
     def text(self) -> str:
-        return "\n".join(str(value) for value in self.fields.values())
+        return "\n".join(str(value) for value in self.fields.values() if value not in (None, ""))
 
 
 class CommentQuerySet(models.QuerySet):

@@ -141,3 +141,22 @@ def test_paragraphs_name_the_units_they_are_made_of():
         "item:c",
         "part_two.transition",
     )
+
+
+def test_items_not_yet_written_are_left_out_and_take_no_number():
+    speech = Speech(
+        part_one=PartOne(
+            achievements=[LeadItem("", " "), LeadItem("甲。", "正文")],
+            lessons_intro="体会：",
+            lessons=[InlineItem(""), InlineItem("乙")],
+        ),
+        part_two=PartTwo(shortcomings=[InlineItem(" ")], measures=[LeadItem(), LeadItem()]),
+        salutation="",
+    )
+    assert texts(speech) == ["（一）甲。正文", "体会：一是乙。"]
+
+
+def test_a_blank_skeleton_reads_as_nothing_but_its_salutation():
+    from drafts.structure import blank_speech
+
+    assert texts(blank_speech()) == ["同志们："]

@@ -359,3 +359,15 @@ def test_editing_an_item_shows_as_the_speech_s_last_edit_in_the_list(
     speech.refresh_from_db()
     assert speech.updated_by == drafter
     assert speech.updated_at > before
+
+
+@pytest.mark.django_db
+def test_text_boxes_do_not_cut_a_long_paste_and_the_server_says_how_long_it_is(
+    drafter_client, speech
+):
+    html = drafter_client.get(edit_url(speech)).content.decode()
+    assert "maxlength" not in html
+    url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
+    response = drafter_client.post(url, {"text": "长" * 20_001, "version": 1}, **HTMX)
+    assert response.status_code == 422
+    assert "内容过长：最多 20000 字，现有 20001 字" in response.content.decode()

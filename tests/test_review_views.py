@@ -374,3 +374,29 @@ def test_preview_sidebar_links_lead_to_the_place_on_the_editing_page(client, dra
     html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
     item = Item.objects.get(part__speech=speech, kind="achievement", position=1)
     assert f'href="{reverse("drafts:speech-edit", args=[speech.pk])}#item-{item.pk}"' in html
+
+
+@pytest.mark.django_db
+def test_the_return_reason_shows_where_the_drafter_works(client, drafter, leader, speech):
+    client.force_login(drafter)
+    act(client, speech, "submit")
+    client.force_login(leader)
+    act(client, speech, "return", "第二部分的措施要更具体")
+    client.force_login(drafter)
+    assert (
+        "第二部分的措施要更具体"
+        in client.get(reverse("drafts:speech-edit", args=[speech.pk])).content.decode()
+    )
+    assert "退回理由：第二部分的措施要更具体" in client.get(reverse("drafts:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_reviewers_are_told_how_many_placeholders_are_left_before_approving(
+    client, drafter, leader, speech
+):
+    client.force_login(drafter)
+    act(client, speech, "submit")
+    client.force_login(leader)
+    html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
+    assert "placeholder-warning" in html and "审定前请确认已补全" in html
+    assert "新建讲话稿" not in html  # reviewers do not create speeches

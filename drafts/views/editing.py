@@ -88,6 +88,11 @@ def editor_context(speech: Speech, replaced: Unit | None = None) -> dict:
     context["closing"] = closing
     if replaced is not None:
         _replace_unit(context, replaced)
+    if speech.status == Speech.Status.RETURNED:
+        # The reviewer's reason, where the drafter does the work it asks for.
+        context["last_return"] = (
+            speech.transitions.filter(action="return").select_related("actor").last()
+        )
     threads = speech.comments.threads_by_anchor()
     for unit in _all_units(context):
         unit.comments = threads.get(unit.anchor, [])

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,15 @@ from ..access import (
 )
 from ..comparison import compare, fold, speech_units
 from ..forms import ActionForm, CommentForm
-from ..models import AuditEvent, Comment, Revision, Snapshot, Speech, compare_and_set
+from ..models import (
+    AuditEvent,
+    Comment,
+    Revision,
+    Snapshot,
+    Speech,
+    Transition,
+    compare_and_set,
+)
 from .editing import editor_context
 from .speeches import preview_context
 
@@ -42,7 +50,10 @@ def home(request):
         context["awaiting_review"] = speeches.filter(status=Speech.Status.SUBMITTED)
     if workflow.DRAFTER in roles:
         mine = speeches.filter(Q(owner=request.user) | Q(revisions__author=request.user)).distinct()
-        context["returned"] = mine.filter(status=Speech.Status.RETURNED)
+        last_return = Transition.objects.filter(speech=OuterRef("pk"), action="return")
+        context["returned"] = mine.filter(status=Speech.Status.RETURNED).annotate(
+            return_note=Subquery(last_return.order_by("-created_at", "-pk").values("note")[:1])
+        )
         context["open_comments"] = (
             Comment.objects.open()
             .filter(speech__in=mine.values("pk"))

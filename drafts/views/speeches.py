@@ -87,6 +87,11 @@ def speech_preview(request, pk):
     return render(request, "drafts/speech_preview.html", preview_context(request, speech))
 
 
+def edit_link_base(user, speech: Speech) -> str:
+    """Links to a place in the speech lead to the editing page, for those who may edit."""
+    return reverse("drafts:speech-edit", args=[speech.pk]) if can_edit(user, speech) else ""
+
+
 def preview_context(request, speech: Speech, failed_action=None) -> dict:
     """The preview page: the speech as read, comments beside each paragraph, and the
     review actions open to this user. ``failed_action`` is (name, bound form) to show
@@ -124,7 +129,7 @@ def preview_context(request, speech: Speech, failed_action=None) -> dict:
         "timeline": speech.transitions.select_related("actor"),
         "can_edit": editable,
         # The sidebar's links lead to the place to fill in, on the editing page.
-        "sidebar_link_base": reverse("drafts:speech-edit", args=[speech.pk]) if editable else "",
+        "sidebar_link_base": edit_link_base(request.user, speech),
         "can_comment": speech.status != Speech.Status.APPROVED,
     }
 
@@ -167,6 +172,7 @@ def speech_export(request, pk):
         "speech": speech,
         "placeholders": find_in_speech(speech.as_structure()),
         "approved": speech.status == Speech.Status.APPROVED,
+        "sidebar_link_base": edit_link_base(request.user, speech),
     }
     return render(request, "drafts/speech_export.html", context)
 
