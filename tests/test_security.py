@@ -58,8 +58,33 @@ def test_a_success_before_the_limit_resets_the_count(client):
 
 def test_sessions_expire_after_thirty_idle_minutes_and_at_browser_close(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+@pytest.mark.django_db
+def test_activity_renews_the_session_at_most_once_a_minute(client, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from drafts import middleware
+
+    make_user("clerk")
+    login(client, "clerk", "pw-someone-123")
+    key = client.cookies["sessionid"].value
+    clock = [1_000_000]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    client.get(reverse("drafts:home"))
+    first = expiry()
+    clock[0] += 30  # half a minute later: no write
+    client.get(reverse("drafts:home"))
+    assert expiry() == first
+    clock[0] += 31  # past a minute: the expiry moves on
+    client.get(reverse("drafts:home"))
+    assert expiry() > first
+    assert (expiry() - first).total_seconds() > 0
 
 
 @pytest.mark.django_db
