@@ -31,6 +31,7 @@ a restore. Times are ISO 8601 with their offset. Plain data only: no database he
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -347,23 +348,9 @@ def _revision(entry: Any, where: str) -> RevisionRecord:
     )
 
 
-def _check_object(value: Any, keys: tuple[str, ...], where: str) -> None:
-    if not isinstance(value, dict):
-        name = f"“{where.rstrip('.')}”" if where else "文件内容"
-        raise BackupFormatError(f"{name} 应为 JSON 对象。")
-    unknown = [key for key in value if key not in keys]
-    if unknown:
-        raise BackupFormatError(f"不认识的字段 “{where}{unknown[0]}”。")
-    missing = [key for key in keys if key not in value]
-    if missing:
-        raise BackupFormatError(f"缺少字段 “{where}{missing[0]}”。")
-
-
-def _text(container: dict, key: str, where: str) -> str:
-    value = container[key]
-    if not isinstance(value, str):
-        raise BackupFormatError(f"字段 “{where}{key}” 应为文字（字符串）。")
-    return value
+# The checks of the speechdraft/1 reader, raising this format's error.
+_check_object = functools.partial(speech_json.check_object, error=BackupFormatError)
+_text = functools.partial(speech_json.text_field, error=BackupFormatError)
 
 
 def _optional_text(container: dict, key: str, where: str) -> str | None:

@@ -86,53 +86,67 @@ def from_document(document: Any) -> Speech:
     # The format is checked first: a file of another kind should say so, not name a key.
     if isinstance(document, dict) and document.get("format", FORMAT) != FORMAT:
         raise SpeechFormatError(f"“format” 应为 “{FORMAT}”，实际为 “{document['format']}”。")
-    _check_object(document, SPEECH_KEYS, "")
+    check_object(document, SPEECH_KEYS, "")
     one = document["part_one"]
     two = document["part_two"]
-    _check_object(one, PART_ONE_KEYS, "part_one.")
-    _check_object(two, PART_TWO_KEYS, "part_two.")
+    check_object(one, PART_ONE_KEYS, "part_one.")
+    check_object(two, PART_TWO_KEYS, "part_two.")
     return Speech(
-        title=_text(document, "title", ""),
-        occasion=_text(document, "occasion", ""),
-        organization=_text(document, "organization", ""),
-        speaker=_text(document, "speaker", ""),
+        title=text_field(document, "title", ""),
+        occasion=text_field(document, "occasion", ""),
+        organization=text_field(document, "organization", ""),
+        speaker=text_field(document, "speaker", ""),
         date=_date(document.get("date")),
-        salutation=_text(document, "salutation", ""),
-        opening=_text(document, "opening", ""),
+        salutation=text_field(document, "salutation", ""),
+        opening=text_field(document, "opening", ""),
         part_one=PartOne(
-            heading=_text(one, "heading", "part_one."),
-            intro=_text(one, "intro", "part_one."),
+            heading=text_field(one, "heading", "part_one."),
+            intro=text_field(one, "intro", "part_one."),
             achievements=_lead_items(one, "achievements", "part_one."),
-            lessons_intro=_text(one, "lessons_intro", "part_one."),
+            lessons_intro=text_field(one, "lessons_intro", "part_one."),
             lessons=_inline_items(one, "lessons", "part_one."),
         ),
         part_two=PartTwo(
-            heading=_text(two, "heading", "part_two."),
-            shortcomings_intro=_text(two, "shortcomings_intro", "part_two."),
+            heading=text_field(two, "heading", "part_two."),
+            shortcomings_intro=text_field(two, "shortcomings_intro", "part_two."),
             shortcomings=_inline_items(two, "shortcomings", "part_two."),
-            transition=_text(two, "transition", "part_two."),
+            transition=text_field(two, "transition", "part_two."),
             measures=_lead_items(two, "measures", "part_two."),
         ),
-        closing=_text(document, "closing", ""),
+        closing=text_field(document, "closing", ""),
     )
 
 
-def _check_object(value: Any, keys: tuple[str, ...], prefix: str) -> None:
+def check_object(
+    value: Any, keys: tuple[str, ...], prefix: str, error: type[ValueError] = SpeechFormatError
+) -> None:
+    """Raise ``error`` unless ``value`` is an object with exactly ``keys``.
+
+    Shared with the backup format (``backup.py``), which wraps this one.
+
+    >>> check_object({"a": 1}, ("a", "b"), "part_one.")
+    Traceback (most recent call last):
+    ...
+    drafts.speech_json.SpeechFormatError: 缺少字段 “part_one.b”。
+    """
     if not isinstance(value, dict):
         where = f"“{prefix.rstrip('.')}”" if prefix else "文件内容"
-        raise SpeechFormatError(f"{where} 应为 JSON 对象。")
+        raise error(f"{where} 应为 JSON 对象。")
     unknown = [key for key in value if key not in keys]
     if unknown:
-        raise SpeechFormatError(f"不认识的字段 “{prefix}{unknown[0]}”。")
+        raise error(f"不认识的字段 “{prefix}{unknown[0]}”。")
     missing = [key for key in keys if key not in value]
     if missing:
-        raise SpeechFormatError(f"缺少字段 “{prefix}{missing[0]}”。")
+        raise error(f"缺少字段 “{prefix}{missing[0]}”。")
 
 
-def _text(container: dict, key: str, prefix: str) -> str:
+def text_field(
+    container: dict, key: str, prefix: str, error: type[ValueError] = SpeechFormatError
+) -> str:
+    """``container[key]`` if it is a string, else ``error`` naming the key."""
     value = container[key]
     if not isinstance(value, str):
-        raise SpeechFormatError(f"字段 “{prefix}{key}” 应为文字（字符串）。")
+        raise error(f"字段 “{prefix}{key}” 应为文字（字符串）。")
     return value
 
 
@@ -156,8 +170,10 @@ def _lead_items(container: dict, key: str, prefix: str) -> list[LeadItem]:
     items = []
     for index, entry in enumerate(_list(container, key, prefix)):
         where = f"{prefix}{key}[{index}]."
-        _check_object(entry, LEAD_ITEM_KEYS, where)
-        items.append(LeadItem(lead=_text(entry, "lead", where), body=_text(entry, "body", where)))
+        check_object(entry, LEAD_ITEM_KEYS, where)
+        items.append(
+            LeadItem(lead=text_field(entry, "lead", where), body=text_field(entry, "body", where))
+        )
     return items
 
 
