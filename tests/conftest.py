@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
 from tests.factories import make_speech, make_user
@@ -8,6 +9,8 @@ from tests.factories import make_speech, make_user
 def _fast_test_settings(settings):
     # MD5 keeps logins fast; plain static storage needs no collectstatic manifest.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rendered previews are cached per version of a speech; each test starts cold.
+    cache.clear()
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

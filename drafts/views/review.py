@@ -106,7 +106,7 @@ def comment_add(request, pk):
             context = editor_context(speech)
             template = "drafts/speech_edit.html"
         else:
-            context = preview_context(request, speech)
+            context = preview_context(request, speech, comment_draft=draft)
             template = "drafts/speech_preview.html"
         context["comment_draft"] = draft
         return render(request, template, context, status=422)

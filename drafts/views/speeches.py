@@ -1,12 +1,18 @@
 """The speeches: the list, creating and deleting, reading and downloading."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit, speech_json, workflow
@@ -83,7 +89,7 @@ def speech_delete(request, pk):
 @login_required
 @require_safe
 def speech_preview(request, pk):
-    speech = get_speech_for_reader(request, pk, structure=True)
+    speech = get_speech_for_reader(request, pk)
     return render(request, "drafts/speech_preview.html", preview_context(request, speech))
 
 
@@ -92,23 +98,13 @@ def edit_link_base(user, speech: Speech) -> str:
     return reverse("drafts:speech-edit", args=[speech.pk]) if can_edit(user, speech) else ""
 
 
-def preview_context(request, speech: Speech, failed_action=None) -> dict:
+def preview_context(request, speech: Speech, failed_action=None, comment_draft=None) -> dict:
     """The preview page: the speech as read, comments beside each paragraph, and the
-    review actions open to this user. ``failed_action`` is (name, bound form) to show
-    back with its errors."""
-    data = speech.as_structure()
-    paragraphs = assemble(data)
-    threads = speech.comments.threads_by_anchor()
-    labels = {field.anchor: field.unit_label for field in text_fields(data)}
-    rows = [
-        {
-            "paragraph": paragraph,
-            "threads": [t for anchor in paragraph.sources for t in threads.get(anchor, [])],
-            "anchors": [(anchor, labels.get(anchor, "")) for anchor in paragraph.sources],
-        }
-        for paragraph in paragraphs
-    ]
-    editable = can_edit(request.user, speech)
+    review actions open to this user. ``failed_action`` is (name, bound form) and
+    ``comment_draft`` (anchor, text) a refused comment, to show back as typed."""
+    link_base = edit_link_base(request.user, speech)
+    fragments = preview_fragments(speech, link_base, comment_draft)
+    token = get_token(request)
     actions = [
         (action, ActionForm(action=action, prefix=action.name))
         for action in workflow.available_actions(speech.status, roles_of(request.user))
@@ -122,16 +118,92 @@ def preview_context(request, speech: Speech, failed_action=None) -> dict:
             actions.insert(0, (workflow.ACTIONS[name], bound))
     return {
         "speech": speech,
-        "rows": rows,
-        "lengths": measure(paragraphs, speech.pace),
-        "placeholders": find_in_speech(data),
+        "paper_html": mark_safe(fragments["paper"].replace(CSRF_MARK, token)),
+        "sidebar_html": mark_safe(fragments["sidebar"]),
+        "placeholder_count": fragments["placeholder_count"],
         "actions": actions,
         "timeline": speech.transitions.select_related("actor"),
-        "can_edit": editable,
-        # The sidebar's links lead to the place to fill in, on the editing page.
-        "sidebar_link_base": edit_link_base(request.user, speech),
-        "can_comment": speech.status != Speech.Status.APPROVED,
+        "can_edit": bool(link_base),
     }
+
+
+# The preview's text, margin comments and sidebar are rendered once per version of the
+# speech and kept in the cache: reviewers and drafters read a speech far more often than
+# it changes. The CSRF token differs per browser, so the cached forms carry this mark,
+# replaced on the way out.
+CSRF_MARK = "csrf-token-mark-4f9b2c"
+PREVIEW_CACHE_SECONDS = 3600
+
+
+def preview_fragments(speech: Speech, link_base: str, comment_draft=None) -> dict:
+    """The preview's paper and sidebar HTML, from the cache when the speech, its items,
+    its comments and its state are as they were; a refused comment is never cached."""
+    key = None if comment_draft else preview_cache_key(speech, link_base)
+    fragments = cache.get(key) if key else None
+    if fragments is None:
+        fragments = render_preview_fragments(speech, link_base, comment_draft)
+        if key:
+            cache.set(key, fragments, PREVIEW_CACHE_SECONDS)
+    return fragments
+
+
+def preview_cache_key(speech: Speech, link_base: str) -> str:
+    """Changes whenever anything shown changes: every save touches the speech, and the
+    item, part and comment figures also catch changes made elsewhere (the admin)."""
+    items = Speech.objects.filter(pk=speech.pk).aggregate(
+        parts_at=Max("parts__updated_at"),
+        items_at=Max("parts__items__updated_at"),
+        items=Count("parts__items"),
+    )
+    comments = speech.comments.aggregate(
+        count=Count("id"),
+        resolved=Count("resolved_at"),
+        created=Max("created_at"),
+        resolved_at=Max("resolved_at"),
+    )
+    parts = [speech.pk, speech.updated_at, speech.status, link_base, *items.values()]
+    parts += comments.values()
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    return f"preview:{speech.pk}:{digest}"
+
+
+def render_preview_fragments(speech: Speech, link_base: str, comment_draft=None) -> dict:
+    speech = Speech.objects.with_structure().get(pk=speech.pk)
+    data = speech.as_structure()
+    paragraphs = assemble(data)
+    threads = speech.comments.threads_by_anchor()
+    labels = {field.anchor: field.unit_label for field in text_fields(data)}
+    rows = [
+        {
+            "paragraph": paragraph,
+            "threads": [t for anchor in paragraph.sources for t in threads.get(anchor, [])],
+            "anchors": [(anchor, labels.get(anchor, "")) for anchor in paragraph.sources],
+        }
+        for paragraph in paragraphs
+    ]
+    placeholders = find_in_speech(data)
+    paper = render_to_string(
+        "drafts/partials/preview_paper.html",
+        {
+            "speech": speech,
+            "rows": rows,
+            "can_comment": speech.status != Speech.Status.APPROVED,
+            "next_url": reverse("drafts:speech-preview", args=[speech.pk]),
+            "comment_draft": comment_draft,
+            "csrf_token": CSRF_MARK,
+        },
+    )
+    sidebar = render_to_string(
+        "drafts/partials/sidebar.html",
+        {
+            "speech": speech,
+            "lengths": measure(paragraphs, speech.pace),
+            "placeholders": placeholders,
+            # The sidebar's links lead to the place to fill in, on the editing page.
+            "sidebar_link_base": link_base,
+        },
+    )
+    return {"paper": paper, "sidebar": sidebar, "placeholder_count": len(placeholders)}
 
 
 @login_required
