@@ -664,6 +664,7 @@ class AuditEvent(models.Model):
         RETURN = "return", "退回"
         APPROVE = "approve", "审定"
         REOPEN = "reopen", "重新打开"
+        WITHDRAW = "withdraw", "撤回提交"
         RESTORE = "restore", "恢复历史版本"
         COMMENT = "comment", "批注"
 

@@ -36,6 +36,8 @@ ACTIONS = {
     action.name: action
     for action in (
         Action("submit", "提交审核", (DRAFT, RETURNED), SUBMITTED, DRAFTER, True, "提交说明"),
+        # A drafter who spots a mistake after submitting takes the speech back to edit.
+        Action("withdraw", "撤回提交", (SUBMITTED,), DRAFT, DRAFTER, False, "撤回说明"),
         Action("return", "退回修改", (SUBMITTED,), RETURNED, REVIEWER, True, "退回理由"),
         Action("approve", "审定通过", (SUBMITTED,), APPROVED, REVIEWER, False, "审定意见"),
         Action("reopen", "重新打开", (APPROVED,), DRAFT, REVIEWER, True, "重新打开的原因"),

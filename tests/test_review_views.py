@@ -401,3 +401,18 @@ def test_reviewers_are_told_how_many_placeholders_are_left_before_approving(
     html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
     assert "placeholder-warning" in html and "审定前请确认已补全" in html
     assert "新建讲话稿" not in html  # reviewers do not create speeches
+
+
+@pytest.mark.django_db
+def test_a_drafter_can_withdraw_a_submission_to_edit_again(client, drafter, leader, speech):
+    client.force_login(drafter)
+    act(client, speech, "submit", "请审")
+    assert act(client, speech, "withdraw", "").status_code == 302
+    assert status(speech) == "draft"
+    url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
+    assert client.post(url, {"text": "撤回后改的开场白。", "version": 1}).status_code == 302
+    assert AuditEvent.objects.filter(action="withdraw").exists()
+    act(client, speech, "submit", "再次提交")
+    client.force_login(leader)
+    act(client, speech, "withdraw", "")
+    assert status(speech) == "submitted"  # only drafters withdraw

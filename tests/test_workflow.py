@@ -21,6 +21,7 @@ ALLOWED = {
     ("return", SUBMITTED, REVIEWER): RETURNED,
     ("approve", SUBMITTED, REVIEWER): APPROVED,
     ("reopen", APPROVED, REVIEWER): DRAFT,
+    ("withdraw", SUBMITTED, DRAFTER): DRAFT,
 }
 
 
@@ -57,7 +58,7 @@ def test_approval_needs_no_note_but_submission_does():
 def test_available_actions_by_state_and_role():
     assert [a.name for a in available_actions(DRAFT, {DRAFTER, REVIEWER})] == ["submit"]
     assert [a.name for a in available_actions(APPROVED, {REVIEWER})] == ["reopen"]
-    assert available_actions(SUBMITTED, {DRAFTER}) == []
+    assert [a.name for a in available_actions(SUBMITTED, {DRAFTER})] == ["withdraw"]
 
 
 def test_only_drafts_and_returned_speeches_are_editable():
