@@ -219,13 +219,7 @@ def loads(text: str) -> SpeechBackup:
     ...
     drafts.backup.BackupFormatError: 不是有效的 JSON（第 1 行第 2 列）。
     """
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BackupFormatError(
-            f"不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）。"
-        ) from None
-    return from_document(document)
+    return from_document(speech_json.parse_json(text, BackupFormatError))
 
 
 def from_document(document: Any) -> SpeechBackup:

@@ -64,15 +64,23 @@ def dumps(speech: Speech) -> str:
     return json.dumps(to_document(speech), ensure_ascii=False, indent=2) + "\n"
 
 
+def parse_json(text: str, error: type[ValueError] = SpeechFormatError) -> Any:
+    """``json.loads``, with ``error`` saying in Chinese where the text stops being JSON.
+
+    >>> parse_json("{")
+    Traceback (most recent call last):
+    ...
+    drafts.speech_json.SpeechFormatError: 不是有效的 JSON（第 1 行第 2 列）。
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as fault:
+        raise error(f"不是有效的 JSON（第 {fault.lineno} 行第 {fault.colno} 列）。") from None
+
+
 def loads(text: str) -> Speech:
     """Parse JSON text into a speech; raise :class:`SpeechFormatError` on any fault."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SpeechFormatError(
-            f"文件不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）。"
-        ) from None
-    return from_document(document)
+    return from_document(parse_json(text))
 
 
 def from_document(document: Any) -> Speech:
