@@ -2,10 +2,14 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .access import roles_of
+from .access import roles_of, user_name
 
 
 def roles(request) -> dict:
     """``user_roles``: the review roles of the user ("drafter", "reviewer"), so pages
-    offer only what the user may do. Lazy: pages that never ask cost no query."""
-    return {"user_roles": SimpleLazyObject(lambda: roles_of(request.user))}
+    offer only what the user may do, and ``user_name``, how the menu names the user.
+    Lazy: pages that never ask cost nothing."""
+    return {
+        "user_roles": SimpleLazyObject(lambda: roles_of(request.user)),
+        "user_name": SimpleLazyObject(lambda: user_name(request.user)),
+    }

@@ -1,6 +1,6 @@
-"""The preview's rendered text and sidebar are cached per version of the speech: every
-change anyone can see must show at once, and the cached forms must carry each browser's
-own CSRF token."""
+"""The preview page is cached per state of the speech and per role: every change anyone
+can see must show at once, and the cached page must carry each browser's own CSRF token
+and each user's own name."""
 
 import re
 
@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from drafts.models import Comment, Item
-from drafts.views.speeches import CSRF_MARK
-from tests.factories import make_speech
+from drafts.access import REVIEWER_GROUP
+from drafts.models import Comment, Item, Part, Speech, Transition
+from drafts.views.page_cache import CSRF_MARK, SOURCE_FOLDERS, USER_NAME_MARK, release
+from tests.factories import make_speech, make_user
 
 
 def preview(client, speech):
@@ -100,3 +101,82 @@ def test_cached_forms_carry_each_browser_s_own_csrf_token(drafter, leader):
         )
         assert response.status_code == 302
     assert set(Comment.objects.values_list("text", flat=True)) == {"起草人的批注", "领导的批注"}
+
+
+@pytest.mark.django_db
+def test_one_cached_page_serves_each_user_with_their_own_name(drafter):
+    speech = make_speech(owner=drafter)
+    first = make_user("reader-a", role=REVIEWER_GROUP, first_name="<b>甲</b>")
+    second = make_user("reader-b", role=REVIEWER_GROUP)
+    pages = {}
+    for user in (first, second):
+        browser = Client()
+        browser.force_login(user)
+        pages[user.username] = preview(browser, speech)
+    assert "&lt;b&gt;甲&lt;/b&gt;" in pages["reader-a"] and "<b>甲</b>" not in pages["reader-a"]
+    assert "reader-b" in pages["reader-b"] and "甲" not in pages["reader-b"]
+    assert USER_NAME_MARK not in pages["reader-a"] + pages["reader-b"]
+    # The same page otherwise: the second user's came from the cache.
+    assert scrub(pages["reader-a"]) == scrub(pages["reader-b"])
+
+
+def scrub(html: str) -> str:
+    """The page without the CSRF tokens and the user's name in the menu."""
+    html = re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', r"\1", html)
+    return re.sub(r'<span class="navbar-text me-2">[^<]*(<[^/][^<]*)*</span>', "", html)
+
+
+@pytest.mark.django_db
+def test_a_message_shows_once_and_is_not_cached(client, drafter):
+    speech = make_speech(owner=drafter)
+    client.force_login(drafter)
+    preview(client, speech)
+    submitted = client.post(
+        reverse("drafts:speech-action", args=[speech.pk, "submit"]),
+        {"submit-note": "请审"},
+        follow=True,
+    )
+    assert "已提交审核。" in submitted.content.decode()
+    assert "已提交审核。" not in preview(client, speech)
+
+
+@pytest.mark.django_db
+def test_every_change_a_page_shows_changes_the_stamp(drafter, leader):
+    speech = make_speech(owner=drafter)
+
+    def stamp():
+        found = Speech.objects.get_stamped(speech.pk)
+        return (found.version, found.updated_at, found.status, found.change_stamp)
+
+    seen = [stamp()]
+    changes = [
+        lambda: Part.objects.filter(speech=speech).update(updated_at=timezone.now()),
+        lambda: Item.objects.filter(part__speech=speech).first().delete(),
+        lambda: Comment.objects.create(speech=speech, anchor="opening", text="批", author=leader),
+        lambda: Comment.objects.update(resolved_at=timezone.now()),
+        lambda: Transition.objects.create(
+            speech=speech, action="submit", from_status="draft", to_status="draft", actor=drafter
+        ),
+        lambda: Speech.objects.filter(pk=speech.pk).update(status="submitted"),
+    ]
+    for change in changes:
+        change()
+        seen.append(stamp())
+    assert len(set(seen)) == len(seen)
+    assert Speech.objects.get_stamped(speech.pk + 1000) is None
+
+
+def test_the_release_digest_follows_the_code_and_templates(tmp_path, settings):
+    for folder in SOURCE_FOLDERS:
+        (tmp_path / folder).mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>一</p>")
+    settings.BASE_DIR = tmp_path
+    release.cache_clear()
+    try:
+        before = release()
+        page.write_text("<p>二</p>")
+        release.cache_clear()
+        assert release() != before
+    finally:
+        release.cache_clear()

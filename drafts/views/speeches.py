@@ -1,18 +1,12 @@
 """The speeches: the list, creating and deleting, reading and downloading."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit, speech_json, workflow
@@ -20,6 +14,7 @@ from ..access import (
     can_edit,
     get_speech_for_editor,
     get_speech_for_reader,
+    may_read,
     readable_speeches,
     roles_of,
 )
@@ -28,9 +23,10 @@ from ..docx_export import ExportOptions, render_docx
 from ..downloads import content_disposition, speech_filename
 from ..forms import ActionForm, SpeechCreateForm
 from ..lengths import measure
-from ..models import AuditEvent, Comment, Item, Part, Speech
+from ..models import AuditEvent, Speech
 from ..placeholders import find_in_speech
 from ..structure import blank_speech, text_fields
+from .page_cache import cached_page, key_for
 
 # --- The list and creating speeches
 
@@ -89,9 +85,29 @@ def speech_delete(request, pk):
 @login_required
 @require_safe
 def speech_preview(request, pk):
-    speeches = with_preview_stamp(readable_speeches(request.user))
-    speech = get_object_or_404(speeches, pk=pk)
-    return render(request, "drafts/speech_preview.html", preview_context(request, speech))
+    speech = Speech.objects.get_stamped(pk)
+    if speech is None or not may_read(request.user, speech):
+        raise Http404
+    link_base = edit_link_base(request.user, speech)
+    # Everything the page shows: the speech in its present state, and the user's roles
+    # (in the menu and the review actions) and right to edit (the links to the editor).
+    roles = sorted(roles_of(request.user))
+    key = key_for(
+        "preview",
+        speech.pk,
+        speech.version,
+        speech.updated_at,
+        speech.status,
+        speech.change_stamp,
+        roles,
+        link_base,
+    )
+    return cached_page(
+        request,
+        key,
+        "drafts/speech_preview.html",
+        lambda: preview_context(request, Speech.objects.with_structure().get(pk=speech.pk)),
+    )
 
 
 def edit_link_base(user, speech: Speech) -> str:
@@ -101,97 +117,10 @@ def edit_link_base(user, speech: Speech) -> str:
 
 def preview_context(request, speech: Speech, failed_action=None, comment_draft=None) -> dict:
     """The preview page: the speech as read, comments beside each paragraph, and the
-    review actions open to this user. ``failed_action`` is (name, bound form) and
-    ``comment_draft`` (anchor, text) a refused comment, to show back as typed."""
+    review actions open to this user. ``speech`` comes with its structure;
+    ``failed_action`` is (name, bound form) and ``comment_draft`` (anchor, text) a
+    refused comment, to show back as typed."""
     link_base = edit_link_base(request.user, speech)
-    fragments = preview_fragments(speech, link_base, comment_draft)
-    token = get_token(request)
-    actions = [
-        (action, ActionForm(action=action, prefix=action.name))
-        for action in workflow.available_actions(speech.status, roles_of(request.user))
-    ]
-    if failed_action is not None:
-        # The refused form comes back with its message and the note as typed, even when
-        # the action is not one this user may take.
-        name, bound = failed_action
-        actions = [(action, form) for action, form in actions if action.name != name]
-        if name in workflow.ACTIONS:
-            actions.insert(0, (workflow.ACTIONS[name], bound))
-    return {
-        "speech": speech,
-        "paper_html": mark_safe(fragments["paper"].replace(CSRF_MARK, token)),
-        "sidebar_html": mark_safe(fragments["sidebar"]),
-        "placeholder_count": fragments["placeholder_count"],
-        "actions": actions,
-        "timeline": speech.transitions.select_related("actor"),
-        "can_edit": bool(link_base),
-    }
-
-
-# The preview's text, margin comments and sidebar are rendered once per version of the
-# speech and kept in the cache: reviewers and drafters read a speech far more often than
-# it changes. The CSRF token differs per browser, so the cached forms carry this mark,
-# replaced on the way out.
-CSRF_MARK = "csrf-token-mark-4f9b2c"
-PREVIEW_CACHE_SECONDS = 3600
-
-
-def preview_fragments(speech: Speech, link_base: str, comment_draft=None) -> dict:
-    """The preview's paper and sidebar HTML, from the cache when the speech, its items,
-    its comments and its state are as they were; a refused comment is never cached."""
-    key = None if comment_draft else preview_cache_key(speech, link_base)
-    fragments = cache.get(key) if key else None
-    if fragments is None:
-        fragments = render_preview_fragments(speech, link_base, comment_draft)
-        if key:
-            cache.set(key, fragments, PREVIEW_CACHE_SECONDS)
-    return fragments
-
-
-def with_preview_stamp(queryset):
-    """Annotate what the preview's cache key needs, in the query that fetches the speech:
-    the latest change and the number of its parts' and items' rows and of its comments."""
-
-    def latest(model, path, field, aggregate=Max):
-        rows = model.objects.filter(**{path: OuterRef("pk")}).order_by().values(path)
-        return Subquery(rows.annotate(value=aggregate(field)).values("value")[:1])
-
-    return queryset.annotate(
-        stamp_parts_at=latest(Part, "speech", "updated_at"),
-        stamp_items_at=latest(Item, "part__speech", "updated_at"),
-        stamp_items=latest(Item, "part__speech", "pk", Count),
-        stamp_comments=latest(Comment, "speech", "pk", Count),
-        stamp_resolved=latest(Comment, "speech", "resolved_at", Count),
-        stamp_comments_at=latest(Comment, "speech", "created_at"),
-        stamp_resolved_at=latest(Comment, "speech", "resolved_at"),
-    )
-
-
-STAMP_FIELDS = (
-    "stamp_parts_at",
-    "stamp_items_at",
-    "stamp_items",
-    "stamp_comments",
-    "stamp_resolved",
-    "stamp_comments_at",
-    "stamp_resolved_at",
-)
-
-
-def preview_cache_key(speech: Speech, link_base: str) -> str:
-    """Changes whenever anything shown changes: every save touches the speech, and the
-    item, part and comment figures also catch changes made elsewhere (the admin).
-    ``speech`` comes from :func:`with_preview_stamp`, or the figures are queried here."""
-    if not hasattr(speech, "stamp_items_at"):
-        speech = with_preview_stamp(Speech.objects.filter(pk=speech.pk)).get()
-    parts = [speech.pk, speech.updated_at, speech.status, link_base]
-    parts += [getattr(speech, name) for name in STAMP_FIELDS]
-    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
-    return f"preview:{speech.pk}:{digest}"
-
-
-def render_preview_fragments(speech: Speech, link_base: str, comment_draft=None) -> dict:
-    speech = Speech.objects.with_structure().get(pk=speech.pk)
     data = speech.as_structure()
     paragraphs = assemble(data)
     threads = speech.comments.threads_by_anchor()
@@ -205,28 +134,32 @@ def render_preview_fragments(speech: Speech, link_base: str, comment_draft=None)
         for paragraph in paragraphs
     ]
     placeholders = find_in_speech(data)
-    paper = render_to_string(
-        "drafts/partials/preview_paper.html",
-        {
-            "speech": speech,
-            "rows": rows,
-            "can_comment": speech.status != Speech.Status.APPROVED,
-            "next_url": reverse("drafts:speech-preview", args=[speech.pk]),
-            "comment_draft": comment_draft,
-            "csrf_token": CSRF_MARK,
-        },
-    )
-    sidebar = render_to_string(
-        "drafts/partials/sidebar.html",
-        {
-            "speech": speech,
-            "lengths": measure(paragraphs, speech.pace),
-            "placeholders": placeholders,
-            # The sidebar's links lead to the place to fill in, on the editing page.
-            "sidebar_link_base": link_base,
-        },
-    )
-    return {"paper": paper, "sidebar": sidebar, "placeholder_count": len(placeholders)}
+    actions = [
+        (action, ActionForm(action=action, prefix=action.name))
+        for action in workflow.available_actions(speech.status, roles_of(request.user))
+    ]
+    if failed_action is not None:
+        # The refused form comes back with its message and the note as typed, even when
+        # the action is not one this user may take.
+        name, bound = failed_action
+        actions = [(action, form) for action, form in actions if action.name != name]
+        if name in workflow.ACTIONS:
+            actions.insert(0, (workflow.ACTIONS[name], bound))
+    return {
+        "speech": speech,
+        "rows": rows,
+        "can_comment": speech.status != Speech.Status.APPROVED,
+        "next_url": reverse("drafts:speech-preview", args=[speech.pk]),
+        "comment_draft": comment_draft,
+        "lengths": measure(paragraphs, speech.pace),
+        "placeholders": placeholders,
+        "placeholder_count": len(placeholders),
+        # The sidebar's links lead to the place to fill in, on the editing page.
+        "sidebar_link_base": link_base,
+        "actions": actions,
+        "timeline": speech.transitions.select_related("actor"),
+        "can_edit": bool(link_base),
+    }
 
 
 @login_required
