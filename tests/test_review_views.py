@@ -227,6 +227,23 @@ def test_replies_and_resolving(client, drafter, leader, speech):
 
 
 @pytest.mark.django_db
+def test_a_comment_on_the_header_shows_once_beside_its_first_paragraph(client, leader, speech):
+    client.force_login(leader)
+    client.post(
+        reverse("drafts:comment-add", args=[speech.pk]), {"anchor": "header", "text": "标题再斟酌"}
+    )
+    comment = Comment.objects.get()
+    html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
+    # The title, the speaker and the date all come from the header: one thread, one form.
+    assert html.count("标题再斟酌") == 1
+    assert html.count(f'id="comment-{comment.pk}"') == 1
+    rows = html.split('<div class="preview-row">')[1:]
+    assert [i for i, row in enumerate(rows) if 'name="anchor" value="header"' in row] == [0]
+    assert "标题再斟酌" in rows[0]
+    assert "comment-new" not in rows[1]  # the speaker's line: nothing of its own to comment
+
+
+@pytest.mark.django_db
 def test_a_comment_on_a_deleted_item_or_an_empty_comment_is_refused(client, leader, speech):
     client.force_login(leader)
     url = reverse("drafts:comment-add", args=[speech.pk])

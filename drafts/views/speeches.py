@@ -125,14 +125,19 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
     paragraphs = assemble(data)
     threads = speech.comments.threads_by_anchor()
     labels = {field.anchor: field.unit_label for field in text_fields(data)}
-    rows = [
-        {
-            "paragraph": paragraph,
-            "threads": [t for anchor in paragraph.sources for t in threads.get(anchor, [])],
-            "anchors": [(anchor, labels.get(anchor, "")) for anchor in paragraph.sources],
-        }
-        for paragraph in paragraphs
-    ]
+    # A unit that makes several paragraphs (the header: title, speaker, date) has its
+    # comments and its comment form beside the first of them only.
+    rows, placed = [], set()
+    for paragraph in paragraphs:
+        anchors = [anchor for anchor in paragraph.sources if anchor not in placed]
+        placed.update(anchors)
+        rows.append(
+            {
+                "paragraph": paragraph,
+                "threads": [t for anchor in anchors for t in threads.get(anchor, [])],
+                "anchors": [(anchor, labels.get(anchor, "")) for anchor in anchors],
+            }
+        )
     placeholders = find_in_speech(data)
     actions = [
         (action, ActionForm(action=action, prefix=action.name))
