@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from ..access import user_name
 from ..lengths import TargetGap, compare_to_target
 from ..numbering import ordinal_label
 from ..placeholders import split_placeholders
@@ -83,3 +84,9 @@ def draft_for(draft, anchors) -> str:
     if not draft:
         return ""
     return draft["text"] if any(anchor == draft["anchor"] for anchor, _ in anchors) else ""
+
+
+@register.filter
+def person(user) -> str:
+    """How pages name a person: the full name, or the user name if none was given."""
+    return user_name(user) if user is not None else ""

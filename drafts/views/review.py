@@ -18,6 +18,7 @@ from ..access import (
     get_speech_for_reader,
     readable_speeches,
     roles_of,
+    user_name,
 )
 from ..comparison import compare, fold, speech_units
 from ..forms import ActionForm, CommentForm
@@ -220,7 +221,7 @@ def snapshot_label(snapshot: Snapshot) -> str:
     when = f"{snapshot.created_at.astimezone():%Y-%m-%d %H:%M}"
     if transition is None:
         return f"{when} 快照"
-    actor = transition.actor.get_full_name() or transition.actor.username
+    actor = user_name(transition.actor)
     return f"{when} {actor} {transition.label}时"
 
 
