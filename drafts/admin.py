@@ -16,6 +16,19 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are read, never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PartInline(admin.StackedInline):
     model = Part
     extra = 0
@@ -55,7 +68,10 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ReadOnlyAdmin):
+    """The review's record (who submitted, returned, approved, when and why): read only,
+    as the audit log is; the review pages are where it grows."""
+
     list_display = ["speech", "action", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["action", "to_status"]
     list_select_related = ["speech", "actor"]
@@ -81,22 +97,13 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit log page for administrators: filter, search, read; never change."""
 
     list_display = ["created_at", "username", "action", "ip", "speech_id", "detail"]
     list_filter = ["action", ("created_at", admin.DateFieldListFilter), "username"]
     search_fields = ["username", "ip", "detail", "speech_id"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Unit)

@@ -73,7 +73,7 @@ class SpeechQuerySet(models.QuerySet):
         """The speech ``pk`` (or None) with only the columns that say who may read it
         and whether its pages changed: its version, status and time of change, and
         ``change_stamp``: the latest change to its parts and items, their number, its
-        comments and their resolving, its transitions. These also catch changes that
+        comments, their latest change and resolving, its transitions. These also catch changes that
         bypassed the views (the admin, a script).
 
         In SQL because the preview asks on every request: the ORM's query (the speech
@@ -104,7 +104,7 @@ class SpeechQuerySet(models.QuerySet):
             (
                 table[Comment],
                 "speech_id",
-                ["COUNT(*)", "COUNT(resolved_at)", "MAX(created_at)", "MAX(resolved_at)"],
+                ["COUNT(*)", "COUNT(resolved_at)", "MAX(edited_at)", "MAX(resolved_at)"],
             ),
             (table[Transition], "speech_id", ["COUNT(*)"]),
         ]
@@ -668,6 +668,9 @@ class Comment(models.Model):
     )
     text = models.TextField("批注")
     created_at = models.DateTimeField("时间", default=timezone.now)
+    # Changes when the comment is saved (its text edited in the admin, say): the
+    # preview's cache key reads it (SpeechQuerySet.get_stamped).
+    edited_at = models.DateTimeField("修改时间", auto_now=True)
     resolved_at = models.DateTimeField("解决时间", null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

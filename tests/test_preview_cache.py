@@ -3,6 +3,7 @@ can see must show at once, and the cached page must carry each browser's own CSR
 and each user's own name."""
 
 import re
+from datetime import datetime
 
 import pytest
 from django.test import Client
@@ -43,6 +44,46 @@ def test_changes_made_outside_the_pages_show_too(drafter_client, drafter):
     assert "管理后台改的体会" in preview(drafter_client, speech)
     Item.objects.filter(pk=item.pk).delete()
     assert "管理后台改的体会" not in preview(drafter_client, speech)
+
+
+@pytest.mark.django_db
+def test_a_comment_edited_in_the_admin_shows_at_once(client, drafter, leader):
+    # Two browsers: the admin's “changed successfully” message must not reach the
+    # leader's page, which would then be rendered afresh anyway.
+    speech = make_speech(owner=drafter)
+    written = timezone.make_aware(datetime(2026, 11, 1, 8, 0))
+    comment = Comment.objects.create(
+        speech=speech, anchor="closing", text="原批注", author=leader, created_at=written
+    )
+    client.force_login(leader)
+    assert "原批注" in preview(client, speech)
+    admin = Client()
+    admin.force_login(make_user("root", is_superuser=True, is_staff=True))
+    change = reverse("admin:drafts_comment_change", args=[comment.pk])
+    form = {
+        "speech": speech.pk,
+        "anchor": "closing",
+        "author": leader.pk,
+        "text": "管理员改过的批注",
+        "created_at_0": "2026-11-01",
+        "created_at_1": "08:00:00",
+    }
+    assert admin.post(change, form).status_code == 302
+    html = preview(client, speech)
+    assert "管理员改过的批注" in html and "原批注" not in html
+
+
+@pytest.mark.django_db
+def test_the_review_record_is_read_only_in_the_admin(client, drafter):
+    speech = make_speech(owner=drafter)
+    step = Transition.objects.create(
+        speech=speech, action="submit", from_status="draft", to_status="submitted", actor=drafter
+    )
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    change = reverse("admin:drafts_transition_change", args=[step.pk])
+    assert client.get(change).status_code == 200  # to read
+    assert client.post(change, {"note": "改写"}).status_code == 403
+    assert client.post(reverse("admin:drafts_transition_delete", args=[step.pk])).status_code == 403
 
 
 @pytest.mark.django_db
@@ -148,12 +189,17 @@ def test_every_change_a_page_shows_changes_the_stamp(drafter, leader):
         found = Speech.objects.get_stamped(speech.pk)
         return (found.version, found.updated_at, found.status, found.change_stamp)
 
+    def edit(comment, text):
+        comment.text = text
+        comment.save()  # as the admin saves it
+
     seen = [stamp()]
     changes = [
         lambda: Part.objects.filter(speech=speech).update(updated_at=timezone.now()),
         lambda: Item.objects.filter(part__speech=speech).first().delete(),
         lambda: Comment.objects.create(speech=speech, anchor="opening", text="批", author=leader),
         lambda: Comment.objects.update(resolved_at=timezone.now()),
+        lambda: edit(Comment.objects.get(), "批注改过"),
         lambda: Transition.objects.create(
             speech=speech, action="submit", from_status="draft", to_status="draft", actor=drafter
         ),

@@ -31,7 +31,10 @@ from django.utils.html import escape
 
 from ..access import user_name
 
-PAGE_CACHE_SECONDS = 3600
+# The key sees every change to the speech, its comments and its review; what it cannot
+# see (a person renamed in the admin: names in comments and the timeline) shows within
+# this time. Reading a speech is bursty, so even five minutes serve most requests.
+PAGE_CACHE_SECONDS = 300
 # Where the code and templates that render pages live (for ``release``).
 SOURCE_FOLDERS = ("drafts", "speechdraft", "templates")
 
