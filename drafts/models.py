@@ -537,9 +537,20 @@ class Item(EditableUnit):
         Item.objects.filter(pk=self.pk).update(position=position)
 
     @transaction.atomic
-    def remove(self) -> None:
-        """Delete the item and close the gap, so the numbering stays continuous."""
+    def remove(self, user) -> None:
+        """Delete the item and close the gap, so the numbering stays continuous.
+
+        Its open comments are resolved by ``user``: with the item gone there is nowhere
+        to show them or to resolve them later (and a comment asking to cut it is done).
+        They stay in the database, resolved, with the speech's other comments.
+        """
         siblings = self.siblings()
+        Comment.objects.filter(
+            speech_id=self.part.speech_id,
+            anchor=self.anchor,
+            parent__isnull=True,
+            resolved_at__isnull=True,
+        ).update(resolved_at=timezone.now(), resolved_by=user)
         self.delete()
         siblings.filter(position__gt=self.position).update(position=F("position") - 1)
 

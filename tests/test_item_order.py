@@ -53,7 +53,7 @@ def test_inserting_after_an_item_shifts_the_rest(drafter):
 @pytest.mark.django_db
 def test_deleting_closes_the_gap():
     speech = make_speech(shortcomings=3)
-    item(speech, "shortcoming", 2).remove()
+    item(speech, "shortcoming", 2).remove(speech.owner)
     assert labels(speech, "shortcoming") == [
         ("一是", "第1个问题还没有解决"),
         ("二是", "第3个问题还没有解决"),

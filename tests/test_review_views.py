@@ -244,6 +244,25 @@ def test_a_comment_on_the_header_shows_once_beside_its_first_paragraph(client, l
 
 
 @pytest.mark.django_db
+def test_deleting_an_item_resolves_its_open_comments(client, drafter, leader, speech):
+    item = Item.objects.filter(part__speech=speech, kind="measure").first()
+    client.force_login(leader)
+    for text in ("这条可以删去", "别的批注"):
+        anchor = item.anchor if text == "这条可以删去" else "opening"
+        client.post(
+            reverse("drafts:comment-add", args=[speech.pk]), {"anchor": anchor, "text": text}
+        )
+    client.force_login(drafter)
+    assert "这条可以删去" in client.get(reverse("drafts:home")).content.decode()
+    client.post(reverse("drafts:item-delete", args=[item.pk]))
+    on_item = Comment.objects.get(text="这条可以删去")
+    assert on_item.resolved_by == drafter and on_item.resolved_at is not None
+    assert Comment.objects.get(text="别的批注").resolved_at is None
+    html = client.get(reverse("drafts:home")).content.decode()
+    assert "这条可以删去" not in html and "别的批注" in html
+
+
+@pytest.mark.django_db
 def test_a_comment_on_a_deleted_item_or_an_empty_comment_is_refused(client, leader, speech):
     client.force_login(leader)
     url = reverse("drafts:comment-add", args=[speech.pk])

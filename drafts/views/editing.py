@@ -396,7 +396,7 @@ def item_move(request, pk):
 def item_delete(request, pk):
     item = get_item_for_editor(request, pk)
     part, kind = item.part, item.kind
-    item.remove()
+    item.remove(request.user)
     detail = f"删除{item.get_kind_display()}{item.label}"
     audit.record(request, AuditEvent.Action.DELETE, speech=part.speech, detail=detail)
     return item_list_response(request, part, kind)
