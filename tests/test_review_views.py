@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -452,3 +454,22 @@ def test_a_drafter_can_withdraw_a_submission_to_edit_again(client, drafter, lead
     client.force_login(leader)
     act(client, speech, "withdraw", "")
     assert status(speech) == "submitted"  # only drafters withdraw
+
+
+@pytest.mark.django_db
+def test_the_sidebar_links_lead_somewhere_for_those_who_may_not_edit(client, leader, speech):
+    client.force_login(leader)
+    html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
+    sidebar = html[html.index('id="speech-sidebar"') :]
+    links = set(re.findall(r'href="#([^"]+)"', sidebar))
+    assert {"header", "part_one", "part_two"} <= links and any(
+        link.startswith("item-") for link in links
+    )
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert links <= set(ids), links - set(ids)
+    assert len(ids) == len(set(ids))  # and no id twice
+    # The Word download page's placeholder list leads to the same places in the preview.
+    export = client.get(reverse("drafts:speech-export", args=[speech.pk])).content.decode()
+    preview = reverse("drafts:speech-preview", args=[speech.pk])
+    targets = re.findall(r'<li><a href="([^"#]*)#([^"]+)"', export)
+    assert targets and all(page == preview and id_ in ids for page, id_ in targets)

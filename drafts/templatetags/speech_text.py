@@ -44,14 +44,20 @@ def editor_href(located) -> str:
     Takes anything with ``anchor`` and ``item_id`` (an assembled paragraph, a placeholder
     location).
     """
-    if located.item_id:
-        return f"#item-{located.item_id}"
-    root = located.anchor.split(".")[0]
+    return "#" + element_id(located.anchor, located.item_id)
+
+
+def element_id(anchor: str, item_id=None) -> str:
+    """The id of the element that holds a unit (``anchor``, an item's id) on the editing
+    page; the preview gives its first paragraph the same id, so the same links work."""
+    if item_id or anchor.startswith("item:"):
+        return f"item-{item_id or anchor.removeprefix('item:')}"
+    root = anchor.split(".")[0]
     if root in ("opening", "closing"):
-        return f"#text-{root}"
+        return f"text-{root}"
     if root in ("part_one", "part_two"):
-        return f"#{root}"
-    return "#header"
+        return root
+    return "header"
 
 
 @register.filter

@@ -26,6 +26,7 @@ from ..lengths import measure
 from ..models import AuditEvent, Speech
 from ..placeholders import find_in_speech
 from ..structure import blank_speech, text_fields
+from ..templatetags.speech_text import element_id
 from .page_cache import cached_page, key_for
 
 # --- The list and creating speeches
@@ -126,16 +127,23 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
     threads = speech.comments.threads_by_anchor()
     labels = {field.anchor: field.unit_label for field in text_fields(data)}
     # A unit that makes several paragraphs (the header: title, speaker, date) has its
-    # comments and its comment form beside the first of them only.
-    rows, placed = [], set()
+    # comments and its comment form beside the first of them only; the first paragraph
+    # of each unit and section also carries the id the editing page gives it, so the
+    # sidebar's links work here for those who may not edit.
+    rows, placed, targets = [], set(), set()
     for paragraph in paragraphs:
         anchors = [anchor for anchor in paragraph.sources if anchor not in placed]
         placed.update(anchors)
+        ids = [element_id(paragraph.anchor, paragraph.item_id)]
+        ids += [element_id(anchor) for anchor in paragraph.sources]
+        ids = list(dict.fromkeys(id_ for id_ in ids if id_ not in targets))
+        targets.update(ids)
         rows.append(
             {
                 "paragraph": paragraph,
                 "threads": [t for anchor in anchors for t in threads.get(anchor, [])],
                 "anchors": [(anchor, labels.get(anchor, "")) for anchor in anchors],
+                "targets": ids,
             }
         )
     placeholders = find_in_speech(data)
@@ -205,7 +213,9 @@ def speech_export(request, pk):
         "speech": speech,
         "placeholders": find_in_speech(speech.as_structure()),
         "approved": speech.status == Speech.Status.APPROVED,
-        "sidebar_link_base": edit_link_base(request.user, speech),
+        # To the place on the editing page, or in the preview for those who may not edit.
+        "sidebar_link_base": edit_link_base(request.user, speech)
+        or reverse("drafts:speech-preview", args=[speech.pk]),
     }
     return render(request, "drafts/speech_export.html", context)
 
