@@ -73,8 +73,8 @@ class SpeechQuerySet(models.QuerySet):
         """The speech ``pk`` (or None) with only the columns that say who may read it
         and whether its pages changed: its version, status and time of change, and
         ``change_stamp``: the latest change to its parts and items, their number, its
-        comments, their latest change and resolving, its transitions. These also catch changes that
-        bypassed the views (the admin, a script).
+        comments, their latest change and resolving, its transitions. These also catch
+        changes that bypassed the views (the admin, a script).
 
         In SQL because the preview asks on every request: the ORM's query (the speech
         with seven Subquery annotations) cost 1.5 to 2 ms of CPU and, on PostgreSQL,

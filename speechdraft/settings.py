@@ -192,10 +192,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# Sessions end after 30 minutes without activity and when the browser closes; activity
-# renews the expiry at most once a minute (drafts/middleware.py).
 # Django's database sessions, read without the ORM's per-query cost (drafts/sessions.py).
 SESSION_ENGINE = "drafts.sessions"
+# Sessions end after 30 minutes without activity and when the browser closes; activity
+# renews the expiry at most once a minute (drafts/middleware.py).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

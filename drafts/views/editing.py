@@ -123,9 +123,11 @@ def _replace_unit(context: dict, replaced: Unit) -> None:
                 ]
 
 
-def sidebar_context(speech: Speech) -> dict:
-    data = speech.as_structure()
-    paragraphs = assemble(data)
+def sidebar_context(speech: Speech, data=None, paragraphs=None) -> dict:
+    """The sidebar's lengths and placeholders; ``data`` and ``paragraphs`` (the speech as
+    structure and as assembled) when the caller has them already."""
+    data = speech.as_structure() if data is None else data
+    paragraphs = assemble(data) if paragraphs is None else paragraphs
     return {
         "lengths": measure(paragraphs, speech.pace),
         "placeholders": find_in_speech(data),

@@ -27,6 +27,7 @@ from ..models import AuditEvent, Speech
 from ..placeholders import find_in_speech
 from ..structure import blank_speech, text_fields
 from ..templatetags.speech_text import element_id
+from .editing import sidebar_context
 from .page_cache import cached_page, key_for
 
 # --- The list and creating speeches
@@ -146,7 +147,7 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
                 "targets": ids,
             }
         )
-    placeholders = find_in_speech(data)
+    sidebar = sidebar_context(speech, data, paragraphs)
     actions = [
         (action, ActionForm(action=action, prefix=action.name))
         for action in workflow.available_actions(speech.status, roles_of(request.user))
@@ -164,10 +165,10 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         "can_comment": speech.status != Speech.Status.APPROVED,
         "next_url": reverse("drafts:speech-preview", args=[speech.pk]),
         "comment_draft": comment_draft,
-        "lengths": measure(paragraphs, speech.pace),
-        "placeholders": placeholders,
-        "placeholder_count": len(placeholders),
-        # The sidebar's links lead to the place to fill in, on the editing page.
+        **sidebar,
+        "placeholder_count": len(sidebar["placeholders"]),
+        # The sidebar's links lead to the place to fill in on the editing page, or for
+        # those who may not edit to the paragraph on this page.
         "sidebar_link_base": link_base,
         "actions": actions,
         "timeline": speech.transitions.select_related("actor"),
