@@ -122,11 +122,9 @@ def get_speech_for_reader(request, pk: int, *, structure: bool = False) -> Speec
 
 def check_can_edit(user, speech: Speech) -> None:
     """403 with the reason unless ``user`` may change the text of ``speech`` now."""
-    if not speech.is_editable:
-        raise PermissionDenied(
-            f"讲话稿当前为“{speech.get_status_display()}”，不能修改。"
-            + ("如需修改，请审核领导重新打开。" if speech.status == Speech.Status.APPROVED else "")
-        )
+    refusal = speech.edit_refusal()
+    if refusal:
+        raise PermissionDenied(refusal)
     if workflow.DRAFTER not in roles_of(user):
         raise PermissionDenied("只有起草人员可以修改讲话稿。")
 

@@ -20,12 +20,11 @@ def record(
     """Add one row to the log. ``user`` defaults to the request's user; ``username``
     names who tried when nobody is logged in (a failed login)."""
     user = user if user is not None else getattr(request, "user", None)
-    known = user if user is not None and user.is_authenticated else None
-    return AuditEvent.objects.create(
-        action=action,
-        user=known,
-        username=known.get_username() if known else username[:150],
+    return AuditEvent.write(
+        action,
+        user=user,
         ip=client_ip(request) if request is not None else None,
         speech_id=speech.pk if speech is not None else None,
-        detail=detail[:500],
+        detail=detail,
+        username=username,
     )

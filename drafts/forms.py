@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from . import importing, parsing, reading, speech_json, structure
-from .models import HEADER_FIELDS, Comment, Item, Speech
+from .models import HEADER_FIELDS, Comment, Item, Speech, plain
 
 TEXT_MAX = 20_000
 TOO_LONG = "内容过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请删减或分段后再保存。"
@@ -21,9 +21,9 @@ def unit_helper(form: forms.BaseForm, action: str) -> FormHelper:
     """The helper of a form that saves one editable unit in place."""
     helper = FormHelper(form)
     helper.form_action = action
-    helper.form_class = "unit-form"  # editor.js tracks unsaved changes per unit form
-    # htmx saves in place; without JavaScript the form posts and the page reloads.
-    helper.attrs = {"hx-post": action, "hx-target": "closest .unit", "hx-swap": "outerHTML"}
+    # editor.js saves every unit form in place (autosave, see save-protocol in
+    # editing.py); without JavaScript the form posts and the page reloads.
+    helper.form_class = "unit-form"
     # One id per unit (from the form's auto_id): a page holds many of these buttons.
     button_id = form.auto_id % "save" if "%s" in str(form.auto_id) else None
     helper.add_input(Submit("save", "保存", css_class="btn-sm", css_id=button_id))
@@ -38,6 +38,30 @@ def limit_length(field: forms.Field, limit: int) -> None:
     """
     field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
     field.widget.attrs.pop("maxlength", None)
+
+
+def add_bases(form: forms.BaseForm, stored: dict) -> None:
+    """A hidden ``base_NAME`` per field: the stored value the field was loaded with.
+
+    A save sends it back, so the server knows what the user's text was typed on
+    (``Speech.save_unit`` merges or reports a conflict field by field) without
+    trusting a value it reads again in the same request.
+    """
+    for name, value in stored.items():
+        form.fields[f"base_{name}"] = forms.CharField(
+            required=False, strip=False, widget=forms.HiddenInput
+        )
+        form.initial.setdefault(f"base_{name}", "" if value is None else value)
+
+
+def bases_of(form: forms.BaseForm, names) -> dict:
+    """The bases a bound form was sent with, for the fields that had one."""
+    prefix = "base_"
+    return {
+        name: form.data[prefix + name].replace("\r\n", "\n")
+        for name in names
+        if prefix + name in form.data
+    }
 
 
 def version_field() -> forms.IntegerField:
@@ -99,9 +123,11 @@ class SpeechHeaderForm(forms.ModelForm):
         self.fields["pace"].help_text = "每分钟 60–400 字，一般 180。"
         self.fields["pace"].widget.attrs.update(min=60, max=400)
         self.fields["title"].error_messages["required"] = "请填写标题。"
+        add_bases(self, {name: getattr(self.instance, name) for name in HEADER_FIELDS})
         self.helper = unit_helper(self, action)
         self.helper.layout = Layout(
             "version",
+            *(f"base_{name}" for name in HEADER_FIELDS),
             Field("title"),
             Div(
                 Div("occasion", css_class="col-md-6"),
@@ -135,6 +161,7 @@ class TextForm(forms.Form):
         limit_length(self.fields["text"], TEXT_MAX)
         self.fields["text"].label = label
         self.fields["text"].widget.attrs["rows"] = rows
+        add_bases(self, {"text": self.initial.get("text", "")})
         self.helper = unit_helper(self, action)
 
 
@@ -161,6 +188,9 @@ class ItemForm(forms.ModelForm):
             self.fields["body"].label = "内容"
             self.fields["body"].widget.attrs["rows"] = 2
             self.fields["body"].help_text = "编号（一是、二是）和句末标点自动添加。"
+        add_bases(
+            self, {name: getattr(self.instance, name) for name in self.instance.text_fields()}
+        )
         self.helper = unit_helper(self, action)
 
 
@@ -195,6 +225,10 @@ class CommentForm(forms.ModelForm):
         self.speech = speech
         limit_length(self.fields["text"], 2000)
         self.fields["parent"].queryset = Comment.objects.filter(speech=speech, parent=None)
+
+    def clean_text(self):
+        # Line breaks as "\n", whichever a browser sent, as every saved text has them.
+        return plain(self.cleaned_data["text"])
 
     def clean_anchor(self):
         anchor = self.cleaned_data["anchor"]

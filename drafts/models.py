@@ -6,16 +6,18 @@ so a save made against an older version can be told apart from a fresh one.
 """
 
 import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from . import comparison, structure, workflow
+from . import comparison, merging, structure, workflow
 from .numbering import achievement_label, heading_label, ordinal_label
 
 
@@ -51,7 +53,7 @@ class Membership(models.Model):
 
 class EditableUnit(models.Model):
     """What every unit edited on its own carries: the version each save raises (so a
-    stale save is told apart, see ``compare_and_set``) and who saved it last, when."""
+    stale save is told apart, see ``Speech.save_unit``) and who saved it last, when."""
 
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
@@ -197,6 +199,14 @@ class Speech(EditableUnit):
     def is_editable(self) -> bool:
         return workflow.is_editable(self.status)
 
+    def edit_refusal(self) -> str | None:
+        """Why nobody may change the text now (submitted, approved), or None."""
+        if self.is_editable:
+            return None
+        return f"讲话稿当前为“{self.get_status_display()}”，不能修改。" + (
+            "如需修改，请审核领导重新打开。" if self.status == self.Status.APPROVED else ""
+        )
+
     @transaction.atomic
     def take_action(self, name: str, user, roles: set[str], note: str) -> "Transition":
         """Move the speech through the review cycle, recording who, when and why.
@@ -235,13 +245,104 @@ class Speech(EditableUnit):
             item = Item.objects.filter(pk=item_id, part__speech=self).first()
             if item is None:
                 return None
-            return item, "version", ["lead", "body"] if item.has_lead else ["body"]
+            return item, "version", item.text_fields()
         section, _, name = anchor.partition(".")
         kind = PART_SECTIONS.get(section)
         part = self.parts.filter(kind=kind).first() if kind else None
         if part is None or name not in part.text_fields():
             return None
         return part, "version", [name]
+
+    @classmethod
+    @transaction.atomic
+    def save_unit(
+        cls,
+        pk: int,
+        anchor: str,
+        *,
+        texts: dict,
+        bases: dict,
+        version: int | None,
+        user,
+        label: str,
+        ip: str | None = None,
+        action: str = "edit",
+    ) -> "SaveResult":
+        """The one way a unit's text is written: the editor, restoring a revision and
+        (later) accepting a suggestion all come here.
+
+        ``texts`` are the values to store (column → value); ``bases`` the values they
+        were typed on, as the user's page had them. Each field is decided on its own
+        (``merging.merge_field``): written, merged with a colleague's change to another
+        passage, left as it is, or a conflict, which writes nothing for that field. A
+        field without a base counts as typed on ``version``: unchanged since then when
+        the unit still has that version, else unknown (a conflict if it differs).
+
+        In one transaction, with the speech row locked (every write to a speech's text
+        takes that lock first, so saves, list changes and review steps never interleave):
+        the status check, the write with its version raised, the revision, the speech's
+        "last edit" and the audit entry. Raises ``PermissionDenied`` when the speech may
+        not be changed now, ``UnitGone`` when the unit was deleted.
+        """
+        speech = cls.objects.select_for_update().get(pk=pk)
+        refusal = speech.edit_refusal()
+        if refusal:
+            raise PermissionDenied(refusal)
+        located = speech.unit_for(anchor)
+        if located is None:
+            raise UnitGone(anchor)
+        instance, version_field, names = located
+        stored_version = getattr(instance, version_field)
+        theirs_by, theirs_at = instance.updated_by, instance.updated_at
+        outcomes = {}
+        for name, mine in texts.items():
+            if name not in names:
+                raise ValueError(f"{name} is not a field of {anchor}")
+            theirs = getattr(instance, name)
+            if name in bases:
+                outcomes[name] = _merge_value(bases[name], theirs, mine)
+            elif version == stored_version:
+                outcomes[name] = _merge_value(theirs, theirs, mine)
+            else:
+                outcomes[name] = _unknown_base(theirs, mine)
+        changes = {
+            name: outcome.text
+            for name, outcome in outcomes.items()
+            if outcome.outcome in (merging.Outcome.WRITTEN, merging.Outcome.MERGED)
+        }
+        now = timezone.now()
+        if changes:
+            type(instance).objects.filter(pk=instance.pk).update(
+                **changes, **{version_field: F(version_field) + 1}, updated_by=user, updated_at=now
+            )
+            cls.objects.filter(pk=pk).update(updated_at=now, updated_by=user)
+            for name, value in changes.items():
+                setattr(instance, name, value)
+            Revision.objects.create(
+                speech=speech,
+                anchor=anchor,
+                label=label,
+                fields={name: getattr(instance, name) for name in names},
+                author=user,
+            )
+            AuditEvent.write(action, user=user, ip=ip, speech_id=pk, detail=label)
+        return SaveResult(
+            fields={name: getattr(instance, name) for name in names},
+            outcomes=outcomes,
+            version=stored_version + (1 if changes else 0),
+            saved_at=now if changes else None,
+            theirs_by=theirs_by,
+            theirs_at=theirs_at,
+        )
+
+    def unit_versions(self) -> dict[str, int]:
+        """Every unit's current version by its stable address. Prefetch ``parts__items``."""
+        versions = {"header": self.version, "opening": self.opening_version}
+        versions["closing"] = self.closing_version
+        for part in self.parts.all():
+            versions.update({part.anchor(name): part.version for name in part.text_fields()})
+            versions.update({item.anchor: item.version for item in part.items.all()})
+        return versions
 
     def part(self, kind: str) -> "Part":
         """The part of this kind, from the prefetched parts when there are any."""
@@ -344,30 +445,65 @@ HEADER_FIELDS = (
 )
 
 
-def compare_and_set(
-    instance, *, version_field: str, version: int, changes: dict, user, unchanged=None
-) -> bool:
-    """Save ``changes`` only if nobody saved the unit since the drafter loaded it.
+class UnitGone(Exception):
+    """The unit a save was meant for is not there any more (an item deleted meanwhile)."""
 
-    The unit's ``version_field`` must still be ``version``; ``unchanged`` (field → text
-    as loaded) also lets the save through when those fields are as the drafter saw them,
-    so edits to different texts of one row never collide. Returns False on a conflict,
-    and then nothing is written. On success the instance is refreshed.
-    """
-    condition = Q(**{version_field: version})
-    if unchanged:
-        condition |= Q(**unchanged)
-    stamp = {"updated_by": user}
-    if hasattr(instance, "updated_at"):
-        stamp["updated_at"] = timezone.now()
-    updated = (
-        type(instance)
-        .objects.filter(pk=instance.pk)
-        .filter(condition)
-        .update(**changes, **{version_field: F(version_field) + 1}, **stamp)
+
+@dataclass
+class SaveResult:
+    """What ``Speech.save_unit`` did: each field's outcome and the stored values after."""
+
+    fields: dict  # every field of the unit as stored now
+    outcomes: dict[str, merging.FieldMerge]
+    version: int
+    saved_at: datetime | None  # None when nothing was written
+    theirs_by: object  # who saved the unit before this save, and when
+    theirs_at: datetime | None
+
+    def names(self, *outcomes: merging.Outcome) -> list[str]:
+        return [name for name, merge in self.outcomes.items() if merge.outcome in outcomes]
+
+    @property
+    def conflicts(self) -> list[str]:
+        return self.names(merging.Outcome.CONFLICT)
+
+    @property
+    def merged(self) -> list[str]:
+        return self.names(merging.Outcome.MERGED)
+
+
+def plain(value) -> str:
+    """A stored or typed value as comparable text, line breaks as "\\n" whichever a
+    browser sent ("\\r\\n" from a text box)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _unknown_base(theirs, mine) -> merging.FieldMerge:
+    """No base, and the unit changed since the version the user loaded: only a value
+    equal to the stored one is safe; any other is a conflict."""
+    same = plain(mine) == plain(theirs)
+    return merging.FieldMerge(
+        merging.Outcome.UNCHANGED if same else merging.Outcome.CONFLICT, theirs
     )
-    instance.refresh_from_db()
-    return bool(updated)
+
+
+def _merge_value(base, theirs, mine) -> merging.FieldMerge:
+    """``merging.merge_field`` for a text; for a date or a number, the whole value."""
+    if isinstance(theirs, str) and isinstance(mine, str):
+        merge = merging.merge_field(plain(base), plain(theirs), plain(mine))
+        if merge.outcome is merging.Outcome.UNCHANGED:
+            return merging.FieldMerge(merge.outcome, theirs)
+        return merge
+    base, plain_theirs, plain_mine = plain(base), plain(theirs), plain(mine)
+    if plain_mine in (plain_theirs, base):
+        return merging.FieldMerge(merging.Outcome.UNCHANGED, theirs)
+    if plain_theirs == base:
+        return merging.FieldMerge(merging.Outcome.WRITTEN, mine)
+    return merging.FieldMerge(merging.Outcome.CONFLICT, theirs)
 
 
 def _item_rows(part, kind, items):
@@ -485,6 +621,10 @@ class Item(EditableUnit):
     @property
     def has_lead(self) -> bool:
         return self.kind in self.LEAD_KINDS
+
+    def text_fields(self) -> list[str]:
+        """The texts of this item a drafter edits: lessons and shortcomings only a body."""
+        return ["lead", "body"] if self.has_lead else ["body"]
 
     @property
     def anchor(self) -> str:
@@ -753,6 +893,22 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    @classmethod
+    def write(
+        cls, action: str, *, user, ip: str | None, speech_id=None, detail="", username=""
+    ) -> "AuditEvent":
+        """Add one row. ``user`` may be anonymous or None; ``username`` then names who
+        tried (a failed login)."""
+        known = user if user is not None and user.is_authenticated else None
+        return cls.objects.create(
+            action=action,
+            user=known,
+            username=known.get_username() if known else username[:150],
+            ip=ip,
+            speech_id=speech_id,
+            detail=detail[:500],
+        )
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

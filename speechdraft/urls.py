@@ -25,3 +25,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("drafts.urls")),
 ]
+
+handler403 = views.permission_denied
+handler404 = views.page_not_found

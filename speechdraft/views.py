@@ -1,6 +1,7 @@
 """Project-level views that belong to no app."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -14,3 +15,26 @@ def healthz(request):
     own request handling (benchmarks/load.py compares the preview page against it).
     """
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+# Refusals the editing page's script asked for with ``Accept: application/json`` come
+# back as JSON with the reason in Chinese, so the page can show it next to the text the
+# user typed (issue 11); every other request gets Django's page (403.html, 404.html).
+GONE = "未保存：要修改的内容已不存在，可能已被他人删除。您的文字仍在框中，可另存为新条目或复制。"
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def permission_denied(request, exception):
+    if _wants_json(request):
+        message = str(exception) or "没有权限进行此操作。"
+        return JsonResponse({"status": "refused", "message": f"未保存：{message}"}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if _wants_json(request):
+        return JsonResponse({"status": "gone", "message": GONE}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -5,6 +5,7 @@ from drafts.models import Item, Part, Speech
 from tests.factories import make_speech, make_user
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 def edit_url(speech):
@@ -117,14 +118,16 @@ def header_data(speech, **changes):
 def test_saving_the_header_keeps_the_title_break(drafter_client, speech):
     url = reverse("drafts:speech-header-edit", args=[speech.pk])
     response = drafter_client.post(
-        url, header_data(speech, title=" 上行 \r\n\r\n下行 ", date="2026-12-01"), **HTMX
+        url, header_data(speech, title=" 上行 \r\n\r\n下行 ", date="2026-12-01"), **JSON
     )
     assert response.status_code == 200
     speech.refresh_from_db()
     assert speech.title == "上行\n下行"
     assert str(speech.date) == "2026-12-01"
     assert speech.version == 2
-    assert "已保存" in response.content.decode()
+    answer = response.json()
+    assert answer["message"].startswith("已保存")
+    assert answer["fields"]["title"] == "上行\n下行" and answer["fields"]["date"] == "2026-12-01"
 
 
 @pytest.mark.django_db
@@ -162,44 +165,65 @@ def test_an_invalid_save_without_htmx_renders_the_whole_page_with_the_input(draf
 
 
 @pytest.mark.django_db
-def test_a_saved_opening_redirects_without_htmx_and_updates_the_sidebar_with_it(
+def test_a_saved_opening_redirects_without_javascript_and_answers_the_sidebar_with_it(
     drafter_client, speech
 ):
     url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
     response = drafter_client.post(url, {"text": "新的开场白，召开X次会议。", "version": 1})
     assert response.status_code == 302
     assert response["Location"].endswith("#text-opening")
-    response = drafter_client.post(url, {"text": "再改一次开场白。", "version": 2}, **HTMX)
-    html = response.content.decode()
-    assert 'hx-swap-oob="true"' in html
+    response = drafter_client.post(url, {"text": "再改一次开场白。", "version": 2}, **JSON)
+    assert 'id="speech-sidebar"' in response.json()["sidebar"]
     speech.refresh_from_db()
     assert speech.opening == "再改一次开场白。"
     assert speech.opening_version == 3
 
 
 @pytest.mark.django_db
-def test_a_stale_save_does_not_overwrite_and_shows_both_texts(drafter_client, speech):
+def test_a_stale_save_of_the_same_field_is_a_conflict_with_both_texts(drafter_client, speech):
     item = Item.objects.get(part__speech=speech, kind="measure", position=1)
     url = reverse("drafts:item-edit", args=[item.pk])
-    drafter_client.post(
-        url, {"lead": "先保存的领句。", "body": "先保存的正文。", "version": 1}, **HTMX
-    )
+    loaded = {"base_lead": item.lead, "base_body": item.body, "version": 1}
+    drafter_client.post(url, {"lead": item.lead, "body": "先保存的正文。", **loaded}, **JSON)
     response = drafter_client.post(
-        url, {"lead": "后保存的领句。", "body": "后来者的正文。", "version": 1}, **HTMX
+        url, {"lead": item.lead, "body": "后来者的正文。", **loaded}, **JSON
     )
     assert response.status_code == 409
-    html = response.content.decode()
-    assert "保存冲突" in html
-    assert "后来者的正文。" in html  # the user's text, intact
-    assert "先保存的正文。" in html  # the current text, to compare
+    answer = response.json()
+    assert "保存冲突" in answer["message"]
+    conflict = answer["conflicts"]["body"]
+    assert (conflict["theirs"], conflict["mine"]) == ("先保存的正文。", "后来者的正文。")
+    assert "lead" not in answer["conflicts"]
     item.refresh_from_db()
     assert item.body == "先保存的正文。"
     assert item.version == 2
-    # Saving again from the conflict view is a deliberate overwrite.
+    # Keeping mine, having seen theirs, is a save typed on theirs: a deliberate overwrite.
     response = drafter_client.post(
-        url, {"lead": "后保存的领句。", "body": "后来者的正文。", "version": 2}, **HTMX
+        url,
+        {
+            "lead": item.lead,
+            "body": "后来者的正文。",
+            "base_lead": item.lead,
+            "base_body": "先保存的正文。",
+            "version": 2,
+        },
+        **JSON,
     )
     assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.body == "后来者的正文。"
+
+
+@pytest.mark.django_db
+def test_a_conflict_without_javascript_shows_both_texts_on_the_page(drafter_client, speech):
+    item = Item.objects.get(part__speech=speech, kind="measure", position=1)
+    url = reverse("drafts:item-edit", args=[item.pk])
+    loaded = {"base_lead": item.lead, "base_body": item.body, "version": 1}
+    drafter_client.post(url, {"lead": item.lead, "body": "先保存的正文。", **loaded})
+    response = drafter_client.post(url, {"lead": item.lead, "body": "后来者的正文。", **loaded})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "后来者的正文。" in html and "先保存的正文。" in html and "保存冲突" in html
 
 
 @pytest.mark.django_db
@@ -207,15 +231,12 @@ def test_the_conflict_diff_of_a_text_shows_the_users_words_as_inserted(drafter_c
     # A text unit's form field is "text" while the column is "opening": the diff must
     # still be made against what the user typed, not against nothing.
     url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
-    drafter_client.post(url, {"text": "同事的开场白。", "version": 1}, **HTMX)
-    response = drafter_client.post(url, {"text": "我的开场白。", "version": 1}, **HTMX)
+    loaded = {"base_text": speech.opening, "version": 1}
+    drafter_client.post(url, {"text": "同事的开场白。", **loaded}, **JSON)
+    response = drafter_client.post(url, {"text": "我的开场白。", **loaded}, **JSON)
     assert response.status_code == 409
-    diff = (
-        response.content.decode()
-        .split('class="diff diff-text conflict-diff">')[1]
-        .split("</div>")[0]
-    )
-    assert "<ins>我</ins>" in diff and "<del>同事</del>" in diff
+    ops = response.json()["conflicts"]["text"]["ops"]
+    assert [1, "我"] in ops and [-1, "同事"] in ops
 
 
 @pytest.mark.django_db
@@ -223,16 +244,26 @@ def test_two_texts_of_one_part_saved_from_the_same_page_never_conflict(drafter_c
     part = Part.objects.get(speech=speech, kind="shortcomings")
     heading_url = reverse("drafts:part-text-edit", args=[part.pk, "heading"])
     transition_url = reverse("drafts:part-text-edit", args=[part.pk, "transition"])
-    assert (
-        drafter_client.post(
-            heading_url, {"text": "新的第二部分标题", "version": 1}, **HTMX
-        ).status_code
-        == 200
-    )
-    response = drafter_client.post(transition_url, {"text": "新的过渡语。", "version": 1}, **HTMX)
+    heading = {"text": "新的第二部分标题", "base_text": part.heading, "version": 1}
+    assert drafter_client.post(heading_url, heading, **JSON).status_code == 200
+    transition = {"text": "新的过渡语。", "base_text": part.transition, "version": 1}
+    response = drafter_client.post(transition_url, transition, **JSON)
     assert response.status_code == 200
     part.refresh_from_db()
     assert (part.heading, part.transition) == ("新的第二部分标题", "新的过渡语。")
+
+
+@pytest.mark.django_db
+def test_two_saves_of_one_part_text_on_the_same_version_conflict(drafter_client, speech):
+    # Issue 11, case 3: the second save used to overwrite the first silently.
+    part = Part.objects.get(speech=speech, kind="shortcomings")
+    url = reverse("drafts:part-text-edit", args=[part.pk, "heading"])
+    loaded = {"base_text": part.heading, "version": 1}
+    assert drafter_client.post(url, {"text": "甲的标题", **loaded}, **JSON).status_code == 200
+    response = drafter_client.post(url, {"text": "乙的标题", **loaded}, **JSON)
+    assert response.status_code == 409
+    part.refresh_from_db()
+    assert part.heading == "甲的标题"
 
 
 @pytest.mark.django_db
@@ -247,9 +278,10 @@ def test_inline_items_save_only_their_text(drafter_client, speech):
     lesson = Item.objects.get(part__speech=speech, kind="lesson", position=2)
     url = reverse("drafts:item-edit", args=[lesson.pk])
     response = drafter_client.post(
-        url, {"body": "必须坚持新的经验", "lead": "忽略", "version": 1}, **HTMX
+        url, {"body": "必须坚持新的经验", "lead": "忽略", "version": 1}, **JSON
     )
     assert response.status_code == 200
+    assert "lead" not in response.json()["fields"]
     lesson.refresh_from_db()
     assert (lesson.lead, lesson.body) == ("", "必须坚持新的经验")
 

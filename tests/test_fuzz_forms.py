@@ -36,7 +36,8 @@ SETTINGS = settings(
 
 
 def stripped(text):
-    return text.strip()
+    # Stored with line breaks as "\n", whichever a browser sent (Speech.save_unit).
+    return text.strip().replace("\r\n", "\n").replace("\r", "\n")
 
 
 def title_lines(text):

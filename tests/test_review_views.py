@@ -298,7 +298,9 @@ def test_every_save_records_a_revision_and_a_unit_can_be_restored(client, drafte
     revisions = list(Revision.objects.filter(anchor=item.anchor).order_by("created_at", "pk"))
     assert [r.fields["body"] for r in revisions] == ["第一次的正文。", "第二次的正文。"]
     assert revisions[0].author == drafter
-    client.post(reverse("drafts:revision-restore", args=[revisions[0].pk]))
+    history = client.get(reverse("drafts:speech-history", args=[speech.pk])).content.decode()
+    assert 'name="version" value="3"' in history  # the version the restore is made over
+    client.post(reverse("drafts:revision-restore", args=[revisions[0].pk]), {"version": 3})
     item.refresh_from_db()
     assert (item.lead, item.body) == ("第一次的领句。", "第一次的正文。")
     assert Revision.objects.filter(anchor=item.anchor).count() == 3

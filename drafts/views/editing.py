@@ -1,16 +1,25 @@
 """The editing page: units (the header, each text, each item) that save in place.
 
-Every unit saves with htmx and also works as a plain form post that reloads the page.
+The save protocol: editor.js posts a unit's form with ``Accept: application/json``
+and gets JSON back (``saved_answer``, ``refused``): every field as now stored, the
+fields merged with a colleague's change, the conflicts with both texts, or the reason
+a save was refused (403, 404, 422), in Chinese. Each field carries a hidden
+``base_NAME``, the stored text it was loaded with, so ``Speech.save_unit`` decides
+field by field. Without JavaScript the same forms post and the page reloads.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit
@@ -20,38 +29,43 @@ from ..access import (
     get_part_for_editor,
     get_speech_for_editor,
     get_speech_for_reader,
+    user_name,
 )
 from ..assembly import assemble
 from ..comparison import diff_texts
-from ..forms import ItemForm, SpeechHeaderForm, TextForm
+from ..forms import ItemForm, SpeechHeaderForm, TextForm, bases_of
 from ..lengths import measure
-from ..models import AuditEvent, Item, Part, Revision, Speech, compare_and_set
+from ..models import AuditEvent, Item, Part, SaveResult, Speech, UnitGone, plain
 from ..placeholders import find_in_speech
 
 CONFLICT_MESSAGE = (
-    "保存冲突：您编辑期间，这段内容已被他人保存。您的文字仍在输入框中，"
-    "请对照下方的最新内容修改后再次保存。"
+    "保存冲突：您编辑期间，他人修改了同一处文字。您的文字仍在输入框中；"
+    "请对照对方的文字，选择保留哪一份，或合并后再保存。"
 )
+GONE_MESSAGE = "未保存：这一条已被他人删除。您的文字仍在框中，可另存为新条目或复制。"
 
 
 @dataclass
-class Unit:
-    """One editable unit of the editing page: its DOM id, template, form and outcome."""
+class UnitView:
+    """One editable unit as the editing page shows it: its DOM id, template, form and
+    the outcome of its last save (``conflicts``: ``ConflictView`` per field)."""
 
     key: str
     template: str
     form: object
     anchor: str
     label: str
-    saved: bool = False
-    conflict_text: str | None = None
-    conflict_ops: tuple = ()
+    rebuild: Callable[[object], "UnitView"]  # the same unit with its form bound to data
+    conflicts: list = field(default_factory=list)
     context: dict = field(default_factory=dict)
     comments: list = field(default_factory=list)
 
     @property
     def comment_anchors(self) -> list[tuple[str, str]]:
         return [(self.anchor, self.label)]
+
+    def rebound(self, data) -> "UnitView":
+        return self.rebuild(data)
 
 
 # --- The editing page
@@ -70,7 +84,7 @@ def speech_edit(request, pk):
     return render(request, "drafts/speech_edit.html", editor_context(speech))
 
 
-def editor_context(speech: Speech, replaced: Unit | None = None) -> dict:
+def editor_context(speech: Speech, replaced: UnitView | None = None) -> dict:
     """Everything the editing page shows; ``replaced`` stands in for its own unit."""
     units = [header_unit(speech), text_unit(speech, "opening")]
     parts = []
@@ -109,13 +123,13 @@ def _all_units(context: dict):
     yield context["closing"]
 
 
-def _replace_unit(context: dict, replaced: Unit) -> None:
+def _replace_unit(context: dict, replaced: UnitView) -> None:
     for key in ("header", "opening", "closing"):
         if context[key].key == replaced.key:
             context[key] = replaced
     for part in context["parts"]:
         for index, block in enumerate(part["blocks"]):
-            if isinstance(block, Unit) and block.key == replaced.key:
+            if isinstance(block, UnitView) and block.key == replaced.key:
                 part["blocks"][index] = replaced
             elif isinstance(block, dict):
                 block["units"] = [
@@ -134,7 +148,7 @@ def sidebar_context(speech: Speech, data=None, paragraphs=None) -> dict:
     }
 
 
-def header_unit(speech: Speech, data=None) -> Unit:
+def header_unit(speech: Speech, data=None) -> UnitView:
     action = reverse("drafts:speech-header-edit", args=[speech.pk])
     # Field ids carry the unit's key: many units share field names on one page.
     form = SpeechHeaderForm(
@@ -144,10 +158,13 @@ def header_unit(speech: Speech, data=None) -> Unit:
         action=action,
         auto_id="header-%s",
     )
-    return Unit("header", "drafts/partials/unit_header.html", form, "header", "标题与会议信息")
+    template = "drafts/partials/unit_header.html"
+    return UnitView(
+        "header", template, form, "header", "标题与会议信息", partial(header_unit, speech)
+    )
 
 
-def text_unit(speech: Speech, name: str, data=None) -> Unit:
+def text_unit(speech: Speech, name: str, data=None) -> UnitView:
     action = reverse("drafts:speech-text-edit", args=[speech.pk, name])
     initial = {
         "text": getattr(speech, name),
@@ -156,10 +173,11 @@ def text_unit(speech: Speech, name: str, data=None) -> Unit:
     label = Speech._meta.get_field(name).verbose_name
     key = f"text-{name}"
     form = TextForm(data, initial=initial, action=action, label=label, rows=5, auto_id=f"{key}-%s")
-    return Unit(key, "drafts/partials/unit_text.html", form, name, label)
+    rebuild = partial(text_unit, speech, name)
+    return UnitView(key, "drafts/partials/unit_text.html", form, name, label, rebuild)
 
 
-def part_text_unit(part: Part, name: str, data=None) -> Unit:
+def part_text_unit(part: Part, name: str, data=None) -> UnitView:
     action = reverse("drafts:part-text-edit", args=[part.pk, name])
     label = f"{part.number}{Part._meta.get_field(name).verbose_name}"
     rows = 1 if name == "heading" else 3
@@ -169,10 +187,11 @@ def part_text_unit(part: Part, name: str, data=None) -> Unit:
         data, initial=initial, action=action, label=label, rows=rows, auto_id=f"{key}-%s"
     )
     template = "drafts/partials/unit_text.html"
-    return Unit(key, template, form, part.anchor(name), label)
+    rebuild = partial(part_text_unit, part, name)
+    return UnitView(key, template, form, part.anchor(name), label, rebuild)
 
 
-def item_unit(item: Item, data=None, last: int | None = None) -> Unit:
+def item_unit(item: Item, data=None, last: int | None = None) -> UnitView:
     """An item's unit; ``last`` (the number of its siblings) disables moving past the end."""
     if last is None:
         last = item.siblings().count()
@@ -187,7 +206,9 @@ def item_unit(item: Item, data=None, last: int | None = None) -> Unit:
     context = {"item": item, "last": last}
     label = f"{item.get_kind_display()}{item.label}"
     template = "drafts/partials/item.html"
-    return Unit(f"item-{item.pk}", template, form, item.anchor, label, context=context)
+    rebuild = partial(item_unit, item, last=last)
+    key = f"item-{item.pk}"
+    return UnitView(key, template, form, item.anchor, label, rebuild, context=context)
 
 
 def item_list_context(part: Part, kind: str, items) -> dict:
@@ -201,81 +222,142 @@ def item_list_context(part: Part, kind: str, items) -> dict:
     }
 
 
-def unit_response(request, speech_pk: int, unit: Unit, status: int = 200):
-    """After a save: the unit (and the sidebar) for htmx, else the page or a redirect."""
-    speech = get_speech_for_editor(request, speech_pk, structure=True)
-    if request.htmx:
-        unit.comments = (
-            speech.comments.filter(anchor=unit.anchor).threads_by_anchor().get(unit.anchor, [])
-        )
-        context = {"unit": unit, "speech": speech, "oob": True, **sidebar_context(speech)}
-        return render(request, "drafts/partials/unit_response.html", context, status=status)
-    if status == 200:
-        return redirect(reverse("drafts:speech-edit", args=[speech_pk]) + f"#{unit.key}")
-    return render(request, "drafts/speech_edit.html", editor_context(speech, unit), status=status)
+def wants_json(request) -> bool:
+    """The editing page's script asks for JSON (see the save protocol above)."""
+    return "application/json" in request.headers.get("Accept", "")
 
 
-def save_unit(
-    request, speech_pk: int, make_unit, instance, *, version_field, changes, unchanged=None
-):
-    """The one shape of every save: validate, compare-and-set, answer.
+def save_unit(request, speech_pk: int, unit: UnitView, columns: dict[str, str]):
+    """The one shape of every save: validate, ``Speech.save_unit``, answer.
 
-    ``make_unit(data)`` builds the unit's form (bound to ``data``, or fresh from the
-    stored instance when ``data`` is None); ``changes(cleaned_data)`` gives the fields
-    to write and ``unchanged(form)`` the texts as the user loaded them. On a conflict
-    nothing is written and the user's text is shown back beside the current text.
+    ``unit`` holds the form bound to the request; ``columns`` maps its fields to the
+    stored columns they save (a text unit's "text" is the column "opening", say).
     """
-    unit = make_unit(request.POST)
-    if not unit.form.is_valid():
-        return unit_response(request, speech_pk, unit, status=422)
-    saved = compare_and_set(
-        instance,
-        version_field=version_field,
-        version=unit.form.cleaned_data["version"],
-        changes=changes(unit.form.cleaned_data),
-        user=request.user,
-        unchanged=unchanged(unit.form) if unchanged else None,
-    )
-    if saved:
-        Speech.touch(speech_pk, request.user)
-        Revision.objects.create(
-            speech_id=speech_pk,
-            anchor=unit.anchor,
+    form = unit.form
+    if not form.is_valid():
+        return refused(request, speech_pk, unit, 422, "未保存：请按提示修改后再保存。")
+    try:
+        result = Speech.save_unit(
+            speech_pk,
+            unit.anchor,
+            texts={column: form.cleaned_data[name] for name, column in columns.items()},
+            bases={columns[name]: base for name, base in bases_of(form, columns).items()},
+            version=form.cleaned_data["version"],
+            user=request.user,
             label=unit.label,
-            fields=changes(unit.form.cleaned_data),
-            author=request.user,
+            ip=audit.client_ip(request),
         )
-        audit.record(
-            request, AuditEvent.Action.EDIT, speech=instance_speech(instance), detail=unit.label
+    except PermissionDenied as refusal:
+        return refused(request, speech_pk, unit, 403, f"未保存：{refusal}")
+    except UnitGone:
+        return refused(request, speech_pk, unit, 404, GONE_MESSAGE)
+    if wants_json(request):
+        return JsonResponse(
+            saved_answer(speech_pk, unit, result, columns), status=409 if result.conflicts else 200
         )
-        unit = make_unit(None)
-        unit.saved = True
-        return unit_response(request, speech_pk, unit)
-    # The user's text stays in the form and the version moves on, so saving again is a
-    # deliberate choice made while looking at the current text. The current text is read
-    # before the form is validated again: a model form writes its data onto the instance.
-    # The user's text comes through ``changes``: a text unit's field is "text", not the
-    # column ("opening") it is saved to.
-    wanted = changes(unit.form.cleaned_data)
-    current = "\n".join(str(getattr(instance, name)) for name in wanted)
-    mine = "\n".join(str(value) for value in wanted.values())
+    if not result.conflicts:
+        return redirect(reverse("drafts:speech-edit", args=[speech_pk]) + f"#{unit.key}")
+    # Without JavaScript: the page again, each conflicting field holding the user's text
+    # typed on the other person's (which the page shows); the others as now stored.
     data = request.POST.copy()
-    data["version"] = getattr(instance, version_field)
-    unit = make_unit(data)
+    for name, column in columns.items():
+        stored = plain(result.fields[column])
+        data[f"base_{name}"] = stored
+        if column not in result.conflicts:
+            data[name] = stored
+    data["version"] = result.version
+    conflicts = conflict_views(unit, result, columns)
+    unit = unit.rebound(data)
     unit.form.is_valid()
     unit.form.add_error(None, CONFLICT_MESSAGE)
-    unit.conflict_text = current
-    unit.conflict_ops = tuple(diff_texts(current, mine))
-    return unit_response(request, speech_pk, unit, status=409)
+    unit.conflicts = conflicts
+    speech = get_speech_for_editor(request, speech_pk, structure=True)
+    return render(request, "drafts/speech_edit.html", editor_context(speech, unit), status=409)
 
 
-def instance_speech(instance) -> Speech:
-    """The speech a saved row belongs to (the row itself, a part's or an item's)."""
-    if isinstance(instance, Speech):
-        return instance
-    if isinstance(instance, Part):
-        return instance.speech
-    return instance.part.speech
+def saved_answer(speech_pk: int, unit: UnitView, result: SaveResult, columns) -> dict:
+    """The JSON answer to a save, as the save protocol describes it."""
+    name_of = {column: name for name, column in columns.items()}
+    saved_at = timezone.localtime(result.saved_at).strftime("%H:%M") if result.saved_at else None
+    merged = [name_of[column] for column in result.merged]
+    if result.conflicts:
+        message = CONFLICT_MESSAGE
+    elif saved_at:
+        message = f"已保存 {saved_at}" + ("，已合并他人的修改" if merged else "")
+    else:
+        message = "内容未变，无需保存"
+    speech = Speech.objects.with_structure().get(pk=speech_pk)
+    context = {"speech": speech, **sidebar_context(speech)}
+    sidebar = render_to_string("drafts/partials/sidebar.html", context)
+    return {
+        "status": "conflict" if result.conflicts else "saved",
+        "message": message,
+        "saved_at": saved_at,
+        "version": result.version,
+        "fields": {name_of[column]: plain(value) for column, value in result.fields.items()},
+        "merged": merged,
+        "notes": list(getattr(unit.form, "notes", [])),
+        "conflicts": {
+            view.name: {
+                "label": view.label,
+                "base": view.base,
+                "theirs": view.theirs,
+                "mine": view.mine,
+                "by": view.by,
+                "at": view.at,
+                "ops": [list(op) for op in view.ops],
+            }
+            for view in conflict_views(unit, result, columns)
+        },
+        "sidebar": sidebar,
+    }
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """One field both people changed in the same passage: the texts to choose between."""
+
+    name: str
+    label: str
+    base: str
+    theirs: str
+    mine: str
+    by: str
+    at: str
+    ops: tuple  # the difference theirs → mine
+
+
+def conflict_views(unit: UnitView, result: SaveResult, columns) -> list[ConflictView]:
+    form = unit.form
+    bases = bases_of(form, columns)
+    by = user_name(result.theirs_by) if result.theirs_by else "他人"
+    at = timezone.localtime(result.theirs_at).strftime("%H:%M") if result.theirs_at else ""
+    views = []
+    for name, column in columns.items():
+        if column not in result.conflicts:
+            continue
+        theirs, mine = plain(result.fields[column]), plain(form.cleaned_data[name])
+        label = str(form.fields[name].label or unit.label)
+        base = bases.get(name, "")
+        views.append(
+            ConflictView(name, label, base, theirs, mine, by, at, tuple(diff_texts(theirs, mine)))
+        )
+    return views
+
+
+def refused(request, speech_pk: int, unit: UnitView, status: int, message: str):
+    """A save that wrote nothing: the reason, in Chinese, and the user's text kept."""
+    if wants_json(request):
+        kind = {403: "refused", 404: "gone", 422: "invalid"}[status]
+        errors = unit.form.errors.get_json_data() if status == 422 else {}
+        errors = {name: [error["message"] for error in items] for name, items in errors.items()}
+        return JsonResponse({"status": kind, "message": message, "errors": errors}, status=status)
+    if status == 403:
+        raise PermissionDenied(message)
+    if status == 404:
+        raise Http404(message)
+    speech = get_speech_for_editor(request, speech_pk, structure=True)
+    return render(request, "drafts/speech_edit.html", editor_context(speech, unit), status=status)
 
 
 # --- Saving the units
@@ -285,14 +367,8 @@ def instance_speech(instance) -> Speech:
 @require_POST
 def speech_header_edit(request, pk):
     speech = get_speech_for_editor(request, pk)
-    return save_unit(
-        request,
-        pk,
-        lambda data: header_unit(speech, data),
-        speech,
-        version_field="version",
-        changes=lambda cleaned: {name: cleaned[name] for name in SpeechHeaderForm.Meta.fields},
-    )
+    columns = {name: name for name in SpeechHeaderForm.Meta.fields}
+    return save_unit(request, pk, header_unit(speech, request.POST), columns)
 
 
 @login_required
@@ -301,14 +377,7 @@ def speech_text_edit(request, pk, name):
     if name not in Speech.TEXT_VERSIONS:
         raise Http404
     speech = get_speech_for_editor(request, pk)
-    return save_unit(
-        request,
-        pk,
-        lambda data: text_unit(speech, name, data),
-        speech,
-        version_field=Speech.TEXT_VERSIONS[name],
-        changes=lambda cleaned: {name: cleaned["text"]},
-    )
+    return save_unit(request, pk, text_unit(speech, name, request.POST), {"text": name})
 
 
 @login_required
@@ -317,32 +386,16 @@ def part_text_edit(request, pk, name):
     part = get_part_for_editor(request, pk)
     if name not in part.text_fields():
         raise Http404
-    # The texts of a part share its version; a save still goes through when the
-    # other user changed another text of the part and this one is as it was loaded.
-    return save_unit(
-        request,
-        part.speech_id,
-        lambda data: part_text_unit(part, name, data),
-        part,
-        version_field="version",
-        changes=lambda cleaned: {name: cleaned["text"]},
-        unchanged=lambda form: {name: form.initial["text"]},
-    )
+    unit = part_text_unit(part, name, request.POST)
+    return save_unit(request, part.speech_id, unit, {"text": name})
 
 
 @login_required
 @require_POST
 def item_edit(request, pk):
     item = get_item_for_editor(request, pk)
-    fields = ["lead", "body"] if item.has_lead else ["body"]
-    return save_unit(
-        request,
-        item.part.speech_id,
-        lambda data: item_unit(item, data),
-        item,
-        version_field="version",
-        changes=lambda cleaned: {name: cleaned[name] for name in fields},
-    )
+    columns = {name: name for name in item.text_fields()}
+    return save_unit(request, item.part.speech_id, item_unit(item, request.POST), columns)
 
 
 # --- Adding, moving and deleting items: the list of that kind is renumbered

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +30,7 @@ from ..models import (
     Snapshot,
     Speech,
     Transition,
-    compare_and_set,
+    UnitGone,
 )
 from .editing import editor_context
 from .speeches import preview_context
@@ -153,6 +154,10 @@ def speech_history(request, pk):
     if anchor:
         revisions = revisions.filter(anchor=anchor)
     page = Paginator(revisions, 30).get_page(request.GET.get("page"))
+    # A restore is made over the version shown here (see ``revision_restore``).
+    versions = Speech.objects.with_structure().get(pk=speech.pk).unit_versions()
+    for revision in page.object_list:
+        revision.unit_version = versions.get(revision.anchor)
     context = {
         "speech": speech,
         "page": page,
@@ -236,30 +241,41 @@ def revision_restore(request, pk):
     )
     speech = revision.speech
     check_can_edit(request.user, speech)
-    unit = speech.unit_for(revision.anchor)
-    if unit is None:
+    history = reverse("drafts:speech-history", args=[speech.pk])
+    located = speech.unit_for(revision.anchor)
+    seen = request.POST.get("version", "")
+    if located is None:
         messages.error(request, "该条目已被删除，无法恢复到原位置。")
-        return redirect("drafts:speech-history", pk=speech.pk)
-    instance, version_field, names = unit
-    changes = {name: value for name, value in revision.fields.items() if name in names}
-    compare_and_set(
-        instance,
-        version_field=version_field,
-        version=getattr(instance, version_field),
-        changes=changes,
-        user=request.user,
-    )
-    Speech.touch(speech.pk, request.user)
-    Revision.objects.create(
-        speech=speech,
-        anchor=revision.anchor,
-        label=revision.label,
-        fields=changes,
-        author=request.user,
-    )
-    audit.record(request, AuditEvent.Action.RESTORE, speech=speech, detail=revision.label)
-    messages.success(
-        request,
-        f"已将“{revision.label}”恢复到 {revision.created_at.astimezone():%m-%d %H:%M} 的版本。",
-    )
-    return redirect("drafts:speech-history", pk=speech.pk)
+        return redirect(history)
+    names = located[2]
+    try:
+        # Restored over the version the history page showed: a save made since then
+        # is a conflict, never silently undone.
+        result = Speech.save_unit(
+            speech.pk,
+            revision.anchor,
+            texts={name: value for name, value in revision.fields.items() if name in names},
+            bases={},
+            version=int(seen) if seen.isascii() and seen.isdigit() else None,
+            user=request.user,
+            label=revision.label,
+            ip=audit.client_ip(request),
+            action=AuditEvent.Action.RESTORE,
+        )
+    except PermissionDenied as refusal:
+        messages.error(request, f"未恢复：{refusal}")
+        return redirect(history)
+    except UnitGone:
+        messages.error(request, "未恢复：该条目已被删除。")
+        return redirect(history)
+    when = f"{revision.created_at.astimezone():%m-%d %H:%M}"
+    if result.conflicts:
+        messages.error(
+            request,
+            f"未恢复：您打开本页之后，“{revision.label}”又被修改过。请查看最新的修改记录后再恢复。",
+        )
+    elif result.saved_at is None:
+        messages.info(request, f"“{revision.label}”现在的内容与 {when} 的版本相同，无需恢复。")
+    else:
+        messages.success(request, f"已将“{revision.label}”恢复到 {when} 的版本。")
+    return redirect(history)

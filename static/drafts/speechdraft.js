@@ -16,17 +16,3 @@
     }
   });
 })();
-
-// Conflict view: replace the user's text with the current one, on request only.
-document.addEventListener("click", function (event) {
-  var button = event.target.closest && event.target.closest(".take-current");
-  if (!button) return;
-  var unit = button.closest(".unit");
-  var fields = unit.querySelectorAll("textarea");
-  var parts = button.dataset.current.split("\n");
-  if (fields.length === 1) {
-    fields[0].value = button.dataset.current;
-  } else {
-    fields.forEach(function (field, index) { field.value = parts[index] || ""; });
-  }
-});
