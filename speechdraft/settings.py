@@ -229,6 +229,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The preview keeps whole rendered pages in the cache (drafts/views/page_cache.py);
+# benchmarks/load.py measures with it off (0) to show what it still buys.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+
 # Several app servers share sessions (in the database) and, with REDIS_URL, the cache.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -52,7 +52,7 @@ USER_NAME_MARK = mark("user_name")
 def cached_page(request, key: str, template: str, context: Callable[[], dict]) -> HttpResponse:
     """``template`` rendered with ``context()``, from the cache under ``key`` if there."""
     token = get_token(request)
-    if get_messages(request):
+    if get_messages(request) or not settings.PAGE_CACHE:
         return render(request, template, context())
     key = f"page:{release()}:{key}"
     html = cache.get(key)
