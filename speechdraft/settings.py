@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "drafts.context_processors.roles",
+                "drafts.context_processors.trash",
             ],
         },
     },

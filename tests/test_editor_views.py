@@ -333,10 +333,12 @@ def test_an_item_kind_of_the_other_part_is_404(drafter_client, speech):
 
 
 @pytest.mark.django_db
-def test_deleting_a_speech(drafter_client, speech):
-    response = drafter_client.post(reverse("drafts:speech-delete", args=[speech.pk]))
-    assert response.status_code == 302
-    assert not Speech.objects.exists()
+def test_deleting_a_speech_moves_it_to_the_trash(drafter_client, drafter, speech):
+    response = drafter_client.post(reverse("drafts:speech-delete", args=[speech.pk]), follow=True)
+    assert "已移入回收站，30 天内可恢复" in response.content.decode()
+    speech.refresh_from_db()
+    assert speech.deleted_by == drafter and speech.deleted_at is not None
+    assert not Speech.objects.alive().exists()
 
 
 @pytest.mark.django_db
