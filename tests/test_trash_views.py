@@ -225,3 +225,17 @@ def test_the_trash_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(7):
         html = drafter_client.get(reverse("drafts:trash")).content.decode()
     assert html.count('id="trash-item-') == 6 and html.count('id="trash-speech-') == 3
+
+
+@pytest.mark.django_db
+def test_administrators_see_the_trash_in_the_admin(client, drafter, speech):
+    entry = lesson(speech, 2).remove(drafter)
+    make_speech(owner=drafter, title="删掉的讲话").move_to_trash(drafter)
+    client.force_login(make_user("root", is_superuser=True, is_staff=True, unit=None))
+    html = client.get(reverse("admin:drafts_deleteditem_changelist")).content.decode()
+    assert entry.label in html
+    in_trash = reverse("admin:drafts_speech_changelist") + "?deleted_at__isempty=0"
+    html = client.get(in_trash).content.decode()
+    assert "删掉的讲话" in html and "在测试局年度工作总结会议上的讲话" not in html
+    change = reverse("admin:drafts_deleteditem_change", args=[entry.pk])
+    assert client.post(change, {}).status_code == 403
