@@ -414,6 +414,10 @@ def item_list_response(request, part: Part, kind: str, focus: Item | None = None
     part = next(p for p in speech.parts.all() if p.pk == part.pk)
     block = item_list_context(part, kind, part.items_of(kind))
     block["trashed"] = trashed
+    # The swapped list shows its items' comments, as the page does (a restored item's too).
+    threads = speech.comments.threads_by_anchor()
+    for unit in block["units"]:
+        unit.comments = threads.get(unit.anchor, [])
     context = {
         "block": block,
         "speech": speech,
