@@ -807,8 +807,12 @@ class DeletedItem(models.Model):
 
         Its open comments are resolved by ``user``: with the item gone there is nowhere
         to show them or to resolve them later (and a comment asking to cut it is done).
-        The entry remembers which, for ``restore``.
+        The entry remembers which, for ``restore``. Raises ``Item.DoesNotExist`` when
+        another request deleted the item first (its row is locked until then), so one
+        item never has two entries.
         """
+        if not Item.objects.select_for_update().filter(pk=item.pk).exists():
+            raise Item.DoesNotExist("该条目已被删除。")
         comments = Comment.objects.open().filter(speech_id=item.part.speech_id, anchor=item.anchor)
         resolved = list(comments.values_list("pk", flat=True))
         Comment.objects.filter(pk__in=resolved).update(resolved_at=timezone.now(), resolved_by=user)

@@ -158,3 +158,14 @@ def test_a_bad_trash_days_stops_the_start(monkeypatch, value):
     monkeypatch.setenv("DJANGO_TRASH_DAYS", value)
     with pytest.raises(ImproperlyConfigured, match="DJANGO_TRASH_DAYS"):
         env_int("DJANGO_TRASH_DAYS", 30, minimum=1)
+
+
+@pytest.mark.django_db
+def test_an_item_deleted_twice_goes_to_the_trash_once(drafter):
+    speech = make_speech(owner=drafter)
+    first, again = item(speech, "lesson", 1), item(speech, "lesson", 1)
+    first.remove(drafter)
+    with pytest.raises(Item.DoesNotExist):
+        again.remove(drafter)
+    assert [position for position, _ in texts(speech, "lesson")] == [1, 2]
+    assert DeletedItem.objects.count() == 1

@@ -460,7 +460,10 @@ def item_move(request, pk):
 def item_delete(request, pk):
     item = get_item_for_editor(request, pk)
     part, kind = item.part, item.kind
-    entry = item.remove(request.user)
+    try:
+        entry = item.remove(request.user)
+    except Item.DoesNotExist:
+        raise Http404("该条目已被删除。") from None
     detail = f"删除{entry.label}（移入回收站）"
     audit.record(request, AuditEvent.Action.DELETE, speech=part.speech, detail=detail)
     if not request.htmx:
