@@ -13,7 +13,7 @@ from django.db import connection
 from django.shortcuts import get_object_or_404
 
 from . import workflow
-from .models import Comment, Item, Membership, Part, Speech
+from .models import Comment, DeletedItem, Item, Membership, Part, Speech
 
 DRAFTER_GROUP = "起草人员"
 REVIEWER_GROUP = "审核领导"
@@ -89,12 +89,9 @@ def unit_id_of(user) -> int | None:
         return None
 
 
-def readable_speeches(user):
-    """The speeches ``user`` may see: those of their own unit, if they have a role.
-
-    Superusers see every unit's speeches; a user without a role or a unit sees nothing.
-    :func:`may_read` is the same rule for one speech already fetched.
-    """
+def _unit_speeches(user):
+    """The speeches of the units ``user`` sees, in the trash or not: their own unit's,
+    if they have a role; every unit's for superusers; none without a role or a unit."""
     if not roles_of(user):
         return Speech.objects.none()
     if user.is_superuser:
@@ -103,9 +100,22 @@ def readable_speeches(user):
     return Speech.objects.filter(unit_id=unit_id) if unit_id else Speech.objects.none()
 
 
+def readable_speeches(user):
+    """The speeches ``user`` may see: those of their unit not in the trash (回收站).
+
+    :func:`may_read` is the same rule for one speech already fetched.
+    """
+    return _unit_speeches(user).alive()
+
+
+def trashed_speeches(user):
+    """The speeches in the trash that ``user`` sees there (the same unit rule)."""
+    return _unit_speeches(user).in_trash()
+
+
 def may_read(user, speech: Speech) -> bool:
     """Whether ``speech`` is among :func:`readable_speeches` of ``user``."""
-    if not roles_of(user):
+    if not roles_of(user) or speech.deleted_at is not None:
         return False
     if user.is_superuser:
         return True
@@ -176,3 +186,46 @@ def get_comment_for_commenter(request, pk: int) -> Comment:
     )
     check_can_comment(request.user, comment.speech)
     return comment
+
+
+def restore_refusal(user, speech: Speech, deleted_by_id: int) -> str:
+    """Why ``user`` may not take something deleted by ``deleted_by_id`` (the speech, or
+    one of its items) out of the trash; "" when they may: the drafter who deleted it,
+    the speech's owner, or an administrator."""
+    if workflow.DRAFTER not in roles_of(user):
+        return "只有起草人员可以从回收站恢复。"
+    if not (user.is_superuser or user.pk in (speech.owner_id, deleted_by_id)):
+        return "只有删除人、讲话稿创建人或管理员可以恢复。"
+    return ""
+
+
+def get_trashed_speech_for_restorer(request, pk: int) -> Speech:
+    speech = get_object_or_404(trashed_speeches(request.user), pk=pk)
+    refusal = restore_refusal(request.user, speech, speech.deleted_by_id)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return speech
+
+
+def get_deleted_item_for_restorer(request, item_id) -> DeletedItem:
+    """The trash entry of item ``item_id`` (its id, not the entry's): it goes back only
+    into a speech that may be edited now (a draft, or returned)."""
+    entry = get_object_or_404(
+        DeletedItem.objects.select_related("part__speech").filter(
+            part__speech__in=readable_speeches(request.user)
+        ),
+        item_id=item_id,
+    )
+    refusal = item_restore_refusal(request.user, entry)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return entry
+
+
+def item_restore_refusal(user, entry: DeletedItem) -> str:
+    """Why ``user`` may not put ``entry`` back now ("" if they may)."""
+    try:
+        check_can_edit(user, entry.part.speech)
+    except PermissionDenied as refusal:
+        return str(refusal)
+    return restore_refusal(user, entry.part.speech, entry.deleted_by_id)

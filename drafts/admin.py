@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from .models import (
     AuditEvent,
     Comment,
+    DeletedItem,
     Item,
     Membership,
     Part,
@@ -45,10 +46,27 @@ class PartInline(admin.StackedInline):
 
 @admin.register(Speech)
 class SpeechAdmin(admin.ModelAdmin):
-    list_display = ["display_title", "status", "unit", "organization", "owner", "updated_at"]
-    list_filter = ["status", "unit"]
+    list_display = [
+        "display_title",
+        "status",
+        "unit",
+        "organization",
+        "owner",
+        "updated_at",
+        "deleted_at",
+    ]
+    # 删除时间 “空” are the live speeches, “非空” those in the trash (回收站).
+    list_filter = ["status", "unit", ("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "occasion", "organization", "speaker"]
-    readonly_fields = ["version", "opening_version", "closing_version", "created_at", "updated_at"]
+    readonly_fields = [
+        "version",
+        "opening_version",
+        "closing_version",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "deleted_by",
+    ]
     inlines = [PartInline]
 
 
@@ -65,6 +83,16 @@ class ItemAdmin(admin.ModelAdmin):
     list_select_related = ["part__speech"]
     search_fields = ["lead", "body"]
     readonly_fields = ["id", "version", "updated_at"]
+
+
+@admin.register(DeletedItem)
+class DeletedItemAdmin(ReadOnlyAdmin):
+    """Items in the trash, to look at: they are restored on the 回收站 page (which puts
+    them back in their list and re-opens their comments) and purged by ``purge_trash``."""
+
+    list_display = ["label", "part", "deleted_by", "deleted_at"]
+    list_select_related = ["part__speech", "deleted_by"]
+    search_fields = ["lead", "body"]
 
 
 @admin.register(Transition)

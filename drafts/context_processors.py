@@ -1,5 +1,6 @@
 """Template context every page needs."""
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .access import roles_of, user_name
@@ -13,3 +14,9 @@ def roles(request) -> dict:
         "user_roles": SimpleLazyObject(lambda: roles_of(request.user)),
         "user_name": SimpleLazyObject(lambda: user_name(request.user)),
     }
+
+
+def trash(request) -> dict:
+    """``trash_days``: how long the trash (回收站) keeps what was deleted, for the pages
+    that say so (the delete buttons' questions, the notice after a delete)."""
+    return {"trash_days": settings.TRASH_DAYS}

@@ -7,7 +7,7 @@ so a save made against an older version can be told apart from a fresh one.
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -71,9 +71,17 @@ class EditableUnit(models.Model):
 
 
 class SpeechQuerySet(models.QuerySet):
+    def alive(self):
+        """The speeches not in the trash (回收站): what every page but the trash shows."""
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
+
     def get_stamped(self, pk: int):
         """The speech ``pk`` (or None) with only the columns that say who may read it
         and whether its pages changed: its version, status and time of change, and
+        ``deleted_at`` (a speech in the trash is read by nobody), and
         ``change_stamp``: the latest change to its parts and items, their number, its
         comments, their latest change and resolving, its transitions. These also catch
         changes that bypassed the views (the admin, a script).
@@ -115,7 +123,8 @@ class SpeechQuerySet(models.QuerySet):
             for rows, column, values in per_table
         )
         sql = (
-            f"SELECT id, unit_id, status, version, updated_at, {stamp} AS change_stamp"
+            "SELECT id, unit_id, status, version, updated_at, deleted_at,"
+            f" {stamp} AS change_stamp"
             f" FROM {table[self.model]} WHERE id = %s"
         )
         return next(iter(self.raw(sql, [pk])), None)
@@ -170,6 +179,19 @@ class Speech(EditableUnit):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Deleting a speech moves it to the trash (回收站): a soft delete, because a speech
+    # holds many rows (parts, items, comments, revisions, its review) that must all come
+    # back with it. Every page but the trash leaves it out (``alive``, access.py);
+    # ``purge_trash`` deletes it for good after settings.TRASH_DAYS.
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="删除人",
+    )
 
     objects = SpeechQuerySet.as_manager()
 
@@ -206,6 +228,26 @@ class Speech(EditableUnit):
         return f"讲话稿当前为“{self.get_status_display()}”，不能修改。" + (
             "如需修改，请审核领导重新打开。" if self.status == self.Status.APPROVED else ""
         )
+
+    def move_to_trash(self, user) -> None:
+        """Put the speech in the trash, deleted by ``user``; nothing it holds is touched."""
+        now = timezone.now()
+        Speech.objects.filter(pk=self.pk, deleted_at__isnull=True).update(
+            deleted_at=now, deleted_by=user
+        )
+        self.deleted_at, self.deleted_by = now, user
+
+    def restore_from_trash(self) -> bool:
+        """Take the speech out of the trash, as it was; False if it was not in it."""
+        restored = Speech.objects.filter(pk=self.pk, deleted_at__isnull=False).update(
+            deleted_at=None, deleted_by=None
+        )
+        self.deleted_at, self.deleted_by = None, None
+        return bool(restored)
+
+    @property
+    def kept_until(self) -> datetime | None:
+        return trash_kept_until(self.deleted_at) if self.deleted_at else None
 
     @transaction.atomic
     def take_action(self, name: str, user, roles: set[str], note: str) -> "Transition":
@@ -677,34 +719,130 @@ class Item(EditableUnit):
         Item.objects.filter(pk=self.pk).update(position=position)
 
     @transaction.atomic
-    def remove(self, user) -> None:
-        """Delete the item and close the gap, so the numbering stays continuous.
-
-        Its open comments are resolved by ``user``: with the item gone there is nowhere
-        to show them or to resolve them later (and a comment asking to cut it is done).
-        They stay in the database, resolved, with the speech's other comments.
-        """
+    def remove(self, user) -> "DeletedItem":
+        """Move the item to the trash and close the gap, so the numbering stays
+        continuous; ``DeletedItem.keep`` says what is kept and what happens to its
+        comments. Returns the trash entry, from which ``restore`` puts it back."""
         siblings = self.siblings()
-        Comment.objects.filter(
-            speech_id=self.part.speech_id,
-            anchor=self.anchor,
-            parent__isnull=True,
-            resolved_at__isnull=True,
-        ).update(resolved_at=timezone.now(), resolved_by=user)
+        entry = DeletedItem.keep(self, user)
         self.delete()
         siblings.filter(position__gt=self.position).update(position=F("position") - 1)
+        return entry
 
     @classmethod
     @transaction.atomic
-    def insert(cls, part: Part, kind: str, after: "Item | None", user) -> "Item":
-        """A new empty item right after ``after``, or at the end when ``after`` is None."""
+    def insert(cls, part: Part, kind: str, after: "Item | None", user, **fields) -> "Item":
+        """A new empty item right after ``after``, or at the end when ``after`` is None;
+        ``fields`` (id, lead, body, version) fill it, as a restore from the trash does."""
         siblings = cls.objects.filter(part=part, kind=kind)
         if after is None:
             position = siblings.count() + 1
         else:
             position = after.position + 1
             siblings.filter(position__gte=position).update(position=F("position") + 1)
-        return cls.objects.create(part=part, kind=kind, position=position, updated_by=user)
+        return cls.objects.create(
+            part=part, kind=kind, position=position, updated_by=user, **fields
+        )
+
+
+def trash_kept_until(deleted_at: datetime) -> datetime:
+    """When an entry deleted at ``deleted_at`` may be purged (settings.TRASH_DAYS on)."""
+    return deleted_at + timedelta(days=settings.TRASH_DAYS)
+
+
+class DeletedItem(models.Model):
+    """An item in the trash (回收站): what ``restore`` needs to put it back where it was.
+
+    The item row itself is deleted, so no page, export or count has to leave it out; it
+    comes back under its own id, and its comments and revisions, anchored to the
+    speech by ``item:<uuid>`` rather than tied to the row, are its own again.
+    """
+
+    item_id = models.UUIDField("条目编号", unique=True)
+    part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="deleted_items")
+    kind = models.CharField("类型", max_length=20, choices=Item.Kind)
+    position = models.PositiveIntegerField("原位置")
+    lead = models.TextField("领句", blank=True)
+    body = models.TextField("正文", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="删除人"
+    )
+    deleted_at = models.DateTimeField("删除时间", default=timezone.now, db_index=True)
+    # The comments the delete resolved: the restore re-opens exactly these, and not
+    # those that were resolved already.
+    resolved_comments = models.ManyToManyField(
+        "Comment", blank=True, related_name="+", verbose_name="随删除解决的批注"
+    )
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+        verbose_name = "已删除的条目"
+        verbose_name_plural = "回收站中的条目"
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What the item was called when it was deleted: 成绩（二）."""
+        item = Item(kind=self.kind, position=self.position)
+        return f"{item.get_kind_display()}{item.label}"
+
+    @property
+    def text(self) -> str:
+        return "".join(part for part in (self.lead, self.body) if part)
+
+    @property
+    def anchor(self) -> str:
+        return f"item:{self.item_id}"
+
+    @property
+    def kept_until(self) -> datetime:
+        return trash_kept_until(self.deleted_at)
+
+    @classmethod
+    def keep(cls, item: Item, user) -> "DeletedItem":
+        """Keep ``item``, about to be deleted by ``user``, in the trash.
+
+        Its open comments are resolved by ``user``: with the item gone there is nowhere
+        to show them or to resolve them later (and a comment asking to cut it is done).
+        The entry remembers which, for ``restore``. Raises ``Item.DoesNotExist`` when
+        another request deleted the item first (its row is locked until then), so one
+        item never has two entries.
+        """
+        if not Item.objects.select_for_update().filter(pk=item.pk).exists():
+            raise Item.DoesNotExist("该条目已被删除。")
+        comments = Comment.objects.open().filter(speech_id=item.part.speech_id, anchor=item.anchor)
+        resolved = list(comments.values_list("pk", flat=True))
+        Comment.objects.filter(pk__in=resolved).update(resolved_at=timezone.now(), resolved_by=user)
+        entry = cls.objects.create(
+            item_id=item.pk,
+            part_id=item.part_id,
+            kind=item.kind,
+            position=item.position,
+            lead=item.lead,
+            body=item.body,
+            version=item.version,
+            deleted_by=user,
+        )
+        entry.resolved_comments.set(resolved)
+        return entry
+
+    @transaction.atomic
+    def restore(self, user) -> Item:
+        """Put the item back into its list at its old place (the end, if the list is now
+        shorter), with its id, text and version, and re-open the comments its delete
+        resolved. Raises ``DeletedItem.DoesNotExist`` if another request restored it."""
+        entry = DeletedItem.objects.select_for_update().get(pk=self.pk)
+        fields = {"id": entry.item_id, "lead": entry.lead, "body": entry.body}
+        item = Item.insert(entry.part, entry.kind, None, user, version=entry.version, **fields)
+        item.move_to(entry.position)
+        Comment.objects.filter(
+            pk__in=entry.resolved_comments.values("pk"), resolved_at__isnull=False
+        ).update(resolved_at=None, resolved_by=None)
+        entry.delete()
+        return item
 
 
 class Transition(models.Model):
@@ -870,6 +1008,8 @@ class AuditEvent(models.Model):
         WITHDRAW = "withdraw", "撤回提交"
         RESTORE = "restore", "恢复历史版本"
         COMMENT = "comment", "批注"
+        TRASH_RESTORE = "trash_restore", "从回收站恢复"
+        PURGE = "purge", "清除回收站"
 
     action = models.CharField("操作", max_length=20, choices=Action, db_index=True)
     user = models.ForeignKey(

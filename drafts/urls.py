@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, imports, review, speeches
+from .views import editing, imports, review, speeches, trash
 
 app_name = "drafts"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("items/<uuid:pk>/", editing.item_edit, name="item-edit"),
     path("items/<uuid:pk>/move/", editing.item_move, name="item-move"),
     path("items/<uuid:pk>/delete/", editing.item_delete, name="item-delete"),
+    # The trash (回收站): deleted speeches and items, and restoring them
+    path("trash/", trash.trash, name="trash"),
+    path("trash/speeches/<int:pk>/restore/", trash.speech_restore, name="speech-restore"),
+    path("trash/items/<uuid:pk>/restore/", trash.item_restore, name="item-restore"),
     # Review: actions, comments, history, comparing, restoring
     path("speeches/<int:pk>/actions/<str:name>/", review.speech_action, name="speech-action"),
     path("speeches/<int:pk>/comments/", review.comment_add, name="comment-add"),

@@ -138,3 +138,12 @@ def test_backup_refuses_a_directory_that_already_holds_a_backup(tmp_path, drafte
     run("backup_speeches", str(tmp_path))
     with pytest.raises(CommandError, match="已有 .json 文件"):
         run("backup_speeches", str(tmp_path))
+
+
+@pytest.mark.django_db
+def test_speeches_in_the_trash_are_left_out_of_a_backup(tmp_path, drafter):
+    make_speech(owner=drafter, title="留下的讲话")
+    make_speech(owner=drafter, title="删掉的讲话").move_to_trash(drafter)
+    assert "已备份 1 篇讲话稿" in run("backup_speeches", str(tmp_path / "backup"))
+    titles = [d["speech"]["title"] for d in backup_documents(tmp_path / "backup")]
+    assert titles == ["留下的讲话"]

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from drafts.models import Item, Part, Speech
+from drafts.models import Comment, Item, Part, Speech
 from tests.factories import make_speech, make_user
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -333,10 +333,12 @@ def test_an_item_kind_of_the_other_part_is_404(drafter_client, speech):
 
 
 @pytest.mark.django_db
-def test_deleting_a_speech(drafter_client, speech):
-    response = drafter_client.post(reverse("drafts:speech-delete", args=[speech.pk]))
-    assert response.status_code == 302
-    assert not Speech.objects.exists()
+def test_deleting_a_speech_moves_it_to_the_trash(drafter_client, drafter, speech):
+    response = drafter_client.post(reverse("drafts:speech-delete", args=[speech.pk]), follow=True)
+    assert "已移入回收站，30 天内可恢复" in response.content.decode()
+    speech.refresh_from_db()
+    assert speech.deleted_by == drafter and speech.deleted_at is not None
+    assert not Speech.objects.alive().exists()
 
 
 @pytest.mark.django_db
@@ -405,3 +407,13 @@ def test_text_boxes_do_not_cut_a_long_paste_and_the_server_says_how_long_it_is(
     response = drafter_client.post(url, {"text": "长" * 20_001, "version": 1}, **HTMX)
     assert response.status_code == 422
     assert "内容过长：最多 20000 字，现有 20001 字" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_list_swapped_after_a_move_still_shows_its_comments(drafter_client, drafter, speech):
+    first = Item.objects.get(part__speech=speech, kind="measure", position=1)
+    Comment.objects.create(speech=speech, anchor=first.anchor, author=drafter, text="措施要量化")
+    response = drafter_client.post(
+        reverse("drafts:item-move", args=[first.pk]), {"direction": "down"}, **HTMX
+    )
+    assert "措施要量化" in response.content.decode()

@@ -91,6 +91,16 @@ MATRIX = {
     "drafts:speech-export-json": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-export": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-export-docx": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    # The trash: everyone reads their unit's; only a drafter who may restore restores.
+    "drafts:trash": (lambda f: {}, row(200, 405, 200, 405)),
+    "drafts:speech-restore": (
+        lambda f: {"pk": f["trashed"].pk},
+        row(405, 302, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:item-restore": (
+        lambda f: {"pk": f["deleted"].item_id},
+        row(405, 302, 405, 404, reviewer=(405, 403)),
+    ),
 }
 
 
@@ -122,6 +132,9 @@ def world(db):
         fields={"lead": "旧。", "body": "旧"},
         author=drafter_a,
     )
+    trashed = make_speech(owner=drafter_a, title="已删除的讲话稿")
+    trashed.move_to_trash(drafter_a)
+    deleted = Item.objects.filter(part=part, kind="achievement").last().remove(drafter_a)
     users = {
         "anonymous": None,
         "drafter_a": drafter_a,
@@ -135,6 +148,8 @@ def world(db):
         "item": item,
         "comment": comment,
         "revision": revision,
+        "trashed": trashed,
+        "deleted": deleted,
         "users": users,
     }
 
@@ -167,5 +182,8 @@ def test_a_drafter_of_another_unit_does_not_see_the_speech_in_lists(client, worl
     title = world["speech"].display_title
     assert title not in client.get(reverse("drafts:speech-list")).content.decode()
     assert title not in client.get(reverse("drafts:home")).content.decode()
+    trash = client.get(reverse("drafts:trash")).content.decode()
+    assert "已删除的讲话稿" not in trash and title not in trash
     client.force_login(world["users"]["superuser"])
     assert title in client.get(reverse("drafts:speech-list")).content.decode()
+    assert "已删除的讲话稿" in client.get(reverse("drafts:trash")).content.decode()

@@ -226,3 +226,14 @@ def test_the_release_digest_follows_the_code_and_templates(tmp_path, settings):
         assert release() != before
     finally:
         release.cache_clear()
+
+
+@pytest.mark.django_db
+def test_an_item_deleted_and_restored_shows_at_once(drafter_client, drafter):
+    speech = make_speech(owner=drafter)
+    item = Item.objects.get(part__speech=speech, kind="measure", position=2)
+    assert "第2项措施的正文" in preview(drafter_client, speech)
+    entry = item.remove(drafter)
+    assert "第2项措施的正文" not in preview(drafter_client, speech)
+    entry.restore(drafter)
+    assert "第2项措施的正文" in preview(drafter_client, speech)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit
@@ -401,16 +403,23 @@ def item_edit(request, pk):
 # --- Adding, moving and deleting items: the list of that kind is renumbered
 
 
-def item_list_response(request, part: Part, kind: str, focus: Item | None = None):
-    """After adding, moving or deleting: the renumbered list (and sidebar), or a redirect."""
+def item_list_response(request, part: Part, kind: str, focus: Item | None = None, trashed=None):
+    """After adding, moving or deleting: the renumbered list (and sidebar), or a redirect.
+    ``trashed``, the trash entry of an item just deleted, puts its 撤销 in the list."""
     Speech.touch(part.speech_id, request.user)
     if not request.htmx:
         anchor = f"item-{focus.pk}" if focus else f"items-{part.pk}-{kind}"
         return redirect(reverse("drafts:speech-edit", args=[part.speech_id]) + f"#{anchor}")
     speech = get_speech_for_editor(request, part.speech_id, structure=True)
     part = next(p for p in speech.parts.all() if p.pk == part.pk)
+    block = item_list_context(part, kind, part.items_of(kind))
+    block["trashed"] = trashed
+    # The swapped list shows its items' comments, as the page does (a restored item's too).
+    threads = speech.comments.threads_by_anchor()
+    for unit in block["units"]:
+        unit.comments = threads.get(unit.anchor, [])
     context = {
-        "block": item_list_context(part, kind, part.items_of(kind)),
+        "block": block,
         "speech": speech,
         "oob": True,
         **sidebar_context(speech),
@@ -451,7 +460,24 @@ def item_move(request, pk):
 def item_delete(request, pk):
     item = get_item_for_editor(request, pk)
     part, kind = item.part, item.kind
-    item.remove(request.user)
-    detail = f"删除{item.get_kind_display()}{item.label}"
+    try:
+        entry = item.remove(request.user)
+    except Item.DoesNotExist:
+        raise Http404("该条目已被删除。") from None
+    detail = f"删除{entry.label}（移入回收站）"
     audit.record(request, AuditEvent.Action.DELETE, speech=part.speech, detail=detail)
-    return item_list_response(request, part, kind)
+    if not request.htmx:
+        messages.success(request, trashed_message(f"已删除{entry.label}", part.speech_id))
+    return item_list_response(request, part, kind, trashed=entry)
+
+
+def trashed_message(done: str, speech_id: int | None = None):
+    """“已删除…，已移入回收站，30 天内可恢复。” and a link to the trash, where it is
+    restored (to this speech's part of it when ``speech_id`` is given)."""
+    url = reverse("drafts:trash") + (f"?speech={speech_id}" if speech_id else "")
+    return format_html(
+        '{}，已移入回收站，{} 天内可恢复。<a href="{}">打开回收站</a>',
+        done,
+        settings.TRASH_DAYS,
+        url,
+    )

@@ -245,7 +245,7 @@ def revision_restore(request, pk):
     located = speech.unit_for(revision.anchor)
     seen = request.POST.get("version", "")
     if located is None:
-        messages.error(request, "该条目已被删除，无法恢复到原位置。")
+        messages.error(request, "该条目已被删除，无法恢复到原位置。请先在回收站中恢复该条目。")
         return redirect(history)
     names = located[2]
     try:

@@ -27,7 +27,7 @@ from ..models import AuditEvent, Speech
 from ..placeholders import find_in_speech
 from ..structure import blank_speech, text_fields
 from ..templatetags.speech_text import element_id
-from .editing import sidebar_context
+from .editing import sidebar_context, trashed_message
 from .page_cache import cached_page, key_for
 
 # --- The list and creating speeches
@@ -75,9 +75,9 @@ def speech_create(request):
 def speech_delete(request, pk):
     speech = get_speech_for_editor(request, pk)
     title = speech.display_title
-    audit.record(request, AuditEvent.Action.DELETE, speech=speech, detail=title)
-    speech.delete()
-    messages.success(request, f"已删除《{title}》。")
+    speech.move_to_trash(request.user)
+    audit.record(request, AuditEvent.Action.DELETE, speech=speech, detail=f"{title}（移入回收站）")
+    messages.success(request, trashed_message(f"已删除《{title}》"))
     return redirect("drafts:speech-list")
 
 

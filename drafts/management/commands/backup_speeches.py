@@ -2,7 +2,7 @@
 
 One file a speech, ``speech-<id>.json`` in UTF-8, in the ``speechdraft-backup/1``
 format described in ``drafts/backup.py`` and the README. ``restore_speeches DIR`` reads
-them back into an empty database.
+them back into an empty database. Speeches in the trash (回收站) are left out.
 """
 
 from pathlib import Path
@@ -42,9 +42,14 @@ class Command(BaseCommand):
 
 
 def speeches_to_back_up():
-    """Every speech with what its backup reads, in a fixed number of queries."""
+    """Every speech with what its backup reads, in a fixed number of queries.
+
+    Not those in the trash (回收站): a restore writes live speeches, and one the user
+    deleted must not come back to life; the format has no place for the trash either.
+    """
     return (
-        Speech.objects.with_structure()
+        Speech.objects.alive()
+        .with_structure()
         .select_related("unit", "owner", "updated_by")
         .prefetch_related(
             Prefetch(

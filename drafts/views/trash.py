@@ -1,0 +1,71 @@
+"""The trash (回收站): deleted speeches and items, and taking them back out."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import audit
+from ..access import (
+    get_deleted_item_for_restorer,
+    get_trashed_speech_for_restorer,
+    item_restore_refusal,
+    readable_speeches,
+    restore_refusal,
+    trashed_speeches,
+)
+from ..models import AuditEvent, DeletedItem
+from .editing import item_list_response
+
+
+@login_required
+@require_safe
+def trash(request):
+    """What this user's unit deleted, newest first; ``?speech=ID`` shows one speech's
+    items (the editing page links here so)."""
+    speeches = trashed_speeches(request.user).select_related("deleted_by")
+    items = DeletedItem.objects.filter(part__speech__in=readable_speeches(request.user))
+    items = items.select_related("part__speech", "deleted_by")
+    one_speech = None
+    if request.GET.get("speech", "").isdigit():
+        one_speech = readable_speeches(request.user).filter(pk=request.GET["speech"]).first()
+        speeches = speeches.none()
+        items = items.filter(part__speech=one_speech)
+    user = request.user
+    context = {
+        "speeches": [
+            (speech, restore_refusal(user, speech, speech.deleted_by_id))
+            for speech in speeches.order_by("-deleted_at", "-pk")
+        ],
+        "items": [(entry, item_restore_refusal(user, entry)) for entry in items],
+        "one_speech": one_speech,
+    }
+    return render(request, "drafts/trash.html", context)
+
+
+@login_required
+@require_POST
+def speech_restore(request, pk):
+    speech = get_trashed_speech_for_restorer(request, pk)
+    speech.restore_from_trash()
+    title = speech.display_title
+    audit.record(request, AuditEvent.Action.TRASH_RESTORE, speech=speech, detail=title)
+    messages.success(request, f"已从回收站恢复《{title}》。")
+    return redirect("drafts:speech-edit", pk=speech.pk)
+
+
+@login_required
+@require_POST
+def item_restore(request, pk):
+    entry = get_deleted_item_for_restorer(request, pk)
+    try:
+        item = entry.restore(request.user)
+    except DeletedItem.DoesNotExist:
+        raise Http404("该条目已经恢复。") from None
+    label = f"{item.get_kind_display()}{item.label}"
+    speech = entry.part.speech
+    audit.record(request, AuditEvent.Action.TRASH_RESTORE, speech=speech, detail=label)
+    if not request.htmx:
+        messages.success(request, f"已从回收站恢复{label}。")
+    return item_list_response(request, entry.part, entry.kind, focus=item)
