@@ -10,10 +10,10 @@ nowhere else.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .numbering import achievement_label, heading_label, ordinal_label
-from .structure import InlineItem, LeadItem, PartOne, PartTwo, Speech, item_anchor
+from .structure import InlineItem, LeadItem, Speech, item_anchor, numbered
 
 # Paragraph roles: each maps to one paragraph style in the Word export.
 TITLE = "title"
@@ -93,6 +93,8 @@ def finish_lead(lead: str) -> str:
 def join_inline(items: Iterable[InlineItem], separator: str, final: str) -> str:
     """Number inline items 一是/二是… and join them with the format's punctuation.
 
+    ``items`` are the ones read out (``structure.numbered``): empty ones are left out.
+
     Each item's own trailing 。/；/， is replaced, so typing it or not gives the same text;
     a closing ？ or ！ is kept.
 
@@ -130,7 +132,8 @@ def assemble(speech: Speech) -> list[Paragraph]:
     """Return the speech's paragraphs in reading order.
 
     Empty text fields give no paragraph, and an item with no text at all is left out
-    and takes no number: a blank skeleton reads as nothing, not as bare 一是。二是。
+    and takes no number (``structure.numbered``, the rule the editor shows too): a blank
+    skeleton reads as nothing, not as bare 一是。二是。
 
     >>> [p.text for p in assemble(Speech(title="标题", opening="开场。"))]
     ['标题', '同志们：', '开场。']
@@ -144,55 +147,40 @@ def assemble(speech: Speech) -> list[Paragraph]:
     paragraphs += _plain(SALUTATION, speech.salutation, OPENING, "salutation", header)
     paragraphs += _plain(BODY, speech.opening, OPENING, "opening")
 
-    one, two = _without_empty_items(speech.part_one), _without_empty_items(speech.part_two)
+    one, two = speech.part_one, speech.part_two
     paragraphs += _plain(HEADING, _heading(1, one.heading), PART_ONE, "part_one.heading")
     paragraphs += _plain(BODY, one.intro, PART_ONE, "part_one.intro")
-    for number, item in enumerate(one.achievements, start=1):
-        anchor = f"part_one.achievements.{number - 1}"
+    for number, index, item in numbered(one.achievements):
+        anchor = f"part_one.achievements.{index}"
         paragraphs.append(_lead_paragraph(achievement_label(number), item, PART_ONE, anchor))
-    lessons = one.lessons_intro.strip() + join_inline(one.lessons, "。", "。")
+    lessons = numbered(one.lessons)
+    text = one.lessons_intro.strip() + join_inline([item for _, _, item in lessons], "。", "。")
     sources = ("part_one.lessons_intro",) + tuple(
-        item_anchor(item, f"part_one.lessons.{index}") for index, item in enumerate(one.lessons)
+        item_anchor(item, f"part_one.lessons.{index}") for _, index, item in lessons
     )
-    paragraphs += _plain(BODY, lessons, PART_ONE, "part_one.lessons", sources)
+    paragraphs += _plain(BODY, text, PART_ONE, "part_one.lessons", sources)
 
     paragraphs += _plain(HEADING, _heading(2, two.heading), PART_TWO, "part_two.heading")
-    shortcomings = (
+    shortcomings = numbered(two.shortcomings)
+    text = (
         two.shortcomings_intro.strip()
-        + join_inline(two.shortcomings, "；", "。")
+        + join_inline([item for _, _, item in shortcomings], "；", "。")
         + two.transition.strip()
     )
     sources = (
         ("part_two.shortcomings_intro",)
         + tuple(
-            item_anchor(item, f"part_two.shortcomings.{index}")
-            for index, item in enumerate(two.shortcomings)
+            item_anchor(item, f"part_two.shortcomings.{index}") for _, index, item in shortcomings
         )
         + ("part_two.transition",)
     )
-    paragraphs += _plain(BODY, shortcomings, PART_TWO, "part_two.shortcomings", sources)
-    for number, item in enumerate(two.measures, start=1):
-        anchor = f"part_two.measures.{number - 1}"
+    paragraphs += _plain(BODY, text, PART_TWO, "part_two.shortcomings", sources)
+    for number, index, item in numbered(two.measures):
+        anchor = f"part_two.measures.{index}"
         paragraphs.append(_lead_paragraph(ordinal_label(number), item, PART_TWO, anchor))
 
     paragraphs += _plain(BODY, speech.closing, CLOSING, "closing")
     return paragraphs
-
-
-def _without_empty_items(part: PartOne | PartTwo) -> PartOne | PartTwo:
-    """The part with its empty items left out (an item the drafter has not written yet)."""
-    lists = {
-        name: [item for item in getattr(part, name) if _has_text(item)]
-        for name in ("achievements", "lessons", "shortcomings", "measures")
-        if hasattr(part, name)
-    }
-    return replace(part, **lists)
-
-
-def _has_text(item: LeadItem | InlineItem) -> bool:
-    if isinstance(item, LeadItem):
-        return bool(item.lead.strip() or item.body.strip())
-    return bool(item.text.strip())
 
 
 def _heading(number: int, heading: str) -> str:

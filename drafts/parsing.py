@@ -6,23 +6,30 @@ The input is a list of plain paragraphs; the output is the plain :class:`Speech`
 the opening, 一、 headings, （一） achievements, lessons inline (一是…二是…), the
 shortcomings paragraph with its transition, 一是 measures, and the closing.
 
-Numbers in the source are dropped (the app generates them); a gap or a duplicate becomes
-a finding. Nothing is lost: a paragraph that fits nowhere goes into the nearest text
-field and a finding names it. Stored texts are in the canonical form of ``assembly.py``:
-inline items without their label and trailing joiner, leads with their closing 。.
+Numbers in the source are dropped (the app generates them), read by
+``numbering.opening_label`` as the editor reads a number typed into a heading or an item;
+a gap or a duplicate becomes a finding. Nothing is lost: a paragraph that fits nowhere
+goes into the nearest text field and a finding names it. Stored texts are in the
+canonical form of ``assembly.py``: inline items without their label and trailing joiner,
+leads with their closing 。.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from dataclasses import dataclass, field
 
-import cn2an
-
+from . import numbering
 from .assembly import JOINER_PUNCTUATION
-from .numbering import achievement_label, heading_label, ordinal_label
+from .numbering import (
+    NUMERAL,
+    achievement_label,
+    chinese_number,
+    heading_label,
+    opening_label,
+    ordinal_label,
+)
 from .structure import InlineItem, LeadItem, Speech
 
 # Where a lead sentence ends (speech-structure.md: "the lead sentence up to the first 。
@@ -36,10 +43,6 @@ INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 # A level-1 heading is a short line; a longer one holding a full stop runs on into text.
 LONG_HEADING = 40
 
-NUMERAL = "一二三四五六七八九十百零〇两"
-_HEADING = re.compile(rf"^(?P<number>[{NUMERAL}]+)[、．]\s*(?P<text>.*)$", re.S)
-_ACHIEVEMENT = re.compile(rf"^[（(]\s*(?P<number>[{NUMERAL}]+)\s*[）)]\s*(?P<text>.*)$", re.S)
-_ORDINAL = re.compile(rf"^(?P<number>[{NUMERAL}]+)是(?P<text>.*)$", re.S)
 _INLINE_ORDINAL = re.compile(rf"(?:^|(?<=[{ITEM_BOUNDARY}]))(?P<number>[{NUMERAL}]+)是")
 _SALUTATION = re.compile(
     r"^(?P<salutation>[^。！？，,：:]{0,30}?"
@@ -60,6 +63,11 @@ HEADING = "heading"
 ACHIEVEMENT = "achievement"
 ORDINAL = "ordinal"
 TEXT = "text"
+_KIND_OF_STYLE = {
+    numbering.HEADING: HEADING,
+    numbering.BRACKETED: ACHIEVEMENT,
+    numbering.ORDINAL: ORDINAL,
+}
 
 
 @dataclass(frozen=True)
@@ -123,26 +131,14 @@ def parse_paragraphs(paragraphs: list[str]) -> ParseResult:
     return _Parser(paragraphs).parse()
 
 
-@functools.lru_cache(maxsize=256)
-def chinese_number(numeral: str) -> int | None:
-    """The value of a Chinese numeral, or None: ``chinese_number("十一") == 11``."""
-    try:
-        value = cn2an.cn2an(numeral.replace("两", "二"), "smart")
-    except (ValueError, KeyError, TypeError, IndexError):
-        return None
-    return int(value) if value == int(value) else None
-
-
 def kind_of(paragraph: str) -> str:
     """The kind a paragraph's opening label says: ``kind_of("（三）…") == "achievement"``.
 
-    A label is one only if its numeral is a number from 1: ``kind_of("十十是…")`` is text.
+    The label is read by ``numbering.opening_label``, as the editor reads a typed one:
+    ``kind_of("十十是…")`` and ``kind_of("一、二季度…")`` are text.
     """
-    for kind, pattern in ((HEADING, _HEADING), (ACHIEVEMENT, _ACHIEVEMENT), (ORDINAL, _ORDINAL)):
-        match = pattern.match(paragraph)
-        if match and (chinese_number(match["number"]) or 0) >= 1:
-            return kind
-    return TEXT
+    found = opening_label(paragraph)
+    return TEXT if found is None else _KIND_OF_STYLE[found.style]
 
 
 def split_lead(text: str) -> tuple[str, str]:
@@ -362,9 +358,7 @@ class _Parser:
                     "称谓之后的全文已放入开场白，请手工整理。"
                 )
             return
-        heading_numbers = [
-            chinese_number(_HEADING.match(self.lines[i])["number"]) for i in headings
-        ]
+        heading_numbers = [opening_label(self.lines[i]).number for i in headings]
         self.check_numbers(
             list(zip(headings, heading_numbers, strict=True)), "一级标题", heading_label
         )
@@ -428,7 +422,7 @@ class _Parser:
         return end - 1
 
     def set_heading(self, index: int, part: int) -> None:
-        text = _HEADING.match(self.lines[index])["text"].strip()
+        text = opening_label(self.lines[index]).rest.strip()
         target = self.speech.part_one if part == 1 else self.speech.part_two
         target.heading = text
         self.place(index, "第一部分 标题" if part == 1 else "第二部分 标题")
@@ -450,9 +444,9 @@ class _Parser:
             if kind == ACHIEVEMENT:
                 if state == "lessons":
                     self.note("这一条成绩写在启示之后，已接在成绩的最后。", index)
-                match = _ACHIEVEMENT.match(text)
-                numbers.append((index, chinese_number(match["number"])))
-                lead, body = split_lead(match["text"])
+                found = opening_label(text)
+                numbers.append((index, found.number))
+                lead, body = split_lead(found.rest)
                 one.achievements.append(LeadItem(lead, body))
                 self.place(index, f"第一部分 成绩{achievement_label(len(one.achievements))}")
                 self.check_lead(lead, index)
@@ -564,11 +558,11 @@ class _Parser:
 
     def add_measure(self, index: int, kind: str) -> None:
         two = self.speech.part_two
-        match = (_ORDINAL if kind == ORDINAL else _ACHIEVEMENT).match(self.lines[index])
+        found = opening_label(self.lines[index])
         if kind == ACHIEVEMENT:
             self.note("第二部分用“（一）”编号的段落已作为整改措施，导出时编号为“一是”。", index)
-        self.measure_numbers.append((index, chinese_number(match["number"])))
-        lead, body = split_lead(match["text"])
+        self.measure_numbers.append((index, found.number))
+        lead, body = split_lead(found.rest)
         two.measures.append(LeadItem(lead, body))
         self.place(index, f"第二部分 措施{ordinal_label(len(two.measures))}")
         self.check_lead(lead, index)

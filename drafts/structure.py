@@ -2,7 +2,8 @@
 
 The shape follows ``speech-structure.md``: metadata, opening, part one (achievements and
 lessons), part two (shortcomings and rectification measures), closing. Numbering is never
-part of the text; it is generated from position (see ``numbering.py``).
+part of the text; it is generated (see ``numbering.py``): an item's number counts the
+items with text before it, and :func:`item_names` is what every page calls an item.
 
 ``id`` on items is the stable id of the stored item when the data comes from the
 database; it is ``None`` for data that comes from a file.
@@ -11,9 +12,10 @@ database; it is ``None`` for data that comes from a file.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .numbering import achievement_label, ordinal_label
+from .numbering import list_labels, list_numbers
 
 
 @dataclass
@@ -24,6 +26,11 @@ class LeadItem:
     body: str = ""
     id: str | None = None
 
+    @property
+    def has_text(self) -> bool:
+        """Is anything written? An item without text is not read out, nor numbered."""
+        return bool(self.lead.strip() or self.body.strip())
+
 
 @dataclass
 class InlineItem:
@@ -31,6 +38,10 @@ class InlineItem:
 
     text: str = ""
     id: str | None = None
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.text.strip())
 
 
 @dataclass
@@ -71,6 +82,63 @@ class Speech:
     closing: str = ""
 
 
+# What an item of each kind is called (the kinds of ``models.Item.Kind``).
+KIND_NAMES = {"achievement": "成绩", "lesson": "启示", "shortcoming": "不足", "measure": "措施"}
+# Every item list of a speech: (part, list, kind), in reading order.
+ITEM_LISTS = (
+    ("part_one", "achievements", "achievement"),
+    ("part_one", "lessons", "lesson"),
+    ("part_two", "shortcomings", "shortcoming"),
+    ("part_two", "measures", "measure"),
+)
+
+Item = LeadItem | InlineItem
+
+
+def item_names(kind: str, items: Sequence[Item]) -> list[str]:
+    """What each item of one list is called on every page, in Word and in the history:
+    its kind and its number, which counts only the items with text (the one rule of
+    ``numbering.list_numbers``).
+
+    >>> item_names("achievement", [LeadItem(), LeadItem(), LeadItem("甲")])
+    ['成绩（未填写，不编号）', '成绩（未填写，不编号）', '成绩（一）']
+    >>> item_names("measure", [InlineItem("甲"), InlineItem("乙")])
+    ['措施一是', '措施二是']
+    """
+    labels = list_labels(kind, [item.has_text for item in items])
+    return [KIND_NAMES[kind] + label for label in labels]
+
+
+def numbered(items: Sequence[Item]) -> list[tuple[int, int, Item]]:
+    """The items that are read out, as (number, index in the list, item).
+
+    >>> [(n, i, item.text) for n, i, item in numbered([InlineItem(), InlineItem("乙")])]
+    [(1, 1, '乙')]
+    """
+    numbers = list_numbers(item.has_text for item in items)
+    return [
+        (number, index, item)
+        for index, (number, item) in enumerate(zip(numbers, items, strict=True))
+        if number is not None
+    ]
+
+
+def item_names_by_id(speech: Speech) -> dict[str, str]:
+    """The name of every stored item of the speech (see :func:`item_names`), by its id.
+
+    >>> speech = Speech(part_one=PartOne(achievements=[LeadItem(id="a"), LeadItem("甲", id="b")]))
+    >>> item_names_by_id(speech)
+    {'a': '成绩（未填写，不编号）', 'b': '成绩（一）'}
+    """
+    names = {}
+    for part, name, kind in ITEM_LISTS:
+        items = getattr(getattr(speech, part), name)
+        for item, label in zip(items, item_names(kind, items), strict=True):
+            if item.id:
+                names[item.id] = label
+    return names
+
+
 def item_anchor(item: LeadItem | InlineItem, fallback: str) -> str:
     """The stable address of an item: ``item:<id>`` when stored, else its position."""
     return f"item:{item.id}" if item.id else fallback
@@ -100,6 +168,9 @@ class TextField:
         return self.label.removesuffix(" 领句").removesuffix(" 正文")
 
 
+SECTION_NAMES = {"part_one": "第一部分", "part_two": "第二部分"}
+
+
 def text_fields(speech: Speech) -> list[TextField]:
     """Every text field of the speech in reading order.
 
@@ -116,39 +187,38 @@ def text_fields(speech: Speech) -> list[TextField]:
         TextField("opening", "opening", "开场白", speech.opening),
         TextField("part_one.heading", "heading", "第一部分 标题", one.heading),
         TextField("part_one.intro", "intro", "第一部分 引言", one.intro),
-    ]
-    for number, item in enumerate(one.achievements, start=1):
-        label = f"第一部分 成绩{achievement_label(number)}"
-        anchor = item_anchor(item, f"part_one.achievements.{number - 1}")
-        fields.append(TextField(anchor, "lead", label + " 领句", item.lead, item.id))
-        fields.append(TextField(anchor, "body", label + " 正文", item.body, item.id))
-    fields.append(
-        TextField("part_one.lessons_intro", "lessons_intro", "第一部分 启示引语", one.lessons_intro)
-    )
-    for number, item in enumerate(one.lessons, start=1):
-        anchor = item_anchor(item, f"part_one.lessons.{number - 1}")
-        label = f"第一部分 启示{ordinal_label(number)}"
-        fields.append(TextField(anchor, "text", label, item.text, item.id))
-    fields.append(TextField("part_two.heading", "heading", "第二部分 标题", two.heading))
-    fields.append(
+        *_item_fields("part_one", "achievements", one.achievements),
+        TextField(
+            "part_one.lessons_intro", "lessons_intro", "第一部分 启示引语", one.lessons_intro
+        ),
+        *_item_fields("part_one", "lessons", one.lessons),
+        TextField("part_two.heading", "heading", "第二部分 标题", two.heading),
         TextField(
             "part_two.shortcomings_intro",
             "shortcomings_intro",
             "第二部分 不足引语",
             two.shortcomings_intro,
-        )
-    )
-    for number, item in enumerate(two.shortcomings, start=1):
-        anchor = item_anchor(item, f"part_two.shortcomings.{number - 1}")
-        label = f"第二部分 不足{ordinal_label(number)}"
-        fields.append(TextField(anchor, "text", label, item.text, item.id))
-    fields.append(TextField("part_two.transition", "transition", "第二部分 过渡语", two.transition))
-    for number, item in enumerate(two.measures, start=1):
-        label = f"第二部分 措施{ordinal_label(number)}"
-        anchor = item_anchor(item, f"part_two.measures.{number - 1}")
-        fields.append(TextField(anchor, "lead", label + " 领句", item.lead, item.id))
-        fields.append(TextField(anchor, "body", label + " 正文", item.body, item.id))
-    fields.append(TextField("closing", "closing", "结束语", speech.closing))
+        ),
+        *_item_fields("part_two", "shortcomings", two.shortcomings),
+        TextField("part_two.transition", "transition", "第二部分 过渡语", two.transition),
+        *_item_fields("part_two", "measures", two.measures),
+        TextField("closing", "closing", "结束语", speech.closing),
+    ]
+    return fields
+
+
+def _item_fields(section: str, name: str, items: Sequence[Item]) -> list[TextField]:
+    """The text fields of one list of items, each named as :func:`item_names` says."""
+    kind = next(kind for _, list_name, kind in ITEM_LISTS if list_name == name)
+    fields = []
+    for index, (item, label) in enumerate(zip(items, item_names(kind, items), strict=True)):
+        anchor = item_anchor(item, f"{section}.{name}.{index}")
+        label = f"{SECTION_NAMES[section]} {label}"
+        if isinstance(item, LeadItem):
+            fields.append(TextField(anchor, "lead", label + " 领句", item.lead, item.id))
+            fields.append(TextField(anchor, "body", label + " 正文", item.body, item.id))
+        else:
+            fields.append(TextField(anchor, "text", label, item.text, item.id))
     return fields
 
 

@@ -310,6 +310,9 @@ def test_findings_say_where_they_are():
         ("四是措施。", "ordinal"),
         ("统一是关键。", "text"),
         ("同志们：", "text"),
+        # The editor's strip_typed_number reads labels the same way (numbering.opening_label).
+        ("一、二季度经济运行平稳。", "text"),
+        ("一是一，二是二，不含糊。", "text"),
     ],
 )
 def test_kind_of_reads_the_opening_label(paragraph, kind):

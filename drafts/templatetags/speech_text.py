@@ -69,7 +69,8 @@ def section_href(section: str) -> str:
 @register.filter
 def inline_items(paragraph) -> list[tuple[str, str]]:
     """The numbered items inside one paragraph (lessons, shortcomings) as (label, href),
-    so each shows in the outline although they are read as one paragraph."""
+    so each shows in the outline although they are read as one paragraph. The sources
+    are the items read out, in order, so counting them is the one numbering rule."""
     if paragraph.item_id:
         return []
     ids = [

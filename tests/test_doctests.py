@@ -1,0 +1,30 @@
+"""The examples in the domain modules' docstrings run as tests, so they stay true."""
+
+import doctest
+import importlib
+
+import pytest
+
+# The plain modules: no database, no request (house-style "Domain modules").
+DOMAIN_MODULES = [
+    "drafts.numbering",
+    "drafts.structure",
+    "drafts.assembly",
+    "drafts.placeholders",
+    "drafts.parsing",
+    "drafts.comparison",
+    "drafts.lengths",
+    "drafts.workflow",
+    "drafts.reading",
+    "drafts.speech_json",
+    "drafts.docx_export",
+    "drafts.downloads",
+    "drafts.backup",
+]
+
+
+@pytest.mark.parametrize("name", DOMAIN_MODULES)
+def test_docstring_examples_hold(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0, f"{name} has no examples"
+    assert result.failed == 0
