@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator
 
 from . import importing, parsing, reading, speech_json, structure
 from .models import HEADER_FIELDS, Comment, Item, Speech, plain
+from .numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number, typed_number_note
 
 TEXT_MAX = 20_000
 TOO_LONG = "内容过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请删减或分段后再保存。"
@@ -64,6 +65,24 @@ def bases_of(form: forms.BaseForm, names) -> dict:
     }
 
 
+class TypedNumbers:
+    """Strips a number typed at the start of a numbered text, as the importer does.
+
+    The app numbers headings and items itself; a typed 一、 or （一） would print twice
+    (一、一、). What was removed is said in ``notes``, for the page to show after the save.
+    """
+
+    notes: list[str]
+
+    def strip_number(self, text: str, where: str) -> str:
+        text, label = strip_typed_number(text, where)
+        if label:
+            note = typed_number_note(label)
+            if note not in self.notes:
+                self.notes.append(note)
+        return text
+
+
 def version_field() -> forms.IntegerField:
     """The version of the unit the drafter loaded, sent back with every save."""
     return forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -115,6 +134,7 @@ class SpeechHeaderForm(forms.ModelForm):
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.notes = []  # as every unit form: nothing is numbered in the header
         self.fields["title"].required = True
         limit_length(self.fields["title"], TITLE_MAX)
         for field in self.fields.values():
@@ -150,22 +170,39 @@ class SpeechHeaderForm(forms.ModelForm):
         return "\n".join(line for line in lines if line)
 
 
-class TextForm(forms.Form):
-    """One text of the speech or of a part: the opening, a heading, a transition…"""
+class TextForm(TypedNumbers, forms.Form):
+    """One text of the speech or of a part: the opening, a heading, a transition…
+
+    ``numbered``: the text is a part's heading, which the app numbers 一、二、.
+    """
 
     version = version_field()
     text = forms.CharField(required=False, strip=True, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, action: str, label: str, rows: int = 3, **kwargs):
+    def __init__(
+        self, *args, action: str, label: str, rows: int = 3, numbered: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.numbered = numbered
+        self.notes = []
         limit_length(self.fields["text"], TEXT_MAX)
         self.fields["text"].label = label
         self.fields["text"].widget.attrs["rows"] = rows
         add_bases(self, {"text": self.initial.get("text", "")})
+        if numbered:
+            self.fields["text"].help_text = "编号（一、二、）自动生成，不必输入。"
         self.helper = unit_helper(self, action)
 
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        return self.strip_number(text, HEADING_TEXT) if self.numbered else text
 
-class ItemForm(forms.ModelForm):
+
+class ItemForm(TypedNumbers, forms.ModelForm):
+    """An item: an achievement's or a measure's lead and body, or a lesson's or a
+    shortcoming's text (in ``body``). A number typed at the start of the lead, or of a
+    lesson's or shortcoming's text, is removed (``notes`` says so)."""
+
     version = version_field()
 
     class Meta:
@@ -178,6 +215,7 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, action: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.notes = []
         for name in ("lead", "body"):
             limit_length(self.fields[name], TEXT_MAX)
         if self.instance.has_lead:
@@ -192,6 +230,15 @@ class ItemForm(forms.ModelForm):
             self, {name: getattr(self.instance, name) for name in self.instance.text_fields()}
         )
         self.helper = unit_helper(self, action)
+
+    def clean_lead(self):
+        return self.strip_number(self.cleaned_data["lead"], LEAD_TEXT)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        # An achievement's or a measure's body follows its lead: 一是… there is an
+        # enumeration inside the item, not the item's number.
+        return body if self.instance.has_lead else self.strip_number(body, ITEM_TEXT)
 
 
 class ActionForm(forms.Form):

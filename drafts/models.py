@@ -1,8 +1,9 @@
 """Stored state: a speech, its parts and their ordered items.
 
 Numbering is never stored: an item has a position, and its label is generated
-(``numbering.py``). Every editable unit carries a ``version`` that each save raises,
-so a save made against an older version can be told apart from a fresh one.
+(``numbering.py``): it counts the items with text up to it, as Word does. Every editable
+unit carries a ``version`` that each save raises, so a save made against an older version
+can be told apart from a fresh one.
 """
 
 import uuid
@@ -18,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import comparison, merging, structure, workflow
-from .numbering import achievement_label, heading_label, ordinal_label
+from .numbering import heading_label, list_labels
 
 
 class Unit(models.Model):
@@ -360,6 +361,9 @@ class Speech(EditableUnit):
             cls.objects.filter(pk=pk).update(updated_at=now, updated_by=user)
             for name, value in changes.items():
                 setattr(instance, name, value)
+            if isinstance(instance, Item):
+                # Named as it is now: text written into an empty item gives it its number.
+                label = instance.name
             Revision.objects.create(
                 speech=speech,
                 anchor=anchor,
@@ -418,6 +422,18 @@ class Speech(EditableUnit):
             ),
             closing=self.closing,
         )
+
+    def item_names(self) -> dict[str, str]:
+        """What every item of the speech is called now (成绩（二）, 措施一是, an empty one
+        成绩（未填写，不编号）), by its unit key on the editing page, ``item-<uuid>``.
+
+        A save that gives an empty item text (or empties one) renumbers its list, so the
+        answer to a save carries these for the page to update. Prefetch with
+        ``Speech.objects.with_structure()`` to keep it to the two queries of
+        ``as_structure``.
+        """
+        names = structure.item_names_by_id(self.as_structure())
+        return {f"item-{item_id}": name for item_id, name in names.items()}
 
     @classmethod
     @transaction.atomic
@@ -673,11 +689,37 @@ class Item(EditableUnit):
         return f"item:{self.pk}"
 
     @property
+    def has_text(self) -> bool:
+        return self.as_item().has_text
+
+    @property
     def label(self) -> str:
-        """The generated number: （三） for an achievement, 三是 for the others."""
-        if self.kind == self.Kind.ACHIEVEMENT:
-            return achievement_label(self.position)
-        return ordinal_label(self.position)
+        """The generated number: （三） for an achievement, 三是 for the others, counting
+        only the stored siblings with text (``numbering.list_numbers``); an empty item is
+        （未填写，不编号）. Reads the siblings: prefetched ones when the part's items were
+        prefetched, else one query (a page of many items uses :meth:`labels_of`)."""
+        items = self.part.items_of(self.kind)
+        if all(item.pk != self.pk for item in items):
+            items = sorted([*items, self], key=lambda item: item.position)
+        return next(
+            label
+            for item, label in zip(items, self.labels_of(items), strict=True)
+            if item.pk == self.pk
+        )
+
+    @property
+    def name(self) -> str:
+        """What the item is called on every page: its kind and its label, 成绩（三）."""
+        return structure.KIND_NAMES[self.kind] + self.label
+
+    @staticmethod
+    def labels_of(items: list["Item"]) -> list[str]:
+        """The labels of one list of items (same part and kind, in order)."""
+        kind = items[0].kind if items else Item.Kind.ACHIEVEMENT
+        return list_labels(kind, [item.has_text for item in items])
+
+    def as_item(self) -> structure.LeadItem | structure.InlineItem:
+        return self.as_lead_item() if self.has_lead else self.as_inline_item()
 
     def as_lead_item(self) -> structure.LeadItem:
         return structure.LeadItem(lead=self.lead, body=self.body, id=str(self.id))
@@ -762,6 +804,9 @@ class DeletedItem(models.Model):
     part = models.ForeignKey(Part, on_delete=models.CASCADE, related_name="deleted_items")
     kind = models.CharField("类型", max_length=20, choices=Item.Kind)
     position = models.PositiveIntegerField("原位置")
+    # Its name when it was deleted (成绩（二）): by the numbering rule that counts the
+    # items with text, which cannot be worked out again once the list has changed.
+    name = models.CharField("名称", max_length=100, blank=True)
     lead = models.TextField("领句", blank=True)
     body = models.TextField("正文", blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -785,9 +830,9 @@ class DeletedItem(models.Model):
 
     @property
     def label(self) -> str:
-        """What the item was called when it was deleted: 成绩（二）."""
-        item = Item(kind=self.kind, position=self.position)
-        return f"{item.get_kind_display()}{item.label}"
+        """What the item was called when it was deleted: 成绩（二）; for an entry kept
+        before names were, its kind and old place: 成绩（原第2条）."""
+        return self.name or f"{self.get_kind_display()}（原第{self.position}条）"
 
     @property
     def text(self) -> str:
@@ -821,6 +866,7 @@ class DeletedItem(models.Model):
             part_id=item.part_id,
             kind=item.kind,
             position=item.position,
+            name=item.name,
             lead=item.lead,
             body=item.body,
             version=item.version,

@@ -293,7 +293,9 @@ def test_add_move_and_delete_renumber_the_list_on_screen(drafter_client, speech)
         reverse("drafts:item-add", args=[part.pk, "achievement"]), **HTMX
     )
     html = response.content.decode()
-    assert "（四）" in html and 'hx-swap-oob="true"' in html
+    # The new item is empty: named, but not numbered until it has text.
+    assert "成绩（未填写，不编号）" in html and 'hx-swap-oob="true"' in html
+    assert "（三）" in html and "（四）" not in html
     third = Item.objects.get(part=part, kind="achievement", position=3)
     response = drafter_client.post(
         reverse("drafts:item-move", args=[third.pk]), {"position": "1"}, **HTMX

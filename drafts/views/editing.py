@@ -186,17 +186,26 @@ def part_text_unit(part: Part, name: str, data=None) -> UnitView:
     initial = {"text": getattr(part, name), "version": part.version}
     key = f"part-{part.pk}-{name}"
     form = TextForm(
-        data, initial=initial, action=action, label=label, rows=rows, auto_id=f"{key}-%s"
+        data,
+        initial=initial,
+        action=action,
+        label=label,
+        rows=rows,
+        auto_id=f"{key}-%s",
+        numbered=name == "heading",
     )
     template = "drafts/partials/unit_text.html"
     rebuild = partial(part_text_unit, part, name)
     return UnitView(key, template, form, part.anchor(name), label, rebuild)
 
 
-def item_unit(item: Item, data=None, last: int | None = None) -> UnitView:
-    """An item's unit; ``last`` (the number of its siblings) disables moving past the end."""
+def item_unit(item: Item, data=None, last: int | None = None, label: str | None = None) -> UnitView:
+    """An item's unit; ``last`` (the number of its siblings) disables moving past the end,
+    ``label`` is its number when the caller numbered the whole list (else it is read)."""
     if last is None:
         last = item.siblings().count()
+    if label is None:
+        label = item.label
     action = reverse("drafts:item-edit", args=[item.pk])
     form = ItemForm(
         data,
@@ -205,22 +214,27 @@ def item_unit(item: Item, data=None, last: int | None = None) -> UnitView:
         action=action,
         auto_id=f"item-{item.pk}-%s",
     )
-    context = {"item": item, "last": last}
-    label = f"{item.get_kind_display()}{item.label}"
+    # Named by the one numbering rule: an empty item is 成绩（未填写，不编号）.
+    name = f"{item.get_kind_display()}{label}"
+    context = {"item": item, "last": last, "empty": not item.has_text}
     template = "drafts/partials/item.html"
     rebuild = partial(item_unit, item, last=last)
     key = f"item-{item.pk}"
-    return UnitView(key, template, form, item.anchor, label, rebuild, context=context)
+    return UnitView(key, template, form, item.anchor, name, rebuild, context=context)
 
 
 def item_list_context(part: Part, kind: str, items) -> dict:
     items = list(items)
+    labels = Item.labels_of(items)
     return {
         "key": f"items-{part.pk}-{kind}",
         "part": part,
         "kind": kind,
         "kind_label": Item.Kind(kind).label,
-        "units": [item_unit(item, last=len(items)) for item in items],
+        "units": [
+            item_unit(item, last=len(items), label=label)
+            for item, label in zip(items, labels, strict=True)
+        ],
     }
 
 
@@ -258,6 +272,9 @@ def save_unit(request, speech_pk: int, unit: UnitView, columns: dict[str, str]):
             saved_answer(speech_pk, unit, result, columns), status=409 if result.conflicts else 200
         )
     if not result.conflicts:
+        for note in form.notes:
+            # Shown in the unit's status area (unit_status.html), where the page lands.
+            messages.info(request, note, extra_tags=f"unit-note {unit.key}")
         return redirect(reverse("drafts:speech-edit", args=[speech_pk]) + f"#{unit.key}")
     # Without JavaScript: the page again, each conflicting field holding the user's text
     # typed on the other person's (which the page shows); the others as now stored.
@@ -298,7 +315,9 @@ def saved_answer(speech_pk: int, unit: UnitView, result: SaveResult, columns) ->
         "version": result.version,
         "fields": {name_of[column]: plain(value) for column, value in result.fields.items()},
         "merged": merged,
-        "notes": list(getattr(unit.form, "notes", [])),
+        "notes": list(unit.form.notes),
+        # Text written into an empty item (or all of it deleted) renumbers its list.
+        "labels": speech.item_names(),
         "conflicts": {
             view.name: {
                 "label": view.label,
@@ -437,7 +456,7 @@ def item_add(request, pk, kind):
     if request.POST.get("after"):
         after = get_item_for_editor(request, request.POST["after"])
     item = Item.insert(part, kind, after, request.user)
-    audit.record(request, AuditEvent.Action.EDIT, speech=part.speech, detail=f"添加{item.label}")
+    audit.record(request, AuditEvent.Action.EDIT, speech=part.speech, detail=f"添加{item.name}")
     return item_list_response(request, part, kind, focus=item)
 
 

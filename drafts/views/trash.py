@@ -63,7 +63,7 @@ def item_restore(request, pk):
         item = entry.restore(request.user)
     except DeletedItem.DoesNotExist:
         raise Http404("该条目已经恢复。") from None
-    label = f"{item.get_kind_display()}{item.label}"
+    label = item.name
     speech = entry.part.speech
     audit.record(request, AuditEvent.Action.TRASH_RESTORE, speech=speech, detail=label)
     if not request.htmx:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from drafts.access import DRAFTER_GROUP
 from drafts.models import Item, Speech
+from drafts.structure import blank_speech
 from tests.factories import make_speech
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -104,7 +105,7 @@ def test_unsaved_items_keep_their_text_when_the_list_is_reordered(editor, speech
     second = editor.locator(f"#item-{items[1].pk}")
     second.locator("form.unit-form textarea[name=body]").fill("第二条正文改了一半，还没保存。")
     first = editor.locator(f"#item-{items[0].pk}")
-    first.get_by_role("button", name="下移 （一）").click()
+    first.get_by_role("button", name="下移 成绩（一）").click()
     # The list came back renumbered: the edited item is now first and still unsaved.
     moved = editor.locator(f"#item-{items[1].pk}")
     moved.locator(".item-label").get_by_text("（一）").wait_for()
@@ -114,7 +115,10 @@ def test_unsaved_items_keep_their_text_when_the_list_is_reordered(editor, speech
     )
     assert "is-dirty" in moved.get_attribute("class")
     # The keyboard stays on the button that was pressed, in the item that moved.
-    assert editor.evaluate("document.activeElement.getAttribute('aria-label')") == "下移 （二）"
+    # Its name ends in the item's new number (aria-labelledby: 下移 + .item-label).
+    assert editor.evaluate("document.activeElement.id") == f"item-{items[0].pk}-down"
+    assert editor.locator(f"#item-{items[0].pk} .item-label").inner_text() == "成绩（二）"
+    assert first.get_by_role("button", name="下移 成绩（二）").count() == 1
 
 
 def test_outline_lists_every_part_and_item_and_follows_the_speaking_time_target(
@@ -157,3 +161,49 @@ def test_preview_prints_as_paper_without_the_pages_controls(editor, live_server,
         ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(pdf.with_suffix(""))],
         check=True,
     )
+
+
+def test_an_empty_item_takes_no_number_until_it_has_text_and_typed_numbers_are_removed(
+    new_page, log_in, live_server, drafter, screenshot
+):
+    # Issue 11, points 8 and 9, on a blank skeleton.
+    speech = make_speech(owner=drafter, data=blank_speech())
+    page = new_page()
+    log_in(page, "drafter1")
+    page.goto(live_server.url + reverse("drafts:speech-edit", args=[speech.pk]))
+    first, second, third = (
+        f"#item-{pk}"
+        for pk in Item.objects.filter(part__speech=speech, kind="achievement")
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
+    assert page.locator(f"{third} .item-label").inner_text() == "成绩（未填写，不编号）"
+
+    # Only the third written, a number typed in front: it is （一）, as Word will print it.
+    page.locator(f"{third} textarea[name=lead]").fill("（三）先写第三条。")
+    page.locator(f"{third} form.unit-form").get_by_role("button", name=SAVE).click()
+    page.locator(f"{third} .unit-note").get_by_text("已去掉手工输入的编号“（三）”").wait_for()
+    assert page.locator(f"{third} textarea[name=lead]").input_value() == "先写第三条。"
+    assert page.locator(f"{third} .item-label").inner_text() == "成绩（一）"
+    placeholders = page.locator("#speech-sidebar")
+    assert "（三）" not in placeholders.inner_text()
+    screenshot(page.locator(third), "third-is-one")
+
+    # Writing the first renumbers the third in place, without a reload.
+    page.locator(f"{first} textarea[name=lead]").fill("再写第一条。")
+    page.locator(f"{first} form.unit-form").get_by_role("button", name=SAVE).click()
+    page.locator(f"{third} .item-label").get_by_text("成绩（二）").wait_for()
+    assert page.locator(f"{first} .item-label").inner_text() == "成绩（一）"
+    assert page.locator(f"{second} .item-label").inner_text() == "成绩（未填写，不编号）"
+    assert page.locator(f"{third}").get_by_role("button", name="上移 成绩（二）").count() == 1
+
+    # A heading typed with its 一、 is stored without it: the preview says 一、 once.
+    part = speech.parts.get(position=1)
+    heading = page.locator(f"#part-{part.pk}-heading")
+    heading.locator("form.unit-form textarea").fill("一、回顾一年工作")
+    heading.locator("form.unit-form").get_by_role("button", name=SAVE).click()
+    heading.locator(".unit-note").get_by_text("已去掉手工输入的编号“一、”").wait_for()
+    page.goto(live_server.url + reverse("drafts:speech-preview", args=[speech.pk]))
+    paper = page.locator("article.paper").inner_text()
+    assert "一、回顾一年工作" in paper and "一、一、" not in paper
+    assert "（一）再写第一条。" in paper and "（二）先写第三条。" in paper
