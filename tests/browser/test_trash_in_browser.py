@@ -49,7 +49,7 @@ def test_a_deleted_item_comes_back_with_its_text_and_comment(
     assert "数字要核实" in page.locator(card).inner_text()
 
     # Deleted: gone from the list, which says where it went and offers 撤销, focused.
-    delete(page, "（二）")
+    delete(page, "成绩（二）")
     assert page.locator(card).count() == 0
     notice = page.locator(".trash-notice")
     assert "已删除成绩（二），已移入回收站，30 天内可恢复。" in notice.inner_text()
@@ -60,14 +60,14 @@ def test_a_deleted_item_comes_back_with_its_text_and_comment(
     notice.get_by_role("button", name="撤销删除成绩（二）").click()
     page.locator(card).wait_for()
     assert page.locator(".trash-notice").count() == 0
-    assert page.locator(f"{card} .item-label").inner_text() == "（二）"
+    assert page.locator(f"{card} .item-label").inner_text() == "成绩（二）"
     lead = page.locator(f"{card} form.unit-form textarea[name=lead]")
     assert lead.input_value() == "第2方面工作有新进展。"
     assert "数字要核实" in page.locator(card).inner_text()
     screenshot(page.locator(card), "undone")
 
     # Deleted again and left: the 回收站 page gives it back, and leads to it.
-    delete(page, "（二）")
+    delete(page, "成绩（二）")
     page.get_by_role("link", name="打开回收站").click()
     row = page.locator(f"#trash-item-{second.pk}")
     assert "第2方面工作有新进展。" in row.inner_text() and "成绩（二）" in row.inner_text()
