@@ -237,3 +237,56 @@ def test_an_item_deleted_and_restored_shows_at_once(drafter_client, drafter):
     assert "第2项措施的正文" not in preview(drafter_client, speech)
     entry.restore(drafter)
     assert "第2项措施的正文" in preview(drafter_client, speech)
+
+
+@pytest.mark.django_db
+def test_a_cached_page_never_shows_one_readers_view_to_another_role_or_unit(drafter):
+    # Issue 11: the fair measurement keeps the page cache; it must stay safe. The same
+    # speech state read in turn by people of different roles and units, each twice (the
+    # second read comes from the cache), in an order where each could inherit the page
+    # rendered for the one before; then again once the speech is submitted.
+    drafter.first_name = "丁起草"
+    drafter.save()
+    speech = make_speech(owner=drafter)
+    leader = make_user("leader-a", role=REVIEWER_GROUP, first_name="甲领导")
+    admin = make_user("admin-b", unit="另一局", first_name="乙管理员", is_superuser=True)
+    stranger = make_user("drafter-b", role="起草人员", unit="另一局", first_name="丙起草")
+    edit = reverse("drafts:speech-edit", args=[speech.pk])
+    submit = reverse("drafts:speech-action", args=[speech.pk, "submit"])
+    approve = reverse("drafts:speech-action", args=[speech.pk, "approve"])
+    # Per state: who sees links to the editor, the submit form, the approve form.
+    states = {
+        "draft": {
+            drafter: (True, True, False),
+            leader: (False, False, False),
+            admin: (True, True, False),
+        },
+        "submitted": {
+            drafter: (False, False, False),
+            leader: (False, False, True),
+            admin: (False, False, True),
+        },
+    }
+    for state, readers in states.items():
+        if state == "submitted":
+            speech.take_action("submit", drafter, {"drafter"}, "请审")
+        for _ in range(2):
+            for user, expected in readers.items():
+                browser = Client()
+                browser.force_login(user)
+                html = preview(browser, speech)
+                own = html.split('<span class="navbar-text me-2">')[1].split("</span>")[0]
+                assert own == user.get_full_name()
+                seen = (
+                    f'href="{edit}#' in html,
+                    f'action="{submit}"' in html,
+                    f'action="{approve}"' in html,
+                )
+                assert seen == expected, (state, user.username)
+                # A reader of another unit gets no page at all, cached or not.
+                outsider = Client()
+                outsider.force_login(stranger)
+                assert (
+                    outsider.get(reverse("drafts:speech-preview", args=[speech.pk])).status_code
+                    == 404
+                )
