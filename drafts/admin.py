@@ -30,18 +30,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+# The speech's text is written only through ``Speech.save_unit`` (version check,
+# merge, revision, audit) and its lists only through ``Item`` (locked, renumbered):
+# the admin shows the text and the order, and the editing page is where they change.
+SPEECH_TEXT = ("title", "occasion", "organization", "speaker", "date", "salutation")
+SPEECH_TEXT += ("opening", "closing", "pace", "target_minutes")
+PART_TEXT = ("position", "kind", "heading", "intro", "lessons_intro", "shortcomings_intro")
+PART_TEXT += ("transition",)
+
+
 class PartInline(admin.StackedInline):
     model = Part
     extra = 0
-    fields = [
-        "position",
-        "kind",
-        "heading",
-        "intro",
-        "lessons_intro",
-        "shortcomings_intro",
-        "transition",
-    ]
+    fields = readonly_fields = PART_TEXT
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Speech)
@@ -59,6 +64,7 @@ class SpeechAdmin(admin.ModelAdmin):
     list_filter = ["status", "unit", ("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "occasion", "organization", "speaker"]
     readonly_fields = [
+        *SPEECH_TEXT,
         "version",
         "opening_version",
         "closing_version",
@@ -71,18 +77,17 @@ class SpeechAdmin(admin.ModelAdmin):
 
 
 @admin.register(Part)
-class PartAdmin(admin.ModelAdmin):
+class PartAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "position", "kind", "heading"]
     list_select_related = ["speech"]
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "part", "kind", "position", "lead", "updated_at"]
     list_filter = ["kind"]
     list_select_related = ["part__speech"]
     search_fields = ["lead", "body"]
-    readonly_fields = ["id", "version", "updated_at"]
 
 
 @admin.register(DeletedItem)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from drafts.models import AuditEvent, Item, Speech
-from tests.factories import make_user
+from tests.factories import make_speech, make_user
 
 
 @pytest.mark.django_db
@@ -80,3 +80,20 @@ def test_administrators_read_and_filter_the_log_but_cannot_change_it(admin_clien
     )
     assert AuditEvent.objects.count() == before
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_speech_text_but_never_writes_it(admin_client, drafter):
+    # Issue 11: every write of the text goes through Speech.save_unit, so the admin,
+    # which would bypass its version check, revision and audit, only reads it.
+    speech = make_speech(owner=drafter)
+    item = Item.objects.filter(part__speech=speech).first()
+    change = reverse("admin:drafts_speech_change", args=[speech.pk])
+    html = admin_client.get(change).content.decode()
+    assert speech.opening in html and 'name="opening"' not in html
+    admin_client.post(change, {"opening": "管理员改的开场白", "status": speech.status})
+    speech.refresh_from_db()
+    assert speech.opening != "管理员改的开场白"
+    item_change = reverse("admin:drafts_item_change", args=[item.pk])
+    assert 'name="body"' not in admin_client.get(item_change).content.decode()
+    assert admin_client.post(item_change, {"body": "改"}).status_code == 403
