@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, imports, review, speeches, trash
+from .views import editing, imports, review, session, speeches, trash
 
 app_name = "drafts"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("trash/", trash.trash, name="trash"),
     path("trash/speeches/<int:pk>/restore/", trash.speech_restore, name="speech-restore"),
     path("trash/items/<uuid:pk>/restore/", trash.item_restore, name="item-restore"),
+    # The session as the editing page's script sees it (save-protocol.md)
+    path("session/", session.session_status, name="session-status"),
+    path("session/done/", session.session_done, name="session-done"),
     # Review: actions, comments, history, comparing, restoring
     path("speeches/<int:pk>/actions/<str:name>/", review.speech_action, name="speech-action"),
     path("speeches/<int:pk>/comments/", review.comment_add, name="comment-add"),

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The page's scripts get JSON, not the login page, when the session has ended.
+    "drafts.middleware.JsonAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -214,6 +216,8 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# A script's save with a stale token (a login rotates it) gets JSON and retries.
+CSRF_FAILURE_VIEW = "drafts.views.session.csrf_failure"
 
 # DJANGO_HTTPS=1 where the app is reached over HTTPS (usually through nginx).
 HTTPS = env_bool("DJANGO_HTTPS", False)
