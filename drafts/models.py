@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -1103,3 +1103,52 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("audit events are never deleted")
+
+
+class PresenceQuerySet(models.QuerySet):
+    def recent(self):
+        """Those whose page said it was open within the last ``Presence.FRESH``: a closed
+        tab or a sleeping laptop stops beating and drops out by itself."""
+        return self.filter(seen_at__gte=timezone.now() - Presence.FRESH)
+
+
+class Presence(models.Model):
+    """Who has the editing page of a speech open, and the unit they are in (issue 11).
+
+    Each open page beats every 20 seconds and when its user moves to another unit;
+    rows live in the database because several app servers share nothing else. One row
+    per person and speech: the latest beat wins.
+    """
+
+    FRESH = timedelta(seconds=60)
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The DOM key of the unit (``item-<uuid>``, ``header``…), empty when in none.
+    unit_key = models.CharField("所在位置", max_length=64, blank=True)
+    seen_at = models.DateTimeField("最近在线", default=timezone.now)
+
+    objects = PresenceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "user"], name="presence_one_per_person")
+        ]
+        verbose_name = "在线编辑"
+        verbose_name_plural = "在线编辑"
+
+    def __str__(self):
+        return f"{self.user} · {self.speech_id} · {self.unit_key}"
+
+    @classmethod
+    def beat(cls, speech: Speech, user, unit_key: str) -> None:
+        """Record that ``user`` has ``speech`` open in ``unit_key`` now."""
+        values = {"unit_key": unit_key, "seen_at": timezone.now()}
+        if cls.objects.filter(speech=speech, user=user).update(**values):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(speech=speech, user=user, **values)
+        except IntegrityError:
+            # The same person's other tab created the row a moment ago.
+            cls.objects.filter(speech=speech, user=user).update(**values)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, imports, review, session, speeches, trash
+from .views import editing, imports, presence, review, session, speeches, trash
 
 app_name = "drafts"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("trash/", trash.trash, name="trash"),
     path("trash/speeches/<int:pk>/restore/", trash.speech_restore, name="speech-restore"),
     path("trash/items/<uuid:pk>/restore/", trash.item_restore, name="item-restore"),
+    # Who else is editing (issue 11): the editing page's heartbeat
+    path("speeches/<int:pk>/presence/", presence.speech_presence, name="speech-presence"),
     # The session as the editing page's script sees it (save-protocol.md)
     path("session/", session.session_status, name="session-status"),
     path("session/done/", session.session_done, name="session-done"),

@@ -102,6 +102,11 @@ MATRIX = {
         lambda f: {"pk": f["deleted"].item_id},
         row(405, 302, 405, 404, reviewer=(405, 403)),
     ),
+    # Presence: the editing page's heartbeat, for those who may edit the speech
+    "drafts:speech-presence": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 200, 405, 404, reviewer=(405, 403)),
+    ),
     # The session as the page's script sees it: the ended session is a 401, not a redirect
     "drafts:session-status": (lambda f: {}, row(200, 405, 200, 405, anonymous=(401, 405))),
     "drafts:session-done": (lambda f: {}, row(200, 405, 200, 405)),
