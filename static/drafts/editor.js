@@ -1,17 +1,54 @@
-// speechdraft editor: unsaved-change tracking, Ctrl+S, local drafts, drag to reorder.
+// speechdraft editor: autosave, local copies, refused saves, conflicts per field, ended
+// sessions, presence, drag to reorder (issue 11; the contract is save-protocol.md).
 //
 // Staff keep this page open for days, so nothing typed may be lost: not to a closed tab,
-// not to a reload, not to an htmx swap of the list an item sits in. Every unit is a
-// <div class="unit" id="..."> holding one <form class="unit-form"> that htmx saves in
-// place; the server stays the source of truth and this file only keeps what the user
-// typed until the server has it. No inline scripts: data comes from data-* attributes.
+// a reload, an ended session, a flaky network, a colleague's save or delete, nor an htmx
+// swap of the list an item sits in. Every unit is a <div class="unit" id="KEY"> holding
+// one <form class="unit-form">. Units save themselves with fetch, asking for JSON; the
+// server stays the source of truth and this file keeps what the user typed until the
+// server has acknowledged exactly that text. No inline scripts: data comes from data-*.
 (function () {
   "use strict";
 
   var editor = document.querySelector("[data-speech-id]");
   if (!editor) return;
   var speechId = editor.dataset.speechId;
+  var SESSION_URL = editor.dataset.sessionUrl;
+  var PRESENCE_URL = editor.dataset.presenceUrl;
   var STORE = "speechdraft:draft:" + speechId + ":";
+  var TYPING_PAUSE = 1500;          // ms after the last keystroke before a unit saves
+  var BACKOFF = [2, 4, 8, 16, 30];  // seconds between retries after a network or server error
+  var SESSION_POLL = 5000;          // ms between asking /session/ while logged out
+  var PRESENCE_BEAT = 20000;        // ms between presence beats while the page is visible
+  var KEEPALIVE_LIMIT = 60000;      // bytes: browsers refuse larger keepalive bodies
+
+  // --- Small helpers
+
+  function make(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function button(className, text) {
+    var node = make("button", "btn btn-sm " + className, text);
+    node.type = "button";
+    return node;
+  }
+
+  function clock(date) {
+    return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
+  }
+
+  function own(object, name) {
+    return Object.prototype.hasOwnProperty.call(object, name);
+  }
+
+  // "讲话稿当前为“待审核”，不能修改。" reads better inside （…） without its full stop.
+  function bare(message) {
+    return String(message || "").replace(/[。.]+$/, "");
+  }
 
   // --- Units and their fields
 
@@ -19,29 +56,63 @@
     return unit && unit.querySelector("form.unit-form");
   }
 
-  // The fields a user types into; the version and the CSRF token are not theirs.
+  function unitOf(key) {
+    var unit = document.getElementById(key);
+    return unit && unitForm(unit) ? unit : null;
+  }
+
+  // The fields a user types into; the version, the bases and the CSRF token are not theirs.
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (field) {
       return field.name && field.name !== "version" && field.name !== "csrfmiddlewaretoken" &&
-        /^(textarea|select|input)$/i.test(field.tagName) &&
+        field.name.indexOf("base_") !== 0 && /^(textarea|select|input)$/i.test(field.tagName) &&
         !/^(hidden|submit|button)$/i.test(field.type);
     });
   }
 
+  function field(form, name) {
+    return fields(form).filter(function (candidate) { return candidate.name === name; })[0] || null;
+  }
+
   function values(form) {
     var result = {};
-    fields(form).forEach(function (field) { result[field.name] = field.value; });
+    fields(form).forEach(function (box) { result[box.name] = box.value; });
     return result;
   }
 
-  function applyValues(form, stored) {
-    fields(form).forEach(function (field) {
-      if (Object.prototype.hasOwnProperty.call(stored, field.name)) field.value = stored[field.name];
-    });
+  // The text the page was rendered with: the base_NAME input of save-protocol.md, or,
+  // from a server that does not render it yet, the field's own initial value.
+  function renderedText(form, box) {
+    var base = form.elements["base_" + box.name];
+    if (base && base.type === "hidden") return base.value;
+    if (box.tagName === "SELECT") {
+      var chosen = Array.prototype.filter.call(box.options, function (option) { return option.defaultSelected; });
+      return chosen.length ? chosen[0].value : (box.options[0] ? box.options[0].value : "");
+    }
+    return box.defaultValue;
   }
 
-  function same(a, b) {
-    return JSON.stringify(a) === JSON.stringify(b);
+  function fieldLabel(form, name) {
+    var box = field(form, name);
+    var label = box && box.id && form.querySelector('label[for="' + box.id + '"]');
+    if (!label) return name;
+    var copy = label.cloneNode(true);
+    copy.querySelectorAll(".asteriskField").forEach(function (star) { star.remove(); });
+    return copy.textContent.trim();
+  }
+
+  // How people name a unit: "成绩（二）", "开场白", "一、标题", "标题与会议信息".
+  function unitLabel(key) {
+    var unit = unitOf(key);
+    if (!unit) return "";
+    if (key === "header") return "标题与会议信息";
+    var number = unit.querySelector(".item-label");
+    if (number) {
+      var kind = number.nextElementSibling;
+      return (kind ? kind.textContent.trim() : "") + number.textContent.trim();
+    }
+    var boxes = fields(unitForm(unit));
+    return boxes.length ? fieldLabel(unitForm(unit), boxes[0].name) : key;
   }
 
   function unitsIn(root) {
@@ -51,224 +122,1193 @@
     return units.filter(function (unit) { return unit.id && unitForm(unit); });
   }
 
-  // --- Local drafts: localStorage, keyed by speech + unit + the version the text was
-  // typed against, so a draft restored after someone else saved still meets the
-  // conflict view instead of overwriting their text.
-
-  function draftKeys(unit) {
-    var prefix = STORE + unit.id + ":";
-    var keys = [];
-    try {
-      for (var i = 0; i < localStorage.length; i++) {
-        var key = localStorage.key(i);
-        if (key && key.indexOf(prefix) === 0) keys.push(key);
-      }
-    } catch (error) { /* storage disabled: drafts are a convenience, saving still works */ }
-    return keys;
+  function itemKey(action) {
+    var match = /\/items\/([0-9a-f-]{36})\//.exec(action || "");
+    return match ? "item-" + match[1] : null;
   }
 
-  function clearDrafts(unit) {
-    draftKeys(unit).forEach(function (key) { localStorage.removeItem(key); });
+  // --- The state of each unit, kept by key: htmx replaces a list's elements, not this.
+  //
+  // base[NAME]    the text the server holds from which the box's text descends (sent as
+  //               base_NAME: the server merges three-way from it);
+  // server[NAME]  the text the server is known to hold: the box differs from it = unsaved;
+  // conflicts     fields waiting for the user's explicit choice (or being merged by hand);
+  //               until then they are sent as "nothing of mine to write";
+  // problem       why the last save did not go through, shown next to the unit.
+
+  var states = {};
+
+  function stateOf(key) {
+    if (!states[key]) {
+      states[key] = {
+        key: key, base: {}, server: {}, inflight: null, again: false, timer: null,
+        retry: null, attempt: 0, problem: null, conflicts: {}, notes: [], savedAt: null,
+        carried: null
+      };
+    }
+    return states[key];
   }
 
-  function storeDraft(unit) {
+  function adopt(unit) {
+    var state = stateOf(unit.id);
     var form = unitForm(unit);
-    try {
-      clearDrafts(unit);
-      localStorage.setItem(STORE + unit.id + ":" + form.elements.version.value,
-        JSON.stringify({ fields: values(form), at: Date.now() }));
-    } catch (error) { /* full or disabled storage: nothing more we can keep */ }
-  }
-
-  function readDraft(unit) {
-    var key = draftKeys(unit)[0];
-    if (!key) return null;
-    try {
-      var draft = JSON.parse(localStorage.getItem(key));
-      draft.version = key.slice(key.lastIndexOf(":") + 1);
-      return draft;
-    } catch (error) {
-      localStorage.removeItem(key);
-      return null;
-    }
-  }
-
-  // --- Dirty state: a unit with text the server does not have yet.
-
-  function setDirty(unit, dirty) {
-    unit.classList.toggle("is-dirty", dirty);
+    var carried = state.carried;
+    state.carried = null;
     var status = unit.querySelector(".save-status");
-    if (status && dirty) {
-      status.textContent = "有未保存的修改";
-      status.classList.remove("text-success");
+    var rendered = status && /已保存 (\d\d:\d\d)/.exec(status.textContent);
+    if (rendered && !state.savedAt) state.savedAt = rendered[1];  // a page after a plain post
+    fields(form).forEach(function (box) {
+      if (carried && own(carried, box.name) && own(state.server, box.name)) {
+        // Unsaved text from before the swap goes into the new box, with its base.
+        if (carried[box.name] !== box.value) box.value = carried[box.name];
+      } else {
+        state.base[box.name] = renderedText(form, box);
+        state.server[box.name] = state.base[box.name];
+      }
+    });
+    render(unit.id);
+  }
+
+  function isDirty(key) {
+    var unit = unitOf(key);
+    if (!unit) return false;
+    var state = stateOf(key);
+    if (Object.keys(state.conflicts).length) return true;
+    return fields(unitForm(unit)).some(function (box) { return box.value !== state.server[box.name]; });
+  }
+
+  // Whether there is text to send: conflicting fields wait for the user's choice.
+  function needsSave(key) {
+    var unit = unitOf(key);
+    if (!unit) return false;
+    var state = stateOf(key);
+    return fields(unitForm(unit)).some(function (box) {
+      return !own(state.conflicts, box.name) && box.value !== state.server[box.name];
+    });
+  }
+
+  function anyUnsaved() {
+    return Object.keys(states).some(function (key) { return states[key].inflight || isDirty(key); });
+  }
+
+  // --- Local copies: localStorage, one per unit, with the bases and the version the
+  // text was typed against. Written on every keystroke; removed only when the server
+  // holds exactly what the box shows; never on a failure.
+
+  function storeKey(key) { return STORE + key; }
+
+  function writeDraft(key) {
+    var unit = unitOf(key);
+    if (!unit) return;
+    var state = stateOf(key);
+    var form = unitForm(unit);
+    var draft = {
+      fields: values(form), bases: Object.assign({}, state.base),
+      version: form.elements.version ? form.elements.version.value : "", at: Date.now()
+    };
+    try {
+      localStorage.setItem(storeKey(key), JSON.stringify(draft));
+    } catch (error) { /* full or disabled storage: the page still holds the text */ }
+  }
+
+  function syncDraft(key) {
+    if (isDirty(key)) {
+      writeDraft(key);
+      return;
+    }
+    // What the server acknowledged is exactly what the box (and so the copy) holds.
+    try { localStorage.removeItem(storeKey(key)); } catch (error) { /* storage disabled */ }
+  }
+
+  // The stored copies of a unit: this format, the text set aside when the user typed
+  // past an offer, and the older format keyed by version (no bases).
+  function readDrafts(key) {
+    var found = [];
+    try {
+      [storeKey(key), storeKey(key) + ":offer"].forEach(function (name) {
+        var raw = localStorage.getItem(name);
+        if (!raw) return;
+        try {
+          var draft = JSON.parse(raw);
+          if (draft && draft.fields) {
+            draft.storeKey = name;
+            found.push(draft);
+          }
+        } catch (error) { localStorage.removeItem(name); }
+      });
+      for (var i = 0; i < localStorage.length; i++) {
+        var name = localStorage.key(i);
+        if (name && name.indexOf(storeKey(key) + ":") === 0 && name !== storeKey(key) + ":offer") {
+          try {
+            var legacy = JSON.parse(localStorage.getItem(name));
+            if (legacy && legacy.fields) {
+              legacy.version = name.slice(name.lastIndexOf(":") + 1);
+              legacy.storeKey = name;
+              found.push(legacy);
+            }
+          } catch (error) { /* unreadable: leave it */ }
+        }
+      }
+    } catch (error) { /* storage disabled */ }
+    return found;
+  }
+
+  function removeStored(name) {
+    try { localStorage.removeItem(name); } catch (error) { /* storage disabled */ }
+  }
+
+  // --- Saving one unit
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function setCsrfToken(token) {
+    document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = token; });
+    try {
+      var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+      headers["X-CSRFToken"] = token;
+      document.body.setAttribute("hx-headers", JSON.stringify(headers));
+    } catch (error) { /* no htmx headers on this page */ }
+  }
+
+  function schedule(key, delay) {
+    var state = stateOf(key);
+    clearTimeout(state.timer);
+    state.timer = setTimeout(function () { state.timer = null; save(key, {}); }, delay);
+  }
+
+  // Whether a save may go out by itself (typing, blur, leaving): a refused or deleted
+  // unit waits for the user's own 保存 so that it does not knock on a closed door.
+  function mayAutosave(state) {
+    return !(state.problem && (state.problem.kind === "refused" || state.problem.kind === "gone"));
+  }
+
+  function save(key, options) {
+    var unit = unitOf(key);
+    if (!unit) return;
+    var state = stateOf(key);
+    clearTimeout(state.timer);
+    state.timer = null;
+    if (state.inflight) {
+      state.again = true;  // one request in flight per unit: the next follows its answer
+      return;
+    }
+    if (!options.explicit && !mayAutosave(state)) return;
+    if (session.ended) {
+      state.problem = { kind: "login" };
+      render(key);
+      if (options.explicit) refreshSession();  // logged in again meanwhile? then it saves
+      return;
+    }
+    if (!needsSave(key) && !options.explicit) return;
+    if (state.retry) {
+      clearTimeout(state.retry.timer);
+      state.retry = null;
+    }
+    var form = unitForm(unit);
+    var sent = {};
+    var held = {};
+    var pairs = [["csrfmiddlewaretoken", csrfToken()]];
+    fields(form).forEach(function (box) {
+      var conflict = state.conflicts[box.name];
+      sent[box.name] = box.value;
+      if (conflict) {
+        // Waiting for a choice: "mine == base" tells the server there is nothing of
+        // mine to write in this field; the box keeps the user's text meanwhile.
+        held[box.name] = true;
+        pairs.push([box.name, conflict.theirs], ["base_" + box.name, conflict.theirs]);
+      } else {
+        pairs.push([box.name, box.value], ["base_" + box.name, state.base[box.name]]);
+      }
+    });
+    pairs.push(["version", form.elements.version ? form.elements.version.value : ""]);
+    state.inflight = { sent: sent, held: held };
+    state.again = false;
+    render(key);
+    post(form.getAttribute("action"), pairs).then(function (answer) {
+      state.inflight = null;
+      answered(key, answer, sent, held, options);
+    });
+  }
+
+  // POST as multipart form data (a third of the size of URL-encoding for Chinese), with
+  // keepalive when small enough: the request then survives the page being closed.
+  function post(url, pairs) {
+    var body = new FormData();
+    var size = 0;
+    pairs.forEach(function (pair) {
+      body.append(pair[0], pair[1]);
+      size += new Blob([pair[1]]).size + pair[0].length + 100;
+    });
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      cache: "no-store",
+      keepalive: size < KEEPALIVE_LIMIT,
+      headers: { "Accept": "application/json", "X-Requested-With": "fetch", "X-CSRFToken": pairs[0][1] }
+    }).then(readAnswer, function () { return { status: 0, data: null }; });
+  }
+
+  function readAnswer(response) {
+    var type = response.headers.get("Content-Type") || "";
+    if (response.redirected && /\/accounts\/login\//.test(response.url)) {
+      return { status: 401, data: { status: "login" } };
+    }
+    if (type.indexOf("application/json") === -1) return { status: response.status, data: null };
+    return response.json().then(function (data) {
+      return { status: response.status, data: data };
+    }, function () { return { status: response.status, data: null }; });
+  }
+
+  function answered(key, answer, sent, held, options) {
+    var state = stateOf(key);
+    var data = answer.data || {};
+    var status = answer.status;
+    if ((status === 200 && data.status === "saved") || (status === 409 && data.fields)) {
+      accept(key, data, sent, held);
+      state.problem = null;
+      state.attempt = 0;
+      if (status === 409) takeConflicts(key, data);
+    } else if (status === 422 && answer.data) {
+      state.problem = { kind: "invalid", message: data.message, errors: data.errors || {} };
+    } else if (status === 401) {
+      state.problem = { kind: "login" };
+      sessionEnded(data.login_url);
+    } else if (status === 403 && data.status === "csrf" && !options.csrfRetried) {
+      // A login elsewhere rotated the token: fetch the fresh one and try once more.
+      state.problem = { kind: "csrf", message: data.message };
+      refreshSession().then(function (ok) {
+        if (ok) {
+          save(key, { explicit: options.explicit, csrfRetried: true });
+        } else if (!session.ended) {
+          retryLater(key, "network", 0);
+          render(key);
+        }
+      });
+    } else if (status === 403 && data.status !== "csrf") {
+      state.problem = { kind: "refused", message: data.message || "您没有权限保存这段内容。" };
+    } else if (status === 404) {
+      state.problem = {
+        kind: "gone",
+        message: data.message || "这一条已被他人删除。您的文字仍在框中，可另存为新条目或复制。"
+      };
+    } else {
+      retryLater(key, status === 0 ? "network" : "server", status);
+    }
+    syncDraft(key);
+    render(key);
+    if (state.again && needsSave(key)) {
+      save(key, { explicit: true });
+    } else if (needsSave(key) && !state.problem && !state.retry) {
+      schedule(key, TYPING_PAUSE);  // typed while the save was on its way
     }
   }
 
-  function anyDirty() {
-    return document.querySelector(".unit.is-dirty") !== null;
+  // A 200, or the fields of a 409 that were handled as in a 200 (save-protocol.md).
+  function accept(key, data, sent, held) {
+    var unit = unitOf(key);
+    var state = stateOf(key);
+    var form = unit && unitForm(unit);
+    var notes = [];
+    Object.keys(data.fields || {}).forEach(function (name) {
+      var stored = data.fields[name];
+      state.server[name] = stored;
+      var box = form && field(form, name);
+      if (!box || held[name] || (data.conflicts && data.conflicts[name])) return;
+      if (box.value === sent[name]) {
+        if (box.value !== stored) replaceText(box, stored);  // merged, or a number stripped
+        state.base[name] = stored;
+      } else {
+        // Typed while the save was on its way: the new typing descends from what was sent.
+        state.base[name] = sent[name];
+      }
+      var base = form.elements["base_" + name];
+      if (base) base.value = state.base[name];
+    });
+    if (form && form.elements.version && data.version !== undefined) form.elements.version.value = data.version;
+    (data.merged || []).forEach(function (name) {
+      notes.push("已合并他人对“" + (form ? fieldLabel(form, name) : name) + "”的修改。");
+    });
+    state.notes = notes.concat(data.notes || []);
+    if (data.saved_at) state.savedAt = data.saved_at;
+    else if (data.status === "saved") state.savedAt = clock(new Date());
+    if (data.labels) relabel(data.labels);
+    if (data.sidebar) replaceSidebar(data.sidebar);
+  }
+
+  // Put the server's text into a box without moving the caret more than the text did.
+  function replaceText(box, text) {
+    var focused = document.activeElement === box;
+    var start = box.selectionStart;
+    var end = box.selectionEnd;
+    var old = box.value;
+    var prefix = 0;
+    while (prefix < old.length && prefix < text.length && old[prefix] === text[prefix]) prefix++;
+    box.value = text;
+    if (focused && typeof start === "number") {
+      var shift = text.length - old.length;
+      try {
+        box.setSelectionRange(start > prefix ? start + shift : start, end > prefix ? end + shift : end);
+      } catch (error) { /* inputs of type number have no selection */ }
+    }
+  }
+
+  function relabel(labels) {
+    Object.keys(labels).forEach(function (key) {
+      var unit = unitOf(key);
+      var number = unit && unit.querySelector(".item-label");
+      if (!number) return;
+      var kind = number.nextElementSibling ? number.nextElementSibling.textContent.trim() : "";
+      var label = labels[key];
+      var fresh = kind && label.indexOf(kind) === 0 ? label.slice(kind.length) : label;
+      var old = number.textContent.trim();
+      if (!fresh || fresh === old) return;
+      number.textContent = fresh;
+      unit.querySelectorAll(".card-header [aria-label], .card-header [hx-confirm]").forEach(function (node) {
+        ["aria-label", "hx-confirm"].forEach(function (attribute) {
+          var value = node.getAttribute(attribute);
+          if (value) node.setAttribute(attribute, value.split(old).join(fresh));
+        });
+      });
+    });
+  }
+
+  function replaceSidebar(html) {
+    var current = document.getElementById("speech-sidebar");
+    if (!current) return;
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    var fresh = template.content.firstElementChild;
+    if (!fresh) return;
+    fresh.removeAttribute("hx-swap-oob");
+    current.replaceWith(fresh);
+    if (window.htmx) window.htmx.process(fresh);
+  }
+
+  function takeConflicts(key, data) {
+    var state = stateOf(key);
+    Object.keys(data.conflicts || {}).forEach(function (name) {
+      var conflict = Object.assign({}, data.conflicts[name]);
+      conflict.merging = false;
+      state.conflicts[name] = conflict;
+    });
+  }
+
+  function retryLater(key, kind, status) {
+    var state = stateOf(key);
+    var delay = BACKOFF[Math.min(state.attempt, BACKOFF.length - 1)];
+    state.attempt += 1;
+    state.problem = { kind: kind, status: status };
+    state.retry = {
+      at: Date.now() + delay * 1000,
+      timer: setTimeout(function () {
+        state.retry = null;
+        save(key, { explicit: true });
+      }, delay * 1000)
+    };
+    tick();
+  }
+
+  // Counting down "8 秒后自动重试" while any unit waits to retry.
+  var ticker = null;
+  function tick() {
+    if (ticker) return;
+    ticker = setInterval(function () {
+      var waiting = Object.keys(states).filter(function (key) { return states[key].retry; });
+      waiting.forEach(renderStatus);
+      if (!waiting.length) {
+        clearInterval(ticker);
+        ticker = null;
+      }
+    }, 1000);
+  }
+
+  function retryNow() {
+    Object.keys(states).forEach(function (key) {
+      var state = states[key];
+      if (state.retry) {
+        clearTimeout(state.retry.timer);
+        state.retry = null;
+        save(key, { explicit: true });
+      }
+    });
+  }
+
+  window.addEventListener("online", retryNow);
+
+  // --- Showing a unit's state: the status beside 保存, then notices and conflicts.
+
+  function statusText(key) {
+    var state = stateOf(key);
+    var problem = state.problem;
+    if (state.inflight) return { text: "正在保存…", tone: "saving" };
+    var waiting = Object.keys(state.conflicts);
+    if (waiting.length) {
+      var merging = waiting.every(function (name) { return state.conflicts[name].merging; });
+      return {
+        text: merging ? "未保存（正在手动合并，改好后点“合并完成，保存”）" : "未保存（与他人的修改冲突，请在下方选择）",
+        tone: "problem"
+      };
+    }
+    if (problem) {
+      var seconds = state.retry ? Math.max(1, Math.round((state.retry.at - Date.now()) / 1000)) : 0;
+      var again = seconds ? "，" + seconds + " 秒后自动重试" : "，正在重试";
+      switch (problem.kind) {
+        case "network": return { text: "未保存（网络中断" + again + "）", tone: "problem" };
+        case "server": return { text: "未保存（服务器出错" + (problem.status ? " " + problem.status : "") + again + "）", tone: "problem" };
+        case "login": return { text: "未保存（登录已过期，重新登录后自动保存）", tone: "problem" };
+        case "csrf": return { text: "未保存（" + bare(problem.message || "页面的安全校验已过期，正在重试…") + "）", tone: "problem" };
+        case "refused": return { text: "未保存（" + bare(problem.message) + "）", tone: "problem" };
+        case "gone": return { text: "未保存（这一条已被他人删除）", tone: "problem" };
+        case "invalid": return { text: "未保存（内容有误，请按提示修改）", tone: "problem" };
+      }
+    }
+    if (isDirty(key)) return { text: "有未保存的修改", tone: "dirty" };
+    if (state.savedAt) return { text: "已保存 " + state.savedAt, tone: "saved" };
+    return { text: "", tone: "" };
+  }
+
+  function renderStatus(key) {
+    var unit = unitOf(key);
+    if (!unit) return;
+    unit.classList.toggle("is-dirty", isDirty(key));
+    var status = unit.querySelector(".save-status");
+    var shown = statusText(key);
+    if (!status) return;
+    if (status.textContent !== shown.text) status.textContent = shown.text;
+    status.classList.toggle("text-success", shown.tone === "saved");
+    status.classList.toggle("is-problem", shown.tone === "problem");
+    status.classList.toggle("is-saving", shown.tone === "saving");
+  }
+
+  function feedbackOf(unit) {
+    var box = unit.querySelector(":scope .unit-feedback");
+    if (!box) {
+      box = make("div", "unit-feedback");
+      var status = unit.querySelector(".save-status");
+      if (status) status.after(box);
+      else unitForm(unit).after(box);
+    }
+    return box;
+  }
+
+  function render(key) {
+    var unit = unitOf(key);
+    if (!unit) return;
+    renderStatus(key);
+    var state = stateOf(key);
+    var form = unitForm(unit);
+    var feedback = feedbackOf(unit);
+    feedback.replaceChildren();
+    renderErrors(unit, state);
+    Object.keys(state.conflicts).forEach(function (name) {
+      feedback.append(conflictPanel(key, name, state.conflicts[name], form));
+    });
+    var problem = state.problem;
+    if (problem && problem.kind === "refused") feedback.append(refusedNotice(key, problem));
+    if (problem && problem.kind === "gone") feedback.append(goneNotice(key, problem));
+    if (problem && problem.kind === "invalid" && problem.errors.__all__) {
+      feedback.append(make("div", "alert alert-danger py-1 px-2 mb-2 small", problem.errors.__all__.join(" ")));
+    }
+    if (state.notes.length && !problem) {
+      var notes = make("div", "unit-notes alert alert-info py-1 px-2 mb-2 small");
+      notes.setAttribute("role", "status");
+      state.notes.forEach(function (note) { notes.append(make("div", "", note)); });
+      feedback.append(notes);
+    }
+    if (state.undo) feedback.append(undoNotice(key));
+    renderPresence();
+  }
+
+  // 422: the server's reason under each field, as Bootstrap shows it.
+  function renderErrors(unit, state) {
+    var form = unitForm(unit);
+    form.querySelectorAll(".sd-invalid").forEach(function (node) { node.remove(); });
+    fields(form).forEach(function (box) {
+      var errors = state.problem && state.problem.kind === "invalid" && state.problem.errors[box.name];
+      box.classList.toggle("is-invalid", Boolean(errors && errors.length));
+      var errorId = box.id + "-sd-error";
+      var described = (box.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id !== errorId;
+      });
+      if (errors && errors.length) {
+        var message = make("div", "invalid-feedback d-block sd-invalid", errors.join(" "));
+        message.id = errorId;
+        described.push(errorId);
+        (box.closest(".mb-3") || box.parentNode).append(message);
+      }
+      if (described.length) box.setAttribute("aria-describedby", described.join(" "));
+      else box.removeAttribute("aria-describedby");
+      var conflicted = own(state.conflicts, box.name);
+      box.classList.toggle("is-conflicted", conflicted);
+    });
+  }
+
+  function conflictPanel(key, name, conflict, form) {
+    var label = conflict.label || fieldLabel(form, name);
+    var panel = make("div", "field-conflict alert alert-warning py-2 px-3 mb-2");
+    panel.dataset.field = name;
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-label", "“" + label + "”的保存冲突");
+    var who = (conflict.by || "他人") + (conflict.at ? " 于 " + conflict.at : "");
+    if (conflict.merging) {
+      panel.append(
+        make("div", "fw-bold mb-1", "正在手动合并“" + label + "”"),
+        make("div", "small mb-2", "请参照下面" + who + " 保存的文字，在上方“" + label +
+          "”框中改好，再点“合并完成，保存”。在此之前这一栏不会自动保存。"),
+        make("div", "small fw-bold", who + " 保存的文字："),
+        make("div", "conflict-theirs diff-text mb-2", conflict.theirs)
+      );
+      var done = button("btn-primary me-1 conflict-merge-done", "合并完成，保存");
+      var back = button("btn-outline-dark conflict-merge-back", "返回选择");
+      panel.append(done, back);
+      done.addEventListener("click", function () { choose(key, name, "merged"); });
+      back.addEventListener("click", function () { choose(key, name, "back"); });
+      return panel;
+    }
+    panel.append(
+      make("div", "fw-bold mb-1", "“" + label + "”与他人的修改冲突：" + who + " 也改了这一栏的同一处。"),
+      make("div", "small mb-2", "两份文字都还在：您的文字仍在上方“" + label +
+        "”框中，没有保存；对方的文字在下面。请选择怎样处理，选定之前这一栏不会自动保存。"),
+      make("div", "small fw-bold", who + " 保存的文字："),
+      make("div", "conflict-theirs diff-text mb-2", conflict.theirs)
+    );
+    if (conflict.ops && conflict.ops.length) {
+      panel.append(make("div", "small fw-bold", "对方的文字 → 您的文字（删除线为只在对方文字中的，下划线为只在您文字中的）："));
+      var diff = make("div", "diff diff-text conflict-diff mb-2");
+      conflict.ops.forEach(function (op) {
+        diff.append(op[0] === 1 ? make("ins", "", op[1]) : op[0] === -1 ? make("del", "", op[1]) : document.createTextNode(op[1]));
+      });
+      panel.append(diff);
+    }
+    var choices = make("div", "conflict-choices");
+    [
+      ["btn-primary", "保留我的", "mine", "以您的文字为准保存，替换对方在这一栏的修改"],
+      ["btn-outline-primary", "采用对方的", "theirs", "放弃您在这一栏的修改，框中换成对方的文字"],
+      ["btn-outline-dark", "手动合并", "merge", "参照对方的文字，在框中自己合并后再保存"]
+    ].forEach(function (choice) {
+      var row = make("div", "conflict-choice");
+      var press = button(choice[0] + " conflict-" + choice[2], choice[1]);
+      press.addEventListener("click", function () { choose(key, name, choice[2]); });
+      row.append(press, make("span", "small", choice[3]));
+      choices.append(row);
+    });
+    panel.append(choices);
+    return panel;
+  }
+
+  function choose(key, name, choice) {
+    var unit = unitOf(key);
+    var state = stateOf(key);
+    var conflict = state.conflicts[name];
+    if (!unit || !conflict) return;
+    var box = field(unitForm(unit), name);
+    if (choice === "mine") {
+      // The user has seen theirs: saving over it is now a deliberate choice.
+      state.base[name] = conflict.theirs;
+      delete state.conflicts[name];
+      save(key, { explicit: true });
+    } else if (choice === "theirs") {
+      state.undo = { name: name, mine: box.value, conflict: conflict };
+      box.value = conflict.theirs;
+      state.base[name] = conflict.theirs;
+      delete state.conflicts[name];
+      if (needsSave(key)) schedule(key, 0);
+    } else if (choice === "merge") {
+      conflict.merging = true;
+      state.base[name] = conflict.theirs;
+      box.focus();
+    } else if (choice === "merged") {
+      delete state.conflicts[name];
+      save(key, { explicit: true });
+    } else if (choice === "back") {
+      conflict.merging = false;
+    }
+    syncDraft(key);
+    render(key);
+    if (choice !== "merge") box.focus();
+  }
+
+  // After 采用对方的: the user's words are one click away, until the next edit.
+  function undoNotice(key) {
+    var state = stateOf(key);
+    var notice = make("div", "unit-undo alert alert-secondary py-1 px-2 mb-2 small");
+    notice.append(make("span", "me-2", "已采用对方的文字。"));
+    var undo = button("btn-outline-dark py-0", "撤销，找回我的文字");
+    undo.addEventListener("click", function () {
+      var unit = unitOf(key);
+      var memory = state.undo;
+      state.undo = null;
+      if (!unit || !memory) return;
+      field(unitForm(unit), memory.name).value = memory.mine;
+      memory.conflict.merging = false;
+      state.conflicts[memory.name] = memory.conflict;
+      syncDraft(key);
+      render(key);
+    });
+    notice.append(undo);
+    return notice;
+  }
+
+  function refusedNotice(key, problem) {
+    var notice = make("div", "unit-refused alert alert-danger py-2 px-3 mb-2");
+    notice.setAttribute("role", "alert");
+    notice.append(
+      make("div", "fw-bold", problem.message),
+      make("div", "small mb-1", "您的文字仍在框中，本机也留有副本，不会丢失。可以先复制保存到别处；" +
+        "如讲话稿已提交审核，可在预览页撤回提交，再回到这里点“重试保存”。")
+    );
+    var retry = button("btn-outline-dark me-1 unit-retry", "重试保存");
+    retry.addEventListener("click", function () { save(key, { explicit: true }); });
+    notice.append(retry, copyButton(key));
+    return notice;
+  }
+
+  function goneNotice(key, problem) {
+    var notice = make("div", "unit-gone alert alert-warning py-2 px-3 mb-2");
+    notice.setAttribute("role", "alert");
+    notice.append(make("div", "fw-bold mb-1", problem.message));
+    var add = addUrl(key);
+    if (add) {
+      var keep = button("btn-primary me-1 unit-save-as-new", "另存为新条目");
+      keep.addEventListener("click", function () { saveAsNew(key, keep); });
+      notice.append(keep);
+    }
+    notice.append(copyButton(key));
+    if (problem.detail) notice.append(make("div", "small mt-1", problem.detail));
+    return notice;
+  }
+
+  function copyButton(key) {
+    var copy = button("btn-outline-dark unit-copy", "复制");
+    copy.addEventListener("click", function () { copyText(key, copy); });
+    return copy;
+  }
+
+  function copyText(key, trigger) {
+    var unit = unitOf(key);
+    if (!unit) return;
+    var boxes = fields(unitForm(unit));
+    var text = boxes.map(function (box) { return box.value; }).filter(Boolean).join("\n");
+    function done(message) { trigger.textContent = message; }
+    // The Clipboard API needs a secure context: an intranet over http is not one.
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done("已复制"); }, fallback);
+    } else {
+      fallback();
+    }
+    function fallback() {
+      var scratch = make("textarea", "visually-hidden");
+      scratch.value = text;
+      document.body.append(scratch);
+      scratch.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+      scratch.remove();
+      if (ok) {
+        done("已复制");
+      } else {
+        boxes[boxes.length - 1].select();
+        done("请按 Ctrl+C 复制已选中的文字");
+      }
+    }
+  }
+
+  // --- A deleted item's text kept as a new item (save-protocol.md, item add with text)
+
+  var rescues = {};  // item-add URL → the unit whose text it carries
+
+  function addUrl(key) {
+    var unit = unitOf(key);
+    var form = unit && unit.querySelector("form[action$='/add/']");
+    return form ? form.getAttribute("action") : null;
+  }
+
+  function saveAsNew(key, trigger) {
+    var unit = unitOf(key);
+    var list = unit && unit.closest(".item-list");
+    var url = addUrl(key);
+    if (!list || !url || !window.htmx) return;
+    var text = values(unitForm(unit));
+    trigger.disabled = true;
+    trigger.textContent = "正在另存…";
+    rescues[url] = { key: key, text: text, trigger: trigger };
+    var data = { csrfmiddlewaretoken: csrfToken() };
+    Object.keys(text).forEach(function (name) { data[name] = text[name]; });
+    window.htmx.ajax("POST", url, { source: list, target: list, swap: "outerHTML", values: data });
+  }
+
+  // Before the renumbered list replaces the old one: is the text in the new item? If
+  // not (a server that ignores lead/body), the old card stays with its text.
+  function checkRescue(event) {
+    var url = event.detail.requestConfig && event.detail.requestConfig.path;
+    var rescue = url && rescues[url];
+    if (!rescue) return;
+    delete rescues[url];
+    var state = stateOf(rescue.key);
+    if (event.detail.xhr.status !== 200) {
+      rescue.trigger.disabled = false;
+      rescue.trigger.textContent = "另存为新条目";
+      return;
+    }
+    var fresh = new DOMParser().parseFromString(event.detail.serverResponse, "text/html");
+    var kept = Array.prototype.some.call(fresh.querySelectorAll(".unit"), function (candidate) {
+      if (document.getElementById(candidate.id)) return false;
+      var form = unitForm(candidate);
+      return form && Object.keys(rescue.text).every(function (name) {
+        var box = form.elements[name];
+        return box && box.value.trim() === rescue.text[name].trim();
+      });
+    });
+    if (kept) {
+      delete states[rescue.key];
+      removeStored(storeKey(rescue.key));
+      return;
+    }
+    event.detail.shouldSwap = false;
+    state.problem.detail = "另存未成功：服务器没有收下这段文字。文字仍在框中，请复制后粘贴到新条目里。";
+    render(rescue.key);
+  }
+
+  // --- Typing, leaving the field, Ctrl+S, the 保存 button
+
+  function unitOfEvent(event) {
+    var form = event.target.closest && event.target.closest("form.unit-form");
+    var unit = form && form.closest(".unit");
+    return unit && unit.id ? unit : null;
   }
 
   document.addEventListener("input", function (event) {
-    var form = event.target.closest && event.target.closest("form.unit-form");
-    if (!form) return;
+    var unit = unitOfEvent(event);
+    if (!unit) return;
+    var state = stateOf(unit.id);
+    setAsideOffers(unit);
+    state.notes = [];
+    if (state.undo) {
+      state.undo = null;
+      render(unit.id);
+    }
+    syncDraft(unit.id);
+    renderStatus(unit.id);
+    if (!state.retry && mayAutosave(state)) schedule(unit.id, TYPING_PAUSE);
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var unit = unitOfEvent(event);
+    if (!unit || !isDirty(unit.id)) return;
+    var state = stateOf(unit.id);
+    if (!state.retry && mayAutosave(state)) save(unit.id, {});
+  });
+
+  // The 保存 button (and Enter in a one-line field): the same save, asked for.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.unit-form")) return;
     var unit = form.closest(".unit");
-    setDirty(unit, true);
-    storeDraft(unit);
+    if (!unit || !unit.id) return;
+    event.preventDefault();
+    save(unit.id, { explicit: true });
   });
 
-  // The conflict view's "改用当前内容" fills the fields without an input event.
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".take-current");
-    if (!button) return;
-    var unit = button.closest(".unit");
-    setDirty(unit, true);
-    storeDraft(unit);
+  // Ctrl+S (⌘S): save the unit being edited, else every unit with unsaved text.
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== "s") return;
+    event.preventDefault();  // the browser's "save page" is never what is meant here
+    var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".unit");
+    var keys = focused && unitForm(focused) ? [focused.id] : Object.keys(states).filter(isDirty);
+    keys.forEach(function (key) { save(key, { explicit: true }); });
+    if (session.ended) flashBanner();
   });
 
-  // Leaving with unsaved text: the browser asks (its own wording; ours is not shown).
+  // --- Leaving the page: ask while text is unsaved, and send what is unsaved with
+  // keepalive so it reaches the server after the page is gone. The local copies stay
+  // until an answer is read, so a save that never arrived is offered back next time.
+
   window.addEventListener("beforeunload", function (event) {
-    if (!anyDirty()) return;
+    if (!anyUnsaved()) return;
     event.preventDefault();
     event.returnValue = "";
   });
 
-  // --- Ctrl+S (⌘S): save the unit being edited, else every unit with unsaved text.
+  function flushAll(leaving) {
+    if (session.ended) return;
+    Object.keys(states).forEach(function (key) {
+      var state = states[key];
+      if (!needsSave(key) || !mayAutosave(state)) return;
+      if (!state.inflight) {
+        save(key, {});
+      } else if (leaving) {
+        flushBehind(key);
+      }
+    });
+  }
 
-  document.addEventListener("keydown", function (event) {
-    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== "s") return;
-    event.preventDefault();  // the browser's "save page" is never what is meant here
-    var focused = document.activeElement && document.activeElement.closest(".unit");
-    var units = focused && unitForm(focused) ? [focused]
-      : Array.prototype.slice.call(document.querySelectorAll(".unit.is-dirty"));
-    units.forEach(function (unit) { unitForm(unit).requestSubmit(); });
+  // The page is going away while a save is on its way and the user typed since: send the
+  // rest too, descending from the text on its way (the base rule), with keepalive.
+  function flushBehind(key) {
+    var unit = unitOf(key);
+    var state = stateOf(key);
+    var form = unitForm(unit);
+    var pairs = [["csrfmiddlewaretoken", csrfToken()]];
+    var changed = false;
+    fields(form).forEach(function (box) {
+      var conflict = state.conflicts[box.name];
+      var base = conflict ? conflict.theirs : state.inflight.sent[box.name];
+      if (!conflict && box.value !== base) changed = true;
+      pairs.push([box.name, conflict ? conflict.theirs : box.value], ["base_" + box.name, base]);
+    });
+    pairs.push(["version", form.elements.version ? form.elements.version.value : ""]);
+    if (changed) post(form.getAttribute("action"), pairs);
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      flushAll(false);
+    } else {
+      beat();
+      if (session.ended) refreshSession();
+    }
   });
 
-  // --- Keeping typed text through htmx swaps
+  window.addEventListener("pagehide", function () {
+    flushAll(true);
+    beat(true);
+  });
+
+  // --- Ended sessions (save-protocol.md: 401, /session/, /session/done/)
+
+  var session = { ended: false, loginUrl: null, poll: null, banner: null };
+
+  function sessionEnded(loginUrl) {
+    if (loginUrl) session.loginUrl = loginUrl;
+    if (!session.ended) {
+      session.ended = true;
+      Object.keys(states).forEach(function (key) {
+        var state = states[key];
+        if (state.retry) {
+          clearTimeout(state.retry.timer);
+          state.retry = null;
+        }
+        if (isDirty(key) && !state.inflight && mayAutosave(state)) {
+          state.problem = { kind: "login" };
+          render(key);
+        }
+      });
+      session.poll = setInterval(refreshSession, SESSION_POLL);
+    }
+    showBanner();
+  }
+
+  function showBanner() {
+    var url = session.loginUrl || "/accounts/login/?next=/session/done/";
+    if (!session.banner) {
+      var banner = make("div", "session-banner alert alert-danger sticky-top shadow-sm no-print");
+      banner.setAttribute("role", "alert");
+      var title = make("strong", "me-2", "登录已过期，请重新登录");
+      var text = make("span", "me-2", "您输入的文字都还在本页，本机也留有副本；重新登录后会自动保存。");
+      var link = make("a", "btn btn-sm btn-danger me-2 session-login", "在新标签页中登录");
+      link.target = "_blank";
+      link.rel = "noopener";
+      var check = button("btn-outline-dark session-check", "我已登录");
+      check.addEventListener("click", function () { refreshSession(); });
+      banner.append(title, text, link, check);
+      var main = document.getElementById("main") || document.body;
+      main.prepend(banner);
+      session.banner = banner;
+    }
+    session.banner.querySelector(".session-login").href = url;
+  }
+
+  function flashBanner() {
+    if (!session.banner) return;
+    session.banner.classList.remove("is-flashing");
+    void session.banner.offsetWidth;
+    session.banner.classList.add("is-flashing");
+    session.banner.scrollIntoView({ block: "nearest" });
+  }
+
+  // Ask /session/: true when logged in (the fresh token is taken), false otherwise.
+  var asking = null;
+  function refreshSession() {
+    if (asking) return asking;
+    asking = fetch(SESSION_URL, {
+      credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" }
+    }).then(readAnswer, function () { return { status: 0, data: null }; }).then(function (answer) {
+      asking = null;
+      if (answer.status === 200 && answer.data && answer.data.csrf) {
+        setCsrfToken(answer.data.csrf);
+        if (session.ended) sessionBack();
+        return true;
+      }
+      if (answer.status === 401) sessionEnded(answer.data && answer.data.login_url);
+      return false;
+    });
+    return asking;
+  }
+
+  function sessionBack() {
+    session.ended = false;
+    clearInterval(session.poll);
+    session.poll = null;
+    if (session.banner) {
+      session.banner.remove();
+      session.banner = null;
+    }
+    Object.keys(states).forEach(function (key) {
+      var state = states[key];
+      if (state.problem && (state.problem.kind === "login" || state.problem.kind === "csrf")) state.problem = null;
+      if (needsSave(key) && mayAutosave(state)) save(key, { explicit: true });
+    });
+    beat();
+  }
+
+  window.addEventListener("focus", function () { if (session.ended) refreshSession(); });
+  // The login tab's /session/done/ page says so at once (speechdraft.js).
+  if (window.BroadcastChannel) {
+    new BroadcastChannel("speechdraft-session").addEventListener("message", function () { refreshSession(); });
+  }
+  // An htmx request (a list operation) met the ended session.
+  document.addEventListener("speechdraft:session-ended", function (event) {
+    sessionEnded(event.detail && event.detail.login_url);
+  });
+
+  // --- Presence: who else has this speech open, and where
+
+  var presence = { unit: "", others: [], timer: null, refused: null };
+
+  function beat(leaving) {
+    if (!PRESENCE_URL || (session.ended && !leaving)) return;
+    if (!leaving && document.visibilityState === "hidden") return;
+    var pairs = [["csrfmiddlewaretoken", csrfToken()], ["unit", presence.unit]];
+    if (leaving) pairs.push(["leave", "1"]);
+    post(PRESENCE_URL, pairs).then(function (answer) {
+      if (leaving) return;
+      if (answer.status === 200 && answer.data) {
+        presence.others = answer.data.others || [];
+        presence.refused = null;
+      } else if (answer.status === 401) {
+        sessionEnded(answer.data && answer.data.login_url);
+      } else if (answer.status === 403 && answer.data && answer.data.status === "refused") {
+        presence.others = [];
+        presence.refused = answer.data.message;
+      }
+      renderPresence();
+    });
+  }
+
+  function renderPresence() {
+    var line = document.getElementById("presence-line");
+    if (!line) return;
+    var names = presence.others.map(function (other) {
+      var label = other.unit && unitLabel(other.unit);
+      return other.user + (label ? "（" + label + "）" : "");
+    });
+    line.hidden = !names.length;
+    line.textContent = names.length ? "正在编辑：" + names.join("、") : "";
+    document.querySelectorAll(".presence-badge").forEach(function (badge) { badge.remove(); });
+    var here = {};
+    presence.others.forEach(function (other) {
+      if (other.unit && unitOf(other.unit)) (here[other.unit] = here[other.unit] || []).push(other.user);
+    });
+    Object.keys(here).forEach(function (key) {
+      var unit = unitOf(key);
+      var badge = make("span", "presence-badge badge", here[key].join("、") + " 正在编辑");
+      var header = unit.querySelector(".card-header .item-label");
+      if (header && header.nextElementSibling) header.nextElementSibling.after(badge);
+      else unit.prepend(badge);
+    });
+    var locked = document.getElementById("presence-refused");
+    if (presence.refused && !locked) {
+      locked = make("div", "alert alert-danger py-2 presence-refused");
+      locked.id = "presence-refused";
+      locked.setAttribute("role", "alert");
+      line.after(locked);
+    }
+    if (locked) {
+      if (presence.refused) {
+        locked.textContent = presence.refused + "尚未保存的文字仍在本页和本机副本中，不会丢失。";
+      } else {
+        locked.remove();
+      }
+    }
+  }
+
+  var moved = null;
+  document.addEventListener("focusin", function (event) {
+    var unit = event.target.closest && event.target.closest(".unit");
+    var key = unit && unit.id && unitForm(unit) ? unit.id : "";
+    if (!key || key === presence.unit) return;
+    presence.unit = key;
+    clearTimeout(moved);
+    moved = setTimeout(beat, 300);  // tabbing through several units beats once
+  });
+
+  // --- Keeping typed text through htmx swaps of a list (add, move, delete)
   //
-  // A save swaps its unit; adding, moving or deleting an item swaps the whole list with
-  // every unit in it. Text typed while a request was on its way, or unsaved text in the
-  // other units of a swapped list, is carried over into the new elements.
+  // The list's units are replaced by new elements: their unsaved text is carried into
+  // the new boxes. A unit that is no longer in the new list although nobody here deleted
+  // it (a colleague did) keeps its card, marked as deleted, with its text.
 
-  var carried = {};
-  var focusMemory = null;
-
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    var form = event.detail.elt;
-    if (form.matches && form.matches("form.unit-form")) form.dataset.sent = JSON.stringify(values(form));
-  });
+  var swapping = null;
 
   document.addEventListener("htmx:beforeSwap", function (event) {
+    checkRescue(event);
+    if (!event.detail.shouldSwap) return;
+    var target = event.detail.target;
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
-    var ok = event.detail.xhr.status === 200;
-    carried = {};
-    unitsIn(event.detail.target).forEach(function (unit) {
-      var form = unitForm(unit);
-      var now = values(form);
-      if (form === source) {
-        if (ok) clearDrafts(unit);
-        // 200: the server has what was sent; 409/422: the response carries it back.
-        if (form.dataset.sent !== JSON.stringify(now)) carried[unit.id] = now;
-      } else if (unit.classList.contains("is-dirty")) {
-        carried[unit.id] = now;
+    var deleted = source && source.getAttribute && /\/delete\/$/.test(source.getAttribute("action") || "")
+      ? itemKey(source.getAttribute("action")) : null;
+    swapping = { orphans: [], deleted: deleted, focus: null, targetId: target.id };
+    unitsIn(target).forEach(function (unit) {
+      var state = stateOf(unit.id);
+      if (isDirty(unit.id) || state.inflight) {
+        state.carried = values(unitForm(unit));
+        if (unit.id !== deleted) swapping.orphans.push(unit);
       }
     });
     // htmx restores focus to fields by id; a move button has none, so remember it.
     var active = document.activeElement;
-    focusMemory = null;
-    if (active && active.tagName === "BUTTON" && active.name && event.detail.target.contains(active)) {
+    if (active && active.tagName === "BUTTON" && active.name && target.contains(active)) {
       var unit = active.closest(".unit");
-      if (unit) focusMemory = { unit: unit.id, name: active.name, value: active.value };
+      if (unit) swapping.focus = { unit: unit.id, name: active.name, value: active.value };
     }
   });
 
   // After settling, not swapping: while settling htmx gives a swapped element with a
   // known id its old attributes back for a moment, which would undo our classes.
   document.addEventListener("htmx:afterSettle", function (event) {
-    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
-    var sourceUnit = source && source.matches && source.matches("form.unit-form") &&
-      event.detail.xhr.status !== 200 ? source.closest(".unit") : null;
-    Object.keys(carried).forEach(function (id) {
-      var unit = document.getElementById(id);
-      if (!unit || !unitForm(unit)) return;
-      applyValues(unitForm(unit), carried[id]);
-      setDirty(unit, true);
-      storeDraft(unit);
+    unitsIn(event.detail.elt).forEach(function (unit) {
+      adopt(unit);
+      offerDrafts(unit);
     });
-    // A refused save (conflict, invalid input) comes back holding the user's text.
-    if (sourceUnit) {
-      var swapped = document.getElementById(sourceUnit.id);
-      if (swapped && unitForm(swapped)) {
-        setDirty(swapped, true);
-        storeDraft(swapped);
-      }
+    // The list's own settle, not the sidebar's (an out-of-band swap settles too).
+    var memory = swapping;
+    if (!memory || event.detail.elt.id !== memory.targetId) return;
+    swapping = null;
+    if (memory.deleted) {
+      // Deleted here, after the 确定删除 question: its copy goes with it.
+      delete states[memory.deleted];
+      removeStored(storeKey(memory.deleted));
     }
-    carried = {};
-    restoreFocus();
-    unitsIn(event.detail.elt).forEach(offerDraft);
+    memory.orphans.forEach(function (old) {
+      if (unitOf(old.id) || !states[old.id]) return;
+      var into = event.detail.elt;
+      var adding = into.querySelector(":scope > form");
+      into.insertBefore(old, adding);
+      old.querySelectorAll(".card-header button").forEach(function (control) { control.disabled = true; });
+      var state = stateOf(old.id);
+      state.problem = {
+        kind: "gone", message: "这一条已被他人删除。您的文字仍在框中，可另存为新条目或复制。"
+      };
+      if (state.carried) {
+        fields(unitForm(old)).forEach(function (box) { box.value = state.carried[box.name]; });
+        state.carried = null;
+      }
+      syncDraft(old.id);
+      render(old.id);
+    });
+    restoreFocus(memory.focus);
+    renderPresence();
   });
 
-  function restoreFocus() {
-    var memory = focusMemory;
-    focusMemory = null;
+  function restoreFocus(memory) {
     var unit = memory && document.getElementById(memory.unit);
     if (!unit) return;
     var buttons = unit.querySelectorAll("button[name]:not([disabled])");
-    var exact = Array.prototype.filter.call(buttons, function (button) {
-      return button.name === memory.name && button.value === memory.value;
+    var exact = Array.prototype.filter.call(buttons, function (candidate) {
+      return candidate.name === memory.name && candidate.value === memory.value;
     });
     var target = exact[0] || buttons[0];
     if (target) target.focus();
   }
 
-  // --- Offering a stored draft back when the page (or a swapped list) shows a unit
+  // --- Offering stored copies back when the page (or a swapped list) shows a unit
 
-  function offerDraft(unit) {
-    if (unit.classList.contains("is-dirty") || unit.querySelector(".draft-offer")) return;
-    var draft = readDraft(unit);
-    if (!draft || !draft.fields) return;
+  function offerDrafts(unit) {
+    if (isDirty(unit.id) || unit.querySelector(".draft-offer")) return;
     var form = unitForm(unit);
-    if (same(draft.fields, values(form))) {
-      clearDrafts(unit);
-      return;
-    }
-    var stale = draft.version !== form.elements.version.value;
-    var offer = document.createElement("div");
-    offer.className = "draft-offer alert alert-info py-2 px-3 mb-2";
+    readDrafts(unit.id).forEach(function (draft) {
+      var now = values(form);
+      var differs = Object.keys(draft.fields).some(function (name) {
+        return own(now, name) && draft.fields[name] !== now[name];
+      });
+      if (!differs) {
+        removeStored(draft.storeKey);  // the server holds exactly this text
+        return;
+      }
+      showOffer(unit, draft);
+    });
+  }
+
+  function showOffer(unit, draft) {
+    var form = unitForm(unit);
+    var stale = draft.version !== (form.elements.version ? form.elements.version.value : "");
+    var offer = make("div", "draft-offer alert alert-info py-2 px-3 mb-2");
     offer.setAttribute("role", "alert");
-    var text = document.createElement("span");
-    text.className = "me-2";
+    offer.draft = draft;
     var at = new Date(draft.at);
-    var time = isNaN(at) ? "" : " " + String(at.getHours()).padStart(2, "0") + ":" +
-      String(at.getMinutes()).padStart(2, "0");
-    text.textContent = "恢复未保存的内容？这里有您" + time + " 输入但尚未保存的文字。" +
-      (stale ? "此后他人保存过这段内容，恢复后保存时会显示对比。" : "");
-    var restore = document.createElement("button");
-    restore.type = "button";
-    restore.className = "btn btn-sm btn-primary me-1 draft-restore";
-    restore.textContent = "恢复";
-    var discard = document.createElement("button");
-    discard.type = "button";
-    discard.className = "btn btn-sm btn-outline-dark draft-discard";
-    discard.textContent = "放弃";
-    offer.append(text, restore, discard);
+    var time = isNaN(at) ? "" : " " + clock(at);
+    offer.append(make("span", "me-2", "恢复未保存的内容？这里有您" + time + " 输入但尚未保存的文字。" +
+      (stale ? "此后他人保存过这段内容，恢复后保存时，与他人改在同一处的地方会请您选择。" : "")));
+    var restore = button("btn-primary me-1 draft-restore", "恢复");
+    var discard = button("btn-outline-dark draft-discard", "放弃");
+    offer.append(restore, discard);
     form.parentNode.insertBefore(offer, form);
 
     restore.addEventListener("click", function () {
-      applyValues(form, draft.fields);
-      // Saved against the version it was typed on: the server shows a conflict if needed.
-      form.elements.version.value = draft.version;
+      var state = stateOf(unit.id);
+      var current = unitOf(unit.id);
+      if (!current) return;
+      var box;
+      fields(unitForm(current)).forEach(function (candidate) {
+        var name = candidate.name;
+        if (!own(draft.fields, name)) return;
+        if (draft.bases && own(draft.bases, name)) {
+          state.base[name] = draft.bases[name];  // merged three-way from where it was typed
+        } else if (stale && draft.fields[name] !== candidate.value) {
+          // An old copy without its base: only the user can tell what to keep.
+          state.conflicts[name] = { theirs: candidate.value, by: "他人", ops: null, merging: false };
+        }
+        candidate.value = draft.fields[name];
+        box = box || candidate;
+      });
       offer.remove();
-      setDirty(unit, true);
-      var first = fields(form)[0];
-      if (first) first.focus();
+      removeStored(draft.storeKey);
+      syncDraft(unit.id);
+      render(unit.id);
+      if (box) box.focus();
+      save(unit.id, {});
     });
     discard.addEventListener("click", function () {
-      clearDrafts(unit);
+      removeStored(draft.storeKey);
       offer.remove();
     });
   }
 
-  unitsIn(editor).forEach(offerDraft);
+  // Typing past an open offer: the offered copy is set aside, not overwritten.
+  function setAsideOffers(unit) {
+    unit.querySelectorAll(".draft-offer").forEach(function (offer) {
+      var draft = offer.draft;
+      if (!draft || draft.setAside || draft.storeKey !== storeKey(unit.id)) return;
+      try {
+        localStorage.setItem(storeKey(unit.id) + ":offer", JSON.stringify(draft));
+        draft.storeKey = storeKey(unit.id) + ":offer";
+        draft.setAside = true;
+      } catch (error) { /* storage full: the offer on screen still holds it */ }
+    });
+  }
+
+  // --- Start: every unit of the page, its stored copies, presence
+
+  unitsIn(editor).forEach(function (unit) {
+    adopt(unit);
+    offerDrafts(unit);
+  });
+  beat();
+  presence.timer = setInterval(beat, PRESENCE_BEAT);
 
   // --- Drag to reorder items. The ↑/↓ buttons stay the keyboard way; a drop posts the
   // new position to the same item-move URL and htmx swaps the renumbered list.
@@ -326,7 +1366,7 @@
       source: card.parentNode,
       target: card.parentNode,
       swap: "outerHTML",
-      values: { position: position, csrfmiddlewaretoken: move.elements.csrfmiddlewaretoken.value }
+      values: { position: position, csrfmiddlewaretoken: csrfToken() }
     });
   });
 

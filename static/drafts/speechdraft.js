@@ -15,4 +15,55 @@
       window.print();
     }
   });
+
+  // A refused htmx request (a list operation: add, move, delete) says why beside what
+  // it was asked for, in the server's Chinese (401/403/404 answer htmx with JSON), and
+  // an ended session tells the editing page, which offers the login.
+  var FALLBACK = {
+    401: "登录已过期，请重新登录后再操作。",
+    403: "您没有权限进行此操作。",
+    404: "要操作的内容已不存在（可能已被他人删除）。请刷新页面后再试。"
+  };
+
+  function reasonOf(xhr) {
+    var data = null;
+    try { data = JSON.parse(xhr.responseText); } catch (error) { data = null; }
+    if (xhr.status === 401) {
+      document.dispatchEvent(new CustomEvent("speechdraft:session-ended", { detail: data || {} }));
+      return "登录已过期，请重新登录后再操作。";
+    }
+    if (data && data.message) return data.message;
+    return FALLBACK[xhr.status] || "操作未完成（服务器出错 " + xhr.status + "），请稍后重试。";
+  }
+
+  function showNotice(event, message) {
+    var target = event.detail.target || event.detail.elt;
+    if (!target || !target.isConnected) target = event.detail.elt;
+    if (!target || !target.isConnected) return;
+    var old = target.querySelector(":scope > .request-notice");
+    if (old) old.remove();
+    var notice = document.createElement("div");
+    notice.className = "request-notice alert alert-danger alert-dismissible py-2 mb-2";
+    notice.setAttribute("role", "alert");
+    notice.textContent = message;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close py-2";
+    close.setAttribute("aria-label", "关闭");
+    close.addEventListener("click", function () { notice.remove(); });
+    notice.append(close);
+    target.prepend(notice);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    showNotice(event, reasonOf(event.detail.xhr));
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    showNotice(event, "网络中断，操作未完成。请检查网络后重试。");
+  });
+
+  // The login opened from the editing page ends here: tell that page at once.
+  if (document.querySelector("[data-session-done]") && window.BroadcastChannel) {
+    new BroadcastChannel("speechdraft-session").postMessage("logged-in");
+  }
 })();
