@@ -107,7 +107,7 @@ def test_on_a_submitted_speech_the_beat_says_it_cannot_be_changed(client, drafte
     client.force_login(drafter)
     response = beat(client, speech)
     assert response.status_code == 403
-    assert response.json()["message"] == "讲话稿当前为“待审核”，不能修改。"
+    assert "讲话稿当前为“待审核”，不能修改。" in response.json()["message"]
     assert not Presence.objects.exists()
 
 

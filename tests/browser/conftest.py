@@ -7,10 +7,14 @@ internet, issue 7). Screenshots of each step go to test-artifacts/screenshots/.
 
 import os
 import re
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from django.urls import reverse
 
 from tests.factories import make_user
@@ -36,6 +40,31 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "pw-someone-123"  # tests.factories.make_user
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On the in-memory SQLite test database every thread of the live server shares one
+    connection, where two requests at once (an autosave beside a presence beat) meet
+    "database table is locked". Locks between real connections are tested against
+    gunicorn on a SQLite file and on PostgreSQL (test_concurrent_edits.py,
+    test_two_servers.py); here the pages only need their answers.
+    """
+
+    serving = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self.serving:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+database = settings.DATABASES["default"]
+if database["ENGINE"].endswith("sqlite3") and not database.get("TEST", {}).get("NAME"):
+    LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_collection_modifyitems(config, items):
@@ -70,12 +99,16 @@ class PageWatch:
         # Responses the test provokes on purpose (a 409 conflict): Chromium logs every
         # 4xx as "Failed to load resource", which is then not a fault of the page.
         self.expected_statuses: set[int] = set()
+        # Network errors the test causes on purpose (a cut network, an aborted request).
+        self.expected_failures: set[str] = set()
 
     def on_console(self, message):
         if message.type != "error":
             return
         status = re.search(r"status of (\d{3})", message.text)
         if status and int(status.group(1)) in self.expected_statuses:
+            return
+        if any(failure in message.text for failure in self.expected_failures):
             return
         self.console_errors.append(f"{message.text} ({message.location.get('url')})")
 
