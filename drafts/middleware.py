@@ -7,8 +7,7 @@ import time
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
@@ -56,18 +55,12 @@ def login_answer() -> JsonResponse:
     )
 
 
-REFUSED = "您没有权限进行此操作。"
-GONE = "要操作的内容已不存在（可能已被他人删除）。请刷新页面后再试。"
-
-
 class JsonAnswersMiddleware:
-    """Script requests get JSON instead of a page when a login or a right is missing.
+    """Script requests get the 401 JSON instead of the login redirect of ``login_required``.
 
-    Without it an ended session answers an htmx save with the login page, which htmx
-    swapped into the section (issue 11, point 1), and a 403 or 404 of an htmx list
-    operation showed nothing at all (point 2). Views that answer JSON themselves (the
-    unit saves) keep their own answers; this only replaces the login redirect of
-    ``login_required`` and the error pages of PermissionDenied and Http404.
+    Without it an ended session answered an htmx save with the login page, which htmx
+    swapped into the section (issue 11, point 1). A refusal (403, 404) of a script
+    request is answered in JSON by the project's handlers (speechdraft/views.py).
     """
 
     def __init__(self, get_response):
@@ -82,13 +75,3 @@ class JsonAnswersMiddleware:
     @staticmethod
     def is_login_redirect(response) -> bool:
         return urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)
-
-    def process_exception(self, request, exception):
-        if not wants_json(request):
-            return None
-        if isinstance(exception, PermissionDenied):
-            message = str(exception) or REFUSED
-            return JsonResponse({"status": "refused", "message": message}, status=403)
-        if isinstance(exception, Http404):
-            return JsonResponse({"status": "gone", "message": GONE}, status=404)
-        return None

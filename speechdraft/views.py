@@ -5,6 +5,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from drafts.middleware import wants_json
+
 
 @never_cache
 @require_safe
@@ -17,24 +19,26 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
-# Refusals the editing page's script asked for with ``Accept: application/json`` come
-# back as JSON with the reason in Chinese, so the page can show it next to the text the
-# user typed (issue 11); every other request gets Django's page (403.html, 404.html).
+# Refusals the editing page's scripts asked for (editor.js with ``Accept:
+# application/json``, htmx list operations) come back as JSON with the reason in
+# Chinese, so the page can show it next to the text the user typed (issue 11); every
+# other request gets Django's page (403.html, 404.html).
 GONE = "未保存：要修改的内容已不存在，可能已被他人删除。您的文字仍在框中，可另存为新条目或复制。"
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
+# An htmx list operation (move, insert after, delete) on an item a colleague deleted.
+LIST_GONE = "要操作的内容已不存在（可能已被他人删除）。请刷新页面后再试。"
 
 
 def permission_denied(request, exception):
-    if _wants_json(request):
+    if wants_json(request):
         message = str(exception) or "没有权限进行此操作。"
-        return JsonResponse({"status": "refused", "message": f"未保存：{message}"}, status=403)
+        if not request.headers.get("HX-Request"):
+            message = f"未保存：{message}"
+        return JsonResponse({"status": "refused", "message": message}, status=403)
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception):
-    if _wants_json(request):
-        return JsonResponse({"status": "gone", "message": GONE}, status=404)
+    if wants_json(request):
+        message = LIST_GONE if request.headers.get("HX-Request") else GONE
+        return JsonResponse({"status": "gone", "message": message}, status=404)
     return defaults.page_not_found(request, exception)
