@@ -46,8 +46,9 @@
   }
 
   // "讲话稿当前为“待审核”，不能修改。" reads better inside （…） without its full stop.
+  // The server's "未保存：" is already said by the status itself.
   function bare(message) {
-    return String(message || "").replace(/[。.]+$/, "");
+    return String(message || "").replace(/^未保存[：:]\s*/, "").replace(/[。.]+$/, "");
   }
 
   // --- Units and their fields
@@ -433,8 +434,9 @@
       notes.push("已合并他人对“" + (form ? fieldLabel(form, name) : name) + "”的修改。");
     });
     state.notes = notes.concat(data.notes || []);
+    // saved_at is null when nothing needed writing: the server already held the text.
     if (data.saved_at) state.savedAt = data.saved_at;
-    else if (data.status === "saved") state.savedAt = clock(new Date());
+    else if (data.status === "saved" && !state.savedAt) state.savedAt = clock(new Date());
     if (data.labels) relabel(data.labels);
     if (data.sidebar) replaceSidebar(data.sidebar);
   }
@@ -1129,7 +1131,7 @@
     }
     if (locked) {
       if (presence.refused) {
-        locked.textContent = presence.refused + "尚未保存的文字仍在本页和本机副本中，不会丢失。";
+        locked.textContent = bare(presence.refused) + "。尚未保存的文字仍在本页和本机副本中，不会丢失。";
       } else {
         locked.remove();
       }
