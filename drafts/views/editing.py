@@ -35,7 +35,7 @@ from ..access import (
 )
 from ..assembly import assemble
 from ..comparison import diff_texts
-from ..forms import ItemForm, SpeechHeaderForm, TextForm, bases_of
+from ..forms import TEXT_MAX, ItemForm, SpeechHeaderForm, TextForm, bases_of
 from ..lengths import measure
 from ..models import AuditEvent, Item, Part, SaveResult, Speech, UnitGone, plain
 from ..placeholders import find_in_speech
@@ -455,8 +455,26 @@ def item_add(request, pk, kind):
     after = None
     if request.POST.get("after"):
         after = get_item_for_editor(request, request.POST["after"])
+    texts = {name: request.POST.get(name, "") for name in ("lead", "body")}
+    if any(len(text) > TEXT_MAX for text in texts.values()):
+        message = f"内容过长：最多 {TEXT_MAX} 字。请删减或分段后再保存。"
+        return JsonResponse({"status": "invalid", "message": message}, status=400)
     item = Item.insert(part, kind, after, request.user)
     audit.record(request, AuditEvent.Action.EDIT, speech=part.speech, detail=f"添加{item.name}")
+    texts = {name: texts[name] for name in item.text_fields() if texts[name].strip()}
+    if texts:
+        # 另存为新条目 (save-protocol.md): the text of an item a colleague deleted
+        # starts the new one, written as every save is.
+        Speech.save_unit(
+            part.speech_id,
+            item.anchor,
+            texts=texts,
+            bases={name: "" for name in texts},
+            version=item.version,
+            user=request.user,
+            label=item.name,  # save_unit names the item as it is after the save
+            ip=audit.client_ip(request),
+        )
     return item_list_response(request, part, kind, focus=item)
 
 
