@@ -664,8 +664,8 @@
         make("div", "small fw-bold", who + " 保存的文字："),
         make("div", "conflict-theirs diff-text mb-2", conflict.theirs)
       );
-      var done = button("btn-primary me-1 conflict-merge-done", "合并完成，保存");
-      var back = button("btn-outline-dark conflict-merge-back", "返回选择");
+      var done = button("btn-primary me-1 choose-merged", "合并完成，保存");
+      var back = button("btn-outline-dark choose-back", "返回选择");
       panel.append(done, back);
       done.addEventListener("click", function () { choose(key, name, "merged"); });
       back.addEventListener("click", function () { choose(key, name, "back"); });
@@ -693,7 +693,7 @@
       ["btn-outline-dark", "手动合并", "merge", "参照对方的文字，在框中自己合并后再保存"]
     ].forEach(function (choice) {
       var row = make("div", "conflict-choice");
-      var press = button(choice[0] + " conflict-" + choice[2], choice[1]);
+      var press = button(choice[0] + " choose-" + choice[2], choice[1]);
       press.addEventListener("click", function () { choose(key, name, choice[2]); });
       row.append(press, make("span", "small", choice[3]));
       choices.append(row);
@@ -718,6 +718,7 @@
       box.value = conflict.theirs;
       state.base[name] = conflict.theirs;
       delete state.conflicts[name];
+      if (conflict.at) state.savedAt = conflict.at;  // what the box shows was saved then
       if (needsSave(key)) schedule(key, 0);
     } else if (choice === "merge") {
       conflict.merging = true;
@@ -844,17 +845,18 @@
   }
 
   // Before the renumbered list replaces the old one: is the text in the new item? If
-  // not (a server that ignores lead/body), the old card stays with its text.
+  // not (a server that ignores lead/body), the old card stays with its text. Returns
+  // the key of the unit whose text is now safe in the new item.
   function checkRescue(event) {
     var url = event.detail.requestConfig && event.detail.requestConfig.path;
     var rescue = url && rescues[url];
-    if (!rescue) return;
+    if (!rescue) return null;
     delete rescues[url];
     var state = stateOf(rescue.key);
     if (event.detail.xhr.status !== 200) {
       rescue.trigger.disabled = false;
       rescue.trigger.textContent = "另存为新条目";
-      return;
+      return null;
     }
     var fresh = new DOMParser().parseFromString(event.detail.serverResponse, "text/html");
     var kept = Array.prototype.some.call(fresh.querySelectorAll(".unit"), function (candidate) {
@@ -868,11 +870,12 @@
     if (kept) {
       delete states[rescue.key];
       removeStored(storeKey(rescue.key));
-      return;
+      return rescue.key;
     }
     event.detail.shouldSwap = false;
     state.problem.detail = "另存未成功：服务器没有收下这段文字。文字仍在框中，请复制后粘贴到新条目里。";
     render(rescue.key);
+    return null;
   }
 
   // --- Typing, leaving the field, Ctrl+S, the 保存 button
@@ -1157,7 +1160,7 @@
   var swapping = null;
 
   document.addEventListener("htmx:beforeSwap", function (event) {
-    checkRescue(event);
+    var rescued = checkRescue(event);
     if (!event.detail.shouldSwap) return;
     var target = event.detail.target;
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
@@ -1165,6 +1168,7 @@
       ? itemKey(source.getAttribute("action")) : null;
     swapping = { orphans: [], deleted: deleted, focus: null, targetId: target.id };
     unitsIn(target).forEach(function (unit) {
+      if (unit.id === rescued) return;  // its text went into the new item
       var state = stateOf(unit.id);
       if (isDirty(unit.id) || state.inflight) {
         state.carried = values(unitForm(unit));
@@ -1179,8 +1183,19 @@
     }
   });
 
-  // After settling, not swapping: while settling htmx gives a swapped element with a
-  // known id its old attributes back for a moment, which would undo our classes.
+  // The carried text goes into the new boxes at once, before anything else can read them.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    unitsIn(event.detail.elt).forEach(function (unit) {
+      var carried = states[unit.id] && states[unit.id].carried;
+      if (!carried) return;
+      fields(unitForm(unit)).forEach(function (box) {
+        if (own(carried, box.name) && box.value !== carried[box.name]) box.value = carried[box.name];
+      });
+    });
+  });
+
+  // The rest after settling, not swapping: while settling htmx gives a swapped element
+  // with a known id its old attributes back for a moment, which would undo our classes.
   document.addEventListener("htmx:afterSettle", function (event) {
     unitsIn(event.detail.elt).forEach(function (unit) {
       adopt(unit);

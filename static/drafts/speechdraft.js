@@ -55,8 +55,14 @@
     target.prepend(notice);
   }
 
+  // 401/403/404 are not errors to htmx (base.html: it would log them as faults of the
+  // page); they are answers with a reason, shown here. Other failures are errors.
+  var REFUSALS = [401, 403, 404];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (REFUSALS.indexOf(event.detail.xhr.status) !== -1) showNotice(event, reasonOf(event.detail.xhr));
+  });
   document.addEventListener("htmx:responseError", function (event) {
-    showNotice(event, reasonOf(event.detail.xhr));
+    if (REFUSALS.indexOf(event.detail.xhr.status) === -1) showNotice(event, reasonOf(event.detail.xhr));
   });
   document.addEventListener("htmx:sendError", function (event) {
     showNotice(event, "网络中断，操作未完成。请检查网络后重试。");

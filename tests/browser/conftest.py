@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.test.testcases import LiveServerThread
 from django.urls import reverse
 
@@ -45,14 +46,15 @@ PASSWORD = "pw-someone-123"  # tests.factories.make_user
 class OneRequestAtATime(ThreadedWSGIServer):
     """The live server, answering one request at a time.
 
-    On the in-memory SQLite test database every thread of the live server shares one
-    connection, where two requests at once (an autosave beside a presence beat) meet
-    "database table is locked". Locks between real connections are tested against
-    gunicorn on a SQLite file and on PostgreSQL (test_concurrent_edits.py,
-    test_two_servers.py); here the pages only need their answers.
+    On the in-memory SQLite test database every thread of the live server, and the
+    test itself, share one connection, where two requests at once (an autosave beside
+    a presence beat) or a test's own query during a request meet "database table is
+    locked". Locks between real connections are tested against gunicorn on a SQLite
+    file and on PostgreSQL (test_concurrent_edits.py, test_two_servers.py); here the
+    pages only need their answers.
     """
 
-    serving = threading.Lock()
+    serving = threading.RLock()
 
     def set_app(self, application):
         def one_at_a_time(environ, start_response):
@@ -62,9 +64,21 @@ class OneRequestAtATime(ThreadedWSGIServer):
         super().set_app(one_at_a_time)
 
 
+def between_requests(execute):
+    """A query of the test's own thread waits for the request being answered."""
+
+    def wrapped(self, *args, **kwargs):
+        with OneRequestAtATime.serving:
+            return execute(self, *args, **kwargs)
+
+    return wrapped
+
+
 database = settings.DATABASES["default"]
 if database["ENGINE"].endswith("sqlite3") and not database.get("TEST", {}).get("NAME"):
     LiveServerThread.server_class = OneRequestAtATime
+    SQLiteCursorWrapper.execute = between_requests(SQLiteCursorWrapper.execute)
+    SQLiteCursorWrapper.executemany = between_requests(SQLiteCursorWrapper.executemany)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,10 +1,13 @@
 """The editing page in a real browser: nothing typed is lost, and the aids work."""
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from drafts.access import DRAFTER_GROUP
 from drafts.models import Item, Speech
@@ -15,6 +18,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SAVE = "保存"
+SAVED = re.compile(r"^已保存 \d\d:\d\d$")
 
 
 @pytest.fixture
@@ -39,12 +43,26 @@ def opening(page):
     return page.locator("#text-opening form.unit-form textarea")
 
 
+@pytest.fixture
+def saves_fail(monkeypatch, watch):
+    """The server fails every save with a 500 until ``saves_fail.undo()``; pages still
+    load. (Cut in the server: a save sent with keepalive as a tab closes outlives the
+    tab's network emulation and its request routing.)"""
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("数据库维护中")
+
+    watch.expected_statuses.add(500)
+    monkeypatch.setattr(Speech, "save_unit", broken)
+    return monkeypatch
+
+
 def test_unsaved_text_asks_before_leaving_and_comes_back_after_the_tab_is_closed(
-    editor, live_server, speech, screenshot
+    editor, live_server, speech, saves_fail, screenshot
 ):
     opening(editor).fill("这段开场白还没保存，关掉标签页也不能丢。")
     status = editor.locator("#text-opening .save-status")
-    assert status.inner_text() == "有未保存的修改"
+    expect(status).to_have_text(re.compile(r"^未保存（服务器出错 500，\d+ 秒后自动重试）$"))
 
     # Closing the tab asks first; staying keeps the text where it was.
     with editor.expect_event("dialog") as asked:
@@ -62,15 +80,20 @@ def test_unsaved_text_asks_before_leaving_and_comes_back_after_the_tab_is_closed
     assert "恢复未保存的内容？" in offer.inner_text()
     assert opening(page).input_value() == speech.opening  # the server's text until asked
     screenshot(page.locator("#text-opening"), "draft-offered")
+    saves_fail.undo()
     offer.get_by_role("button", name="恢复", exact=True).click()
     assert opening(page).input_value() == "这段开场白还没保存，关掉标签页也不能丢。"
-
-    # Ctrl+S saves the unit being edited; the stored draft goes with the save.
-    opening(page).focus()
-    page.keyboard.press("Control+s")
-    page.locator("#text-opening .save-status").get_by_text("已保存").wait_for()
+    # Restored, it saves by itself; the stored copy goes once the server has the text.
+    expect(page.locator("#text-opening .save-status")).to_have_text(SAVED)
     speech.refresh_from_db()
     assert speech.opening == "这段开场白还没保存，关掉标签页也不能丢。"
+
+    # Ctrl+S saves the unit being edited at once.
+    opening(page).press_sequentially("再补一句。")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#text-opening .save-status")).to_have_text(SAVED)
+    speech.refresh_from_db()
+    assert speech.opening == "这段开场白还没保存，关掉标签页也不能丢。再补一句。"
     assert (
         page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('speechdraft:'))") == []
     )
@@ -79,28 +102,30 @@ def test_unsaved_text_asks_before_leaving_and_comes_back_after_the_tab_is_closed
 
 
 def test_a_draft_typed_before_someone_else_saved_meets_the_conflict_view(
-    editor, live_server, speech, watch, screenshot
+    editor, live_server, speech, watch, saves_fail, screenshot
 ):
     opening(editor).fill("我离开前写的开场白。")
+    expect(editor.locator("#text-opening .save-status")).to_have_text(re.compile("^未保存"))
     editor.reload()  # the page reloads; the draft stays in the browser
     # Meanwhile a colleague saves the opening.
     Speech.objects.filter(pk=speech.pk).update(opening="同事保存的开场白。", opening_version=2)
     editor.reload()
     offer = editor.locator("#text-opening .draft-offer")
     assert "他人保存过" in offer.inner_text()
-    offer.get_by_role("button", name="恢复", exact=True).click()
+    saves_fail.undo()
     watch.expected_statuses.add(409)
-    editor.locator("#text-opening").get_by_role("button", name=SAVE).click()
-    conflict = editor.locator("#text-opening .conflict")
-    conflict.wait_for()
+    offer.get_by_role("button", name="恢复", exact=True).click()
+    conflict = editor.locator("#text-opening .field-conflict")
+    expect(conflict.locator(".conflict-theirs")).to_have_text("同事保存的开场白。")
     assert opening(editor).input_value() == "我离开前写的开场白。"
-    assert "同事保存的开场白。" in conflict.inner_text()
+    for choice in ("保留我的", "采用对方的", "手动合并"):
+        expect(conflict.get_by_role("button", name=choice)).to_be_visible()
     speech.refresh_from_db()
     assert speech.opening == "同事保存的开场白。"
     screenshot(editor.locator("#text-opening"), "draft-conflict")
 
 
-def test_unsaved_items_keep_their_text_when_the_list_is_reordered(editor, speech):
+def test_unsaved_items_keep_their_text_when_the_list_is_reordered(editor, speech, saves_fail):
     items = list(Item.objects.filter(part__speech=speech, kind="achievement").order_by("position"))
     second = editor.locator(f"#item-{items[1].pk}")
     second.locator("form.unit-form textarea[name=body]").fill("第二条正文改了一半，还没保存。")
@@ -113,7 +138,7 @@ def test_unsaved_items_keep_their_text_when_the_list_is_reordered(editor, speech
         moved.locator("form.unit-form textarea[name=body]").input_value()
         == "第二条正文改了一半，还没保存。"
     )
-    assert "is-dirty" in moved.get_attribute("class")
+    expect(moved).to_have_class(re.compile(r"\bis-dirty\b"))
     # The keyboard stays on the button that was pressed, in the item that moved.
     # Its name ends in the item's new number (aria-labelledby: 下移 + .item-label).
     assert editor.evaluate("document.activeElement.id") == f"item-{items[0].pk}-down"
