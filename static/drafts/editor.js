@@ -1075,6 +1075,7 @@
   if (window.BroadcastChannel) {
     new BroadcastChannel("speechdraft-session").addEventListener("message", function () { refreshSession(); });
   }
+  document.addEventListener("speechdraft:csrf-stale", function () { refreshSession(); });
   // An htmx request (a list operation) met the ended session.
   document.addEventListener("speechdraft:session-ended", function (event) {
     sessionEnded(event.detail && event.detail.login_url);

@@ -32,6 +32,11 @@
       document.dispatchEvent(new CustomEvent("speechdraft:session-ended", { detail: data || {} }));
       return "登录已过期，请重新登录后再操作。";
     }
+    if (data && data.status === "csrf") {
+      // A login elsewhere rotated the token: the editing page fetches the fresh one.
+      document.dispatchEvent(new CustomEvent("speechdraft:csrf-stale"));
+      return "页面的安全校验已过期，已重新获取，请再操作一次。";
+    }
     if (data && data.message) return data.message;
     return FALLBACK[xhr.status] || "操作未完成（服务器出错 " + xhr.status + "），请稍后重试。";
   }

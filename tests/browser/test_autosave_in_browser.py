@@ -335,3 +335,38 @@ def test_a_list_operation_after_the_session_ended_offers_the_login(
     )
     expect(page.locator(".session-banner")).to_contain_text("登录已过期，请重新登录")
     assert page.locator("#main input[name=password]").count() == 0
+
+
+def test_a_save_with_a_stale_security_token_fetches_a_fresh_one_and_goes_through(
+    open_editor, speech, watch
+):
+    watch.expected_statuses.add(403)
+    page = open_editor()
+    # As after a login in another tab, which rotates the CSRF token.
+    page.evaluate(
+        """document.querySelectorAll('input[name=csrfmiddlewaretoken]')
+             .forEach(input => { input.value = 'x'.repeat(64); })"""
+    )
+    box(page, "text-opening").fill("令牌过期也要保存上。")
+    expect(status(page, "text-opening")).to_have_text(SAVED)
+    speech.refresh_from_db()
+    assert speech.opening == "令牌过期也要保存上。"
+    assert page.locator("input[name=csrfmiddlewaretoken]").first.input_value() != "x" * 64
+
+
+def test_a_list_operation_with_a_stale_security_token_asks_to_do_it_again(
+    open_editor, speech, watch
+):
+    watch.expected_statuses.add(403)
+    page = open_editor()
+    page.evaluate(
+        """document.querySelectorAll('input[name=csrfmiddlewaretoken]')
+             .forEach(input => { input.value = 'x'.repeat(64); })"""
+    )
+    part = achievements(speech)[0].part
+    page.get_by_role("button", name="＋ 添加成绩").click()
+    notice = page.locator(f"#items-{part.pk}-achievement .request-notice")
+    expect(notice).to_contain_text("请再操作一次")
+    expect(page.locator("input[name=csrfmiddlewaretoken]").first).not_to_have_value("x" * 64)
+    page.get_by_role("button", name="＋ 添加成绩").click()
+    expect(page.locator(f"#items-{part.pk}-achievement .item-card")).to_have_count(4)
