@@ -2,6 +2,7 @@
 sessions, refused saves, a cut network, two people in one item, presence."""
 
 import re
+import threading
 
 import pytest
 from django.urls import reverse
@@ -370,3 +371,43 @@ def test_a_list_operation_with_a_stale_security_token_asks_to_do_it_again(
     expect(page.locator("input[name=csrfmiddlewaretoken]").first).not_to_have_value("x" * 64)
     page.get_by_role("button", name="＋ 添加成绩").click()
     expect(page.locator(f"#items-{part.pk}-achievement .item-card")).to_have_count(4)
+
+
+def test_typing_while_a_save_is_on_its_way_is_saved_after_it(open_editor, speech, monkeypatch):
+    save_unit = Speech.save_unit
+    arrived, go_on = threading.Event(), threading.Event()
+
+    def held(*args, **kwargs):
+        # A slow intranet: the first save waits on the server while the drafter types on.
+        if not arrived.is_set():
+            arrived.set()
+            go_on.wait(30)
+        return save_unit(*args, **kwargs)
+
+    monkeypatch.setattr(Speech, "save_unit", held)
+    page = open_editor()
+    box(page, "text-closing").fill("先写的半句")
+    expect(status(page, "text-closing")).to_have_text("正在保存…")
+    box(page, "text-closing").press_sequentially("，后写的半句。")
+    go_on.set()
+    expect(status(page, "text-closing")).to_have_text(SAVED, timeout=20_000)
+    assert arrived.is_set()
+    speech.refresh_from_db()
+    assert speech.closing == "先写的半句，后写的半句。"
+    expect(box(page, "text-closing")).to_have_value("先写的半句，后写的半句。")
+    assert local_copies(page) == {}
+
+
+def test_an_invalid_field_says_why_under_it_and_saves_once_mended(open_editor, speech, watch):
+    watch.expected_statuses.add(422)
+    page = open_editor()
+    title = box(page, "header", "title")
+    title.fill("")
+    expect(status(page, "header")).to_have_text("未保存（内容有误，请按提示修改）")
+    expect(page.locator("#header .sd-invalid")).to_have_text("请填写标题。")
+    assert {"title": ""}.items() <= next(iter(local_copies(page).values())).items()
+    title.fill("改过的标题")
+    expect(status(page, "header")).to_have_text(SAVED)
+    expect(page.locator("#header .sd-invalid")).to_have_count(0)
+    speech.refresh_from_db()
+    assert speech.title == "改过的标题"
