@@ -205,7 +205,8 @@
     var form = unitForm(unit);
     var draft = {
       fields: values(form), bases: Object.assign({}, state.base),
-      version: form.elements.version ? form.elements.version.value : "", at: Date.now()
+      version: form.elements.version ? form.elements.version.value : "", at: Date.now(),
+      addUrl: addUrl(key)  // where to keep it as a new item should the item be deleted
     };
     try {
       localStorage.setItem(storeKey(key), JSON.stringify(draft));
@@ -787,15 +788,21 @@
 
   function copyButton(key) {
     var copy = button("btn-outline-dark unit-copy", "复制");
-    copy.addEventListener("click", function () { copyText(key, copy); });
+    copy.addEventListener("click", function () {
+      var unit = unitOf(key);
+      if (!unit) return;
+      var boxes = fields(unitForm(unit));
+      copyText(joined(values(unitForm(unit))), copy, boxes[boxes.length - 1]);
+    });
     return copy;
   }
 
-  function copyText(key, trigger) {
-    var unit = unitOf(key);
-    if (!unit) return;
-    var boxes = fields(unitForm(unit));
-    var text = boxes.map(function (box) { return box.value; }).filter(Boolean).join("\n");
+  function joined(texts) {
+    return Object.keys(texts).map(function (name) { return texts[name]; }).filter(Boolean).join("\n");
+  }
+
+  // Copy ``text``; where the browser allows no copying, select it in ``shown``.
+  function copyText(text, trigger, shown) {
     function done(message) { trigger.textContent = message; }
     // The Clipboard API needs a secure context: an intranet over http is not one.
     if (navigator.clipboard && window.isSecureContext) {
@@ -814,7 +821,11 @@
       if (ok) {
         done("已复制");
       } else {
-        boxes[boxes.length - 1].select();
+        if (shown.select) {
+          shown.select();
+        } else {
+          window.getSelection().selectAllChildren(shown);
+        }
         done("请按 Ctrl+C 复制已选中的文字");
       }
     }
@@ -822,7 +833,7 @@
 
   // --- A deleted item's text kept as a new item (save-protocol.md, item add with text)
 
-  var rescues = {};  // item-add URL → the unit whose text it carries
+  var rescues = {};  // item-add URL → the text it carries, and what to do once it is known
 
   function addUrl(key) {
     var unit = unitOf(key);
@@ -834,11 +845,25 @@
     var unit = unitOf(key);
     var list = unit && unit.closest(".item-list");
     var url = addUrl(key);
-    if (!list || !url || !window.htmx) return;
-    var text = values(unitForm(unit));
+    if (!list || !url) return;
+    rescue(url, list, values(unitForm(unit)), trigger, function () {
+      delete states[key];
+      removeStored(storeKey(key));
+      return key;
+    }, function (message) {
+      var state = stateOf(key);
+      if (state.problem) state.problem.detail = message;
+      render(key);
+    });
+  }
+
+  // POST the text to item-add; ``kept`` runs once the new item holds it, ``failed``
+  // with the reason when the server did not keep it.
+  function rescue(url, list, text, trigger, kept, failed) {
+    if (!window.htmx) return;
     trigger.disabled = true;
     trigger.textContent = "正在另存…";
-    rescues[url] = { key: key, text: text, trigger: trigger };
+    rescues[url] = { text: text, trigger: trigger, kept: kept, failed: failed };
     var data = { csrfmiddlewaretoken: csrfToken() };
     Object.keys(text).forEach(function (name) { data[name] = text[name]; });
     window.htmx.ajax("POST", url, { source: list, target: list, swap: "outerHTML", values: data });
@@ -852,12 +877,9 @@
     var rescue = url && rescues[url];
     if (!rescue) return null;
     delete rescues[url];
-    var state = stateOf(rescue.key);
-    if (event.detail.xhr.status !== 200) {
-      rescue.trigger.disabled = false;
-      rescue.trigger.textContent = "另存为新条目";
-      return null;
-    }
+    rescue.trigger.disabled = false;
+    rescue.trigger.textContent = "另存为新条目";
+    if (event.detail.xhr.status !== 200) return null;  // the reason shows beside the list
     var fresh = new DOMParser().parseFromString(event.detail.serverResponse, "text/html");
     var kept = Array.prototype.some.call(fresh.querySelectorAll(".unit"), function (candidate) {
       if (document.getElementById(candidate.id)) return false;
@@ -867,14 +889,9 @@
         return box && box.value.trim() === rescue.text[name].trim();
       });
     });
-    if (kept) {
-      delete states[rescue.key];
-      removeStored(storeKey(rescue.key));
-      return rescue.key;
-    }
+    if (kept) return rescue.kept();
     event.detail.shouldSwap = false;
-    state.problem.detail = "另存未成功：服务器没有收下这段文字。文字仍在框中，请复制后粘贴到新条目里。";
-    render(rescue.key);
+    rescue.failed("另存未成功：服务器没有收下这段文字。文字仍在本页，请复制后粘贴到新条目里。");
     return null;
   }
 
@@ -1319,12 +1336,74 @@
     });
   }
 
+  // Copies of units no longer on the page (an item a colleague deleted while this
+  // browser held unsaved text for it): shown at the top, to keep as a new item or copy.
+  function offerOrphans() {
+    var names = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var name = localStorage.key(i);
+        if (name && name.indexOf(STORE) === 0 && !unitOf(name.slice(STORE.length).split(":")[0])) names.push(name);
+      }
+    } catch (error) { return; }
+    names.forEach(function (name) {
+      var draft = null;
+      try { draft = JSON.parse(localStorage.getItem(name)); } catch (error) { draft = null; }
+      if (!draft || !draft.fields || !joined(draft.fields).trim()) {
+        removeStored(name);  // nothing typed in it
+        return;
+      }
+      showOrphan(name, draft);
+    });
+  }
+
+  function showOrphan(name, draft) {
+    var holder = document.getElementById("orphan-drafts");
+    if (!holder) {
+      holder = make("div", "orphan-drafts no-print");
+      holder.id = "orphan-drafts";
+      var line = document.getElementById("presence-line");
+      if (line) line.after(holder);
+      else editor.prepend(holder);
+    }
+    var at = new Date(draft.at);
+    var notice = make("div", "orphan-draft alert alert-warning py-2 px-3 mb-2");
+    notice.setAttribute("role", "alert");
+    notice.append(make("div", "fw-bold mb-1", "本机还留有一段" + (isNaN(at) ? "" : " " + clock(at) + " ") +
+      "输入、尚未保存的文字，它所在的条目已不在本页（可能已被他人删除）："));
+    var text = make("div", "conflict-theirs diff-text mb-2", joined(draft.fields));
+    notice.append(text);
+    var form = draft.addUrl && editor.querySelector('.item-list > form[action="' + draft.addUrl + '"]');
+    if (form) {
+      var keep = button("btn-primary me-1 orphan-save-as-new", "另存为新条目");
+      keep.addEventListener("click", function () {
+        rescue(draft.addUrl, form.closest(".item-list"), draft.fields, keep, function () {
+          removeStored(name);
+          notice.remove();
+          return null;
+        }, function (message) { notice.append(make("div", "small mt-1", message)); });
+      });
+      notice.append(keep);
+    }
+    var copy = button("btn-outline-dark me-1 orphan-copy", "复制");
+    copy.addEventListener("click", function () { copyText(joined(draft.fields), copy, text); });
+    var discard = button("btn-outline-danger orphan-discard", "放弃这段文字");
+    discard.addEventListener("click", function () {
+      if (!window.confirm("确定放弃这段文字吗？放弃后无法找回。")) return;
+      removeStored(name);
+      notice.remove();
+    });
+    notice.append(copy, discard);
+    holder.append(notice);
+  }
+
   // --- Start: every unit of the page, its stored copies, presence
 
   unitsIn(editor).forEach(function (unit) {
     adopt(unit);
     offerDrafts(unit);
   });
+  offerOrphans();
   beat();
   presence.timer = setInterval(beat, PRESENCE_BEAT);
 

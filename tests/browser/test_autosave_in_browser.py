@@ -5,6 +5,7 @@ import re
 import threading
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -411,3 +412,32 @@ def test_an_invalid_field_says_why_under_it_and_saves_once_mended(open_editor, s
     expect(page.locator("#header .sd-invalid")).to_have_count(0)
     speech.refresh_from_db()
     assert speech.title == "改过的标题"
+
+
+def test_unsaved_text_of_an_item_deleted_before_the_reload_is_offered_at_the_top(
+    open_editor, speech, monkeypatch, watch, screenshot
+):
+    def broken(*args, **kwargs):
+        raise DatabaseError("数据库维护中")
+
+    watch.expected_statuses.add(500)
+    monkeypatch.setattr(Speech, "save_unit", broken)
+    page = open_editor()
+    item = achievements(speech)[2]
+    box(page, f"item-{item.pk}", "body").fill("没存上的正文，条目随后被同事删了。")
+    expect(status(page, f"item-{item.pk}")).to_have_text(re.compile(r"^未保存（服务器出错"))
+    monkeypatch.undo()
+    Item.objects.filter(pk=item.pk).delete()  # by a colleague, while the text sat here
+    page.reload()
+    orphan = page.locator("#orphan-drafts .orphan-draft")
+    expect(orphan).to_contain_text("没存上的正文，条目随后被同事删了。")
+    expect(orphan).to_contain_text("它所在的条目已不在本页")
+    screenshot(orphan, "orphan")
+    orphan.get_by_role("button", name="另存为新条目").click()
+    page.locator(".item-card", has_text="没存上的正文，条目随后被同事删了。").wait_for()
+    expect(orphan).to_have_count(0)
+    kept = Item.objects.get(
+        part=item.part, kind="achievement", body="没存上的正文，条目随后被同事删了。"
+    )
+    assert kept.lead == item.lead
+    assert local_copies(page) == {}
