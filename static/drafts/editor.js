@@ -107,11 +107,8 @@
     var unit = unitOf(key);
     if (!unit) return "";
     if (key === "header") return "标题与会议信息";
-    var number = unit.querySelector(".item-label");
-    if (number) {
-      var kind = number.nextElementSibling;
-      return (kind ? kind.textContent.trim() : "") + number.textContent.trim();
-    }
+    var name = unit.querySelector(".item-label");
+    if (name) return name.textContent.trim();
     var boxes = fields(unitForm(unit));
     return boxes.length ? fieldLabel(unitForm(unit), boxes[0].name) : key;
   }
@@ -459,22 +456,23 @@
     }
   }
 
+  // A save that gives an empty item text renumbers its list: every item's new name
+  // goes into its .item-label, which its buttons take their names from.
   function relabel(labels) {
     Object.keys(labels).forEach(function (key) {
       var unit = unitOf(key);
-      var number = unit && unit.querySelector(".item-label");
-      if (!number) return;
-      var kind = number.nextElementSibling ? number.nextElementSibling.textContent.trim() : "";
-      var label = labels[key];
-      var fresh = kind && label.indexOf(kind) === 0 ? label.slice(kind.length) : label;
-      var old = number.textContent.trim();
-      if (!fresh || fresh === old) return;
-      number.textContent = fresh;
-      unit.querySelectorAll(".card-header [aria-label], .card-header [hx-confirm]").forEach(function (node) {
-        ["aria-label", "hx-confirm"].forEach(function (attribute) {
-          var value = node.getAttribute(attribute);
-          if (value) node.setAttribute(attribute, value.split(old).join(fresh));
-        });
+      var name = unit && unit.querySelector(".item-label");
+      var fresh = labels[key];
+      if (!name || !fresh) return;
+      var old = name.textContent.trim();
+      if (fresh === old) return;
+      name.textContent = fresh;
+      var empty = fresh.indexOf("未填写") !== -1;
+      name.classList.toggle("item-unnumbered", empty);
+      name.classList.toggle("text-body-secondary", empty);
+      if (!empty) name.removeAttribute("title");
+      unit.querySelectorAll(".card-header [hx-confirm]").forEach(function (node) {
+        node.setAttribute("hx-confirm", node.getAttribute("hx-confirm").split(old).join(fresh));
       });
     });
   }
@@ -619,7 +617,7 @@
     if (state.notes.length && !problem) {
       var notes = make("div", "unit-notes alert alert-info py-1 px-2 mb-2 small");
       notes.setAttribute("role", "status");
-      state.notes.forEach(function (note) { notes.append(make("div", "", note)); });
+      state.notes.forEach(function (note) { notes.append(make("div", "unit-note", note)); });
       feedback.append(notes);
     }
     if (state.undo) feedback.append(undoNotice(key));
@@ -1139,8 +1137,8 @@
     Object.keys(here).forEach(function (key) {
       var unit = unitOf(key);
       var badge = make("span", "presence-badge badge", here[key].join("、") + " 正在编辑");
-      var header = unit.querySelector(".card-header .item-label");
-      if (header && header.nextElementSibling) header.nextElementSibling.after(badge);
+      var name = unit.querySelector(".card-header .item-label");
+      if (name) name.after(badge);
       else unit.prepend(badge);
     });
     var locked = document.getElementById("presence-refused");

@@ -318,7 +318,7 @@ def test_a_refused_list_operation_says_why_beside_the_list(open_editor, speech, 
     page = open_editor()
     first = achievements(speech)[0]
     first.delete()  # by a colleague
-    page.get_by_role("button", name="下移 （一）").click()
+    page.get_by_role("button", name="下移 成绩（一）").click()
     notice = page.locator(f"#items-{first.part_id}-achievement .request-notice")
     expect(notice).to_contain_text("已不存在")
     screenshot(page.locator(f"#items-{first.part_id}-achievement"), "list-refused")
