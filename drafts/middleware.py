@@ -18,14 +18,22 @@ from django.urls import reverse
 RENEW_AFTER_SECONDS = 60
 
 
+# Requests the page sends by itself, not for anything the user did (the presence beat,
+# asking whether the session is back): they must not keep an unattended page logged in.
+BACKGROUND_HEADER = "X-Background"
+
+
 class SlidingSessionMiddleware:
-    """Renew a logged-in session's expiry when it is more than a minute old."""
+    """Renew a logged-in session's expiry when it is more than a minute old, unless the
+    request is the page's own background traffic (``BACKGROUND_HEADER``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        if request.COOKIES.get(settings.SESSION_COOKIE_NAME) and not request.headers.get(
+            BACKGROUND_HEADER
+        ):
             now = int(time.time())
             renewed = request.session.get("_renewed_at", 0)
             if now - renewed >= RENEW_AFTER_SECONDS:

@@ -116,3 +116,18 @@ def test_without_a_session_the_beat_is_the_401(client, speech):
     response = beat(client, speech)
     assert response.status_code == 401
     assert response.json()["status"] == "login"
+
+
+@pytest.mark.django_db
+def test_the_beat_does_not_keep_an_unattended_page_logged_in(client, drafter, speech):
+    client.force_login(drafter)
+    client.get(reverse("drafts:home"))  # the user's own request renews the session
+    renewed = client.session["_renewed_at"]
+    session = client.session
+    session["_renewed_at"] = renewed - 3600
+    session.save()
+    client.post(reverse("drafts:speech-presence", args=[speech.pk]), HTTP_X_BACKGROUND="1", **JSON)
+    client.get(reverse("drafts:session-status"), HTTP_X_BACKGROUND="1")
+    assert client.session["_renewed_at"] == renewed - 3600
+    client.get(reverse("drafts:home"))
+    assert client.session["_renewed_at"] >= renewed

@@ -334,7 +334,7 @@
 
   // POST as multipart form data (a third of the size of URL-encoding for Chinese), with
   // keepalive when small enough: the request then survives the page being closed.
-  function post(url, pairs) {
+  function post(url, pairs, background) {
     var body = new FormData();
     var size = 0;
     pairs.forEach(function (pair) {
@@ -347,7 +347,11 @@
       credentials: "same-origin",
       cache: "no-store",
       keepalive: size < KEEPALIVE_LIMIT,
-      headers: { "Accept": "application/json", "X-Requested-With": "fetch", "X-CSRFToken": pairs[0][1] }
+      headers: Object.assign(
+        { "Accept": "application/json", "X-Requested-With": "fetch", "X-CSRFToken": pairs[0][1] },
+        // Not the user's doing: must not keep an unattended page's session alive.
+        background ? { "X-Background": "1" } : {}
+      )
     }).then(readAnswer, function () { return { status: 0, data: null }; });
   }
 
@@ -1055,7 +1059,8 @@
   function refreshSession() {
     if (asking) return asking;
     asking = fetch(SESSION_URL, {
-      credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" }
+      credentials: "same-origin", cache: "no-store",
+      headers: { "Accept": "application/json", "X-Background": "1" }
     }).then(readAnswer, function () { return { status: 0, data: null }; }).then(function (answer) {
       asking = null;
       if (answer.status === 200 && answer.data && answer.data.csrf) {
@@ -1105,7 +1110,7 @@
     if (!leaving && document.visibilityState === "hidden") return;
     var pairs = [["csrfmiddlewaretoken", csrfToken()], ["unit", presence.unit]];
     if (leaving) pairs.push(["leave", "1"]);
-    post(PRESENCE_URL, pairs).then(function (answer) {
+    post(PRESENCE_URL, pairs, true).then(function (answer) {
       if (leaving) return;
       if (answer.status === 200 && answer.data) {
         presence.others = answer.data.others || [];
