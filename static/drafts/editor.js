@@ -391,7 +391,9 @@
           render(key);
         }
       });
-    } else if (status === 403 && data.status !== "csrf") {
+    } else if (status === 403 && data.status === "csrf") {
+      retryLater(key, "csrf", status);  // refused again with the fresh token: later
+    } else if (status === 403) {
       state.problem = { kind: "refused", message: data.message || "您没有权限保存这段内容。" };
     } else if (status === 404) {
       state.problem = {
@@ -1027,7 +1029,7 @@
   }
 
   function showBanner() {
-    var url = session.loginUrl || "/accounts/login/?next=/session/done/";
+    var url = session.loginUrl || editor.dataset.loginUrl;
     if (!session.banner) {
       var banner = make("div", "session-banner alert alert-danger sticky-top shadow-sm no-print");
       banner.setAttribute("role", "alert");
