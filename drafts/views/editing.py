@@ -37,6 +37,7 @@ from ..assembly import assemble
 from ..comparison import diff_texts
 from ..forms import TEXT_MAX, ItemForm, SpeechHeaderForm, TextForm, bases_of
 from ..lengths import measure
+from ..middleware import wants_json
 from ..models import AuditEvent, Item, Part, SaveResult, Speech, UnitGone, plain
 from ..placeholders import find_in_speech
 
@@ -236,11 +237,6 @@ def item_list_context(part: Part, kind: str, items) -> dict:
             for item, label in zip(items, labels, strict=True)
         ],
     }
-
-
-def wants_json(request) -> bool:
-    """The editing page's script asks for JSON (see the save protocol above)."""
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def save_unit(request, speech_pk: int, unit: UnitView, columns: dict[str, str]):
