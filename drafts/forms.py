@@ -7,7 +7,7 @@ instead of being stored; the limits are far above any real speech.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from . import importing, parsing, reading, speech_json, structure
 from .models import HEADER_FIELDS, Comment, Item, Speech, plain
@@ -16,6 +16,7 @@ from .numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number, t
 TEXT_MAX = 20_000
 TOO_LONG = "内容过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请删减或分段后再保存。"
 TITLE_MAX = 200
+NUL_MESSAGE = "文字中有一个空字符（NUL，多见于从别处复制的内容），无法保存。请删去后再保存。"
 
 
 def unit_helper(form: forms.BaseForm, action: str) -> FormHelper:
@@ -39,6 +40,10 @@ def limit_length(field: forms.Field, limit: int) -> None:
     """
     field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
     field.widget.attrs.pop("maxlength", None)
+    # Django's own Chinese for a NUL character is garbled ("不允许是用空字符串").
+    for validator in field.validators:
+        if isinstance(validator, ProhibitNullCharactersValidator):
+            validator.message = NUL_MESSAGE
 
 
 def add_bases(form: forms.BaseForm, stored: dict) -> None:

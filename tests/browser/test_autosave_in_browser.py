@@ -441,3 +441,52 @@ def test_unsaved_text_of_an_item_deleted_before_the_reload_is_offered_at_the_top
     )
     assert kept.lead == item.lead
     assert local_copies(page) == {}
+
+
+def test_two_saves_of_one_part_heading_never_overwrite_silently(
+    open_editor, speech, colleague, watch, screenshot
+):
+    # Issue 11, case 3: part texts were never checked, the second save won silently.
+    watch.expected_statuses.add(409)
+    part = speech.parts.get(kind="shortcomings")
+    key = f"part-{part.pk}-heading"
+    mine, theirs = open_editor("drafter1"), open_editor("drafter2")
+    box(theirs, key).fill("张三拟的第二部分标题")
+    expect(status(theirs, key)).to_have_text(SAVED)
+    box(mine, key).fill("我拟的第二部分标题")
+    panel = mine.locator(f"#{key} .field-conflict")
+    expect(panel.locator(".conflict-theirs")).to_have_text("张三拟的第二部分标题")
+    part.refresh_from_db()
+    assert part.heading == "张三拟的第二部分标题"
+    screenshot(mine.locator(f"#{key}"), "heading-conflict")
+    panel.get_by_role("button", name="保留我的").click()
+    expect(status(mine, key)).to_have_text(SAVED)
+    part.refresh_from_db()
+    assert part.heading == "我拟的第二部分标题"
+
+
+def test_taking_the_colleagues_title_keeps_their_other_header_fields(
+    open_editor, speech, colleague, watch
+):
+    # Issue 11, case 5: "改用当前内容" in the header filled only the title, and saving
+    # then wiped the colleague's occasion, unit, speaker, date and pace.
+    watch.expected_statuses.add(409)
+    mine, theirs = open_editor("drafter1"), open_editor("drafter2")
+    box(theirs, "header", "occasion").fill("张三改的会议名称")
+    box(theirs, "header", "speaker").fill("张局长")
+    box(theirs, "header", "title").fill("张三改的标题")
+    expect(status(theirs, "header")).to_have_text(SAVED)
+    box(mine, "header", "title").fill("我改的标题")
+    panel = mine.locator("#header .field-conflict")
+    expect(panel.locator(".conflict-theirs")).to_have_text("张三改的标题")
+    # The colleague's other fields reached my page without any conflict.
+    expect(box(mine, "header", "occasion")).to_have_value("张三改的会议名称")
+    panel.get_by_role("button", name="采用对方的").click()
+    expect(mine.locator("#header .field-conflict")).to_have_count(0)
+    speech.refresh_from_db()
+    assert (speech.title, speech.occasion, speech.speaker) == (
+        "张三改的标题",
+        "张三改的会议名称",
+        "张局长",
+    )
+    expect(box(mine, "header", "speaker")).to_have_value("张局长")
