@@ -290,3 +290,34 @@ def test_a_cached_page_never_shows_one_readers_view_to_another_role_or_unit(draf
                     outsider.get(reverse("drafts:speech-preview", args=[speech.pk])).status_code
                     == 404
                 )
+
+
+@pytest.mark.django_db
+def test_the_cached_editing_page_shows_every_save_and_each_drafters_own_token(drafter):
+    # The editing page is cached like the preview (benchmarks/load.py: it was 0.05 of
+    # the floor uncached); a save by anyone must show on the next load, and a form
+    # from the cached page must carry the reader's own CSRF token.
+    speech = make_speech(owner=drafter)
+    colleague = make_user("drafter-c", role="起草人员", first_name="戊同事")
+    edit = reverse("drafts:speech-edit", args=[speech.pk])
+    pages = {}
+    for user in (drafter, colleague):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        pages[user] = browser, browser.get(edit).content.decode()
+    browser, html = pages[colleague]
+    assert CSRF_MARK not in html and "戊同事" in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = browser.post(
+        reverse("drafts:speech-text-edit", args=[speech.pk, "opening"]),
+        {
+            "text": "同事刚保存的开场白。",
+            "base_text": speech.opening,
+            "version": 1,
+            "csrfmiddlewaretoken": token,
+        },
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    browser, _ = pages[drafter]
+    assert "同事刚保存的开场白。" in browser.get(edit).content.decode()

@@ -30,7 +30,8 @@ from ..access import (
     get_item_for_editor,
     get_part_for_editor,
     get_speech_for_editor,
-    get_speech_for_reader,
+    may_read,
+    roles_of,
     user_name,
 )
 from ..assembly import assemble
@@ -40,6 +41,7 @@ from ..lengths import measure
 from ..middleware import wants_json
 from ..models import AuditEvent, Item, Part, SaveResult, Speech, UnitGone, plain
 from ..placeholders import find_in_speech
+from .page_cache import cached_page, key_for
 
 CONFLICT_MESSAGE = (
     "保存冲突：您编辑期间，他人修改了同一处文字。您的文字仍在输入框中；"
@@ -77,14 +79,26 @@ class UnitView:
 @login_required
 @require_safe
 def speech_edit(request, pk):
-    speech = get_speech_for_reader(request, pk, structure=True)
+    speech = Speech.objects.get_stamped(pk)
+    if speech is None or not may_read(request.user, speech):
+        raise Http404
     try:
         check_can_edit(request.user, speech)
     except PermissionDenied as refusal:
         # Reviewers, and everyone once the speech is submitted or approved, read it.
         messages.info(request, str(refusal))
         return redirect("drafts:speech-preview", pk=pk)
-    return render(request, "drafts/speech_edit.html", editor_context(speech))
+    # Cached as the preview is (page_cache.py): the page shows the speech in its present
+    # state and the user's roles (the menu); the forms' CSRF tokens are put in per
+    # request, the unsaved text and the presence line come from editor.js.
+    roles = sorted(roles_of(request.user))
+    stamp = (speech.version, speech.updated_at, speech.status, speech.change_stamp)
+    return cached_page(
+        request,
+        key_for("edit", speech.pk, *stamp, roles),
+        "drafts/speech_edit.html",
+        lambda: editor_context(Speech.objects.with_structure().get(pk=pk)),
+    )
 
 
 def editor_context(speech: Speech, replaced: UnitView | None = None) -> dict:
