@@ -738,14 +738,19 @@ class Item(EditableUnit):
         changes to one list run one after another, each from the positions the one before
         left (never from an instance loaded before the lock: positions read outside the
         transaction is how ten people at once made [2,3,3,3,4,6,7,8], issue 11). The lock
-        is the part's row, held to the end of the transaction. SQLite ignores
-        select_for_update, but settings.py opens every transaction with BEGIN IMMEDIATE:
-        the database's write lock, taken before the first read, which the others wait
-        for (the busy timeout).
+        is the speech's row, the one ``Speech.save_unit`` and the review steps take first
+        too, so list changes, saves and a submission never interleave; held to the end of
+        the transaction. SQLite ignores select_for_update, but settings.py opens every
+        transaction with BEGIN IMMEDIATE: the database's write lock, taken before the
+        first read, which the others wait for (the busy timeout).
 
-        Raises Part.DoesNotExist when the part is gone (its speech deleted meanwhile).
+        Raises PermissionDenied when the speech may not be changed now (submitted
+        meanwhile), Speech.DoesNotExist when the part is gone.
         """
-        Part.objects.select_for_update().only("pk").get(pk=part_id)
+        speech = Speech.objects.select_for_update(of=("self",)).only("status").get(parts=part_id)
+        refusal = speech.edit_refusal()
+        if refusal:
+            raise PermissionDenied(refusal)
         rows = Item.objects.filter(part_id=part_id, kind=kind).order_by("position", "pk")
         return list(rows.values_list("pk", "position"))
 

@@ -1,7 +1,7 @@
 """Inserting, deleting and moving items renumbers everything, past ten too."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -190,10 +190,29 @@ def test_a_change_locks_the_list_before_it_reads_a_position(django_assert_max_nu
     with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(5):
         third.move_to(1)
     sql = [query["sql"] for query in queries.captured_queries]
-    lock = next(i for i, text in enumerate(sql) if '"drafts_part"' in text)
+    lock = next(i for i, text in enumerate(sql) if '"drafts_speech"' in text)
     assert lock < min(i for i, text in enumerate(sql) if '"drafts_item"' in text)
     if connection.vendor == "postgresql":
-        assert "FOR UPDATE" in sql[lock]
+        assert 'FOR UPDATE OF "drafts_speech"' in sql[lock]
     else:
         # SQLite has no row locks: every transaction takes the write lock as it begins.
         assert connection.transaction_mode == "IMMEDIATE"
+
+
+@pytest.mark.django_db
+def test_a_list_change_after_a_submission_meanwhile_is_refused(drafter):
+    speech = make_speech(owner=drafter, lessons=3)
+    stale = item(speech, "lesson", 2)
+    Speech.objects.filter(pk=speech.pk).update(status=Speech.Status.SUBMITTED)
+    for change in (
+        lambda: stale.move_to(1),
+        lambda: stale.remove(drafter),
+        lambda: Item.insert(stale.part, "lesson", stale, drafter),
+    ):
+        with pytest.raises(PermissionDenied, match="待审核"):
+            change()
+    assert [text for _, text in labels(speech, "lesson")] == [
+        "必须坚持第1条经验",
+        "必须坚持第2条经验",
+        "必须坚持第3条经验",
+    ]
