@@ -89,16 +89,17 @@ def versions_in(html: str) -> dict[str, int]:
     return {item: int(version) for version, item in VERSION.findall(html)}
 
 
-def save_item(browser: Browser, item_id: str, version: int, text: str) -> tuple[int, str]:
-    """Save an item's text as the editing page does. The one place to adapt when the save
-    protocol changes (notes/save-protocol.md): the answer is (status, body)."""
+def save_item(browser: Browser, item_id: str, version: int, text: str) -> tuple[int, dict]:
+    """Save an item's text as editor.js does (notes/save-protocol.md), typed on ``version``
+    and sending no base texts: the answer's status and JSON (an HTML error page, a 500
+    say, as {"message": its text})."""
     data = {"lead": "并发测试的领句。", "body": text, "version": version}
-    return browser.post(reverse("drafts:item-edit", args=[item_id]), data, {"HX-Request": "true"})
-
-
-def saved_version(item_id: str, body: str) -> int:
-    """The version a 200 save stored: the unit it answers with is the stored one."""
-    return versions_in(body)[item_id]
+    headers = {"Accept": "application/json", "X-Requested-With": "fetch"}
+    status, body = browser.post(reverse("drafts:item-edit", args=[item_id]), data, headers)
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, {"message": reason_excerpt(body)}
 
 
 @dataclass
@@ -115,16 +116,16 @@ class Tally:
     def answer(self, operation: str, status: int, body: str) -> None:
         with self.lock:
             self.answers[(operation, status)] += 1
-            if status != 200 and not has_reason(operation, status, body):
+            if status != 200 and not has_reason(status, body):
                 self.failures.append(f"{operation}: {status} {reason_excerpt(body)}")
 
 
-def has_reason(operation: str, status: int, body: str) -> bool:
-    """A refusal says why: a 4xx whose text is a Chinese sentence; an add, move or delete
-    refused because an item is gone says that it was deleted."""
-    if not 400 <= status < 500 or CHINESE.search(body) is None:
+def has_reason(status: int, text: str) -> bool:
+    """A refusal says why: a 4xx whose text is a Chinese sentence; one refused because
+    the item is gone says that it was deleted."""
+    if not 400 <= status < 500 or CHINESE.search(text) is None:
         return False
-    return operation == "save" or status != 404 or "删除" in body
+    return status != 404 or "删除" in text
 
 
 def reason_excerpt(body: str) -> str:
@@ -205,13 +206,13 @@ class Drafter:
 
     def save(self, item: str) -> None:
         text = f"第{self.speech}稿第{self.index}人第{self.counter}次保存的正文。"
-        status, body = save_item(self.browser, item, self.versions.get(item, 1), text)
-        self.tally.answer("save", status, body)
-        if status == 200:
+        status, answer = save_item(self.browser, item, self.versions.get(item, 1), text)
+        self.tally.answer("save", status, answer.get("message", ""))
+        if status == 200 and answer["saved_at"]:
             with self.tally.lock:
-                self.tally.saves.append((item, saved_version(item, body), text))
+                self.tally.saves.append((item, answer["version"], answer["fields"]["body"]))
         if status in (200, 409):
-            self.versions.update(versions_in(body))
+            self.versions[item] = answer["version"]
         elif status == 404:
             self.load_page()
 
