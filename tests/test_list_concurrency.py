@@ -17,7 +17,7 @@ read straight from the database:
 The database follows DATABASE_URL, as the rest of the suite: a new PostgreSQL database on
 the server it names, else an SQLite file. The issue's full size, 10 clients × 50
 operations × 5 runs, is ``SPEECHDRAFT_LIST_STRESS=10x50x5`` (about two minutes a database
-on two cores); the suite runs 10 × 30 × 3 (30 to 45 s), which on the code before the lock
+on two cores); the suite runs 10 × 30 × 3 (30 to 50 s), which on the code before the lock
 left duplicates or gaps in 5 of 6 runs on SQLite and 2 of 3 on PostgreSQL.
 """
 
