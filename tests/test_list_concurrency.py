@@ -96,10 +96,15 @@ def save_item(browser: Browser, item_id: str, version: int, text: str) -> tuple[
     data = {"lead": "并发测试的领句。", "body": text, "version": version}
     headers = {"Accept": "application/json", "X-Requested-With": "fetch"}
     status, body = browser.post(reverse("drafts:item-edit", args=[item_id]), data, headers)
+    return status, as_json(body)
+
+
+def as_json(body: str) -> dict:
+    """A JSON answer, or a page (a list, an error page) as {"message": its words}."""
     try:
-        return status, json.loads(body)
+        return json.loads(body)
     except ValueError:
-        return status, {"message": reason_excerpt(body)}
+        return {"message": reason_excerpt(body)}
 
 
 @dataclass
@@ -151,7 +156,8 @@ class Drafter:
 
     def post(self, operation: str, path: str, data: dict) -> tuple[int, str]:
         status, body = self.browser.post(path, data, {"HX-Request": "true"})
-        self.tally.answer(operation, status, body)
+        # A refusal of htmx is JSON (speechdraft.js shows its message), or a list (a 422).
+        self.tally.answer(operation, status, as_json(body).get("message", ""))
         return status, body
 
     def show(self, body: str) -> None:

@@ -460,18 +460,17 @@ def item_list_fragment(
 def list_refused(request, reason: str, status: int, part: Part | None = None, kind: str = ""):
     """A refused add, move or delete, with its reason and nothing changed.
 
-    As JSON when asked; for htmx, given the list, the list as it stands with the reason
-    above it (htmx swaps a 422 in), else the reason alone; for a plain post a page with
-    the way back.
+    htmx swaps a 422 in (base.html): then the list as it stands, the reason above it
+    (``part`` and ``kind`` name it). Otherwise JSON for the page's script (speechdraft.js
+    shows the message beside the list), and for a plain post a page with the way back.
     """
+    if request.htmx and status == 422:
+        return item_list_fragment(request, part, kind, refusal=reason, status=status)
     if wants_json(request):
         answer = {"status": "gone" if status == 404 else "invalid", "message": reason}
         return JsonResponse(answer, status=status)
-    if request.htmx and part is not None:
-        return item_list_fragment(request, part, kind, refusal=reason, status=status)
-    template = "drafts/partials/refusal.html" if request.htmx else "drafts/refused.html"
     context = {"reason": reason, "speech_id": part.speech_id if part else None}
-    return render(request, template, context, status=status)
+    return render(request, "drafts/refused.html", context, status=status)
 
 
 def first_error(form) -> str:
