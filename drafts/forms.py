@@ -246,6 +246,46 @@ class ItemForm(TypedNumbers, forms.ModelForm):
         return body if self.instance.has_lead else self.strip_number(body, ITEM_TEXT)
 
 
+class ItemAddForm(forms.Form):
+    """Where a new item goes: right after the item ``after`` (its id), or at the end."""
+
+    after = forms.UUIDField(
+        required=False,
+        error_messages={"invalid": "要在其后插入的条目编号无效，请刷新页面后再试。"},
+    )
+
+
+class ItemMoveForm(forms.Form):
+    """Where an item moves: one place up or down (the buttons), or to a position (a drop).
+
+    ``clean`` gives ``offset`` (-1, +1 or None) and ``position`` (a number or None); a
+    direction wins over a position, as editor.js expects.
+    """
+
+    OFFSETS = {"up": -1, "down": +1}
+
+    direction = forms.ChoiceField(
+        choices=[("up", "上移"), ("down", "下移")],
+        required=False,
+        error_messages={"invalid_choice": "移动方向无效，只能上移或下移。"},
+    )
+    # ASCII digits only: str.isdigit() passes "²", which int() then refuses.
+    position = forms.RegexField(
+        r"\A[1-9][0-9]{0,5}\Z",
+        required=False,
+        error_messages={"invalid": "目标位置必须是正整数。"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["offset"] = self.OFFSETS.get(cleaned.get("direction") or "")
+        if cleaned["offset"] is None and not self.errors:
+            if not cleaned.get("position"):
+                raise forms.ValidationError("请指明上移、下移或移到第几条。")
+            cleaned["position"] = int(cleaned["position"])
+        return cleaned
+
+
 class ActionForm(forms.Form):
     """The note that goes with a step of the review cycle (required where the step says)."""
 

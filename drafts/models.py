@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, connection, models, transaction
@@ -730,61 +730,108 @@ class Item(EditableUnit):
     def siblings(self):
         return Item.objects.filter(part_id=self.part_id, kind=self.kind)
 
+    @staticmethod
+    def lock_list(part_id: int, kind: str) -> list[tuple[uuid.UUID, int]]:
+        """Lock one list of items and read it: (id, position) of each, in order.
+
+        Every change to the order of a list calls this first inside its transaction, so
+        changes to one list run one after another, each from the positions the one before
+        left (never from an instance loaded before the lock: positions read outside the
+        transaction is how ten people at once made [2,3,3,3,4,6,7,8], issue 11). The lock
+        is the speech's row, the one ``Speech.save_unit`` and the review steps take first
+        too, so list changes, saves and a submission never interleave; held to the end of
+        the transaction. SQLite ignores select_for_update, but settings.py opens every
+        transaction with BEGIN IMMEDIATE: the database's write lock, taken before the
+        first read, which the others wait for (the busy timeout).
+
+        Raises PermissionDenied when the speech may not be changed now (submitted
+        meanwhile), Speech.DoesNotExist when the part is gone.
+        """
+        speech = Speech.objects.select_for_update(of=("self",)).only("status").get(parts=part_id)
+        refusal = speech.edit_refusal()
+        if refusal:
+            raise PermissionDenied(refusal)
+        rows = Item.objects.filter(part_id=part_id, kind=kind).order_by("position", "pk")
+        return list(rows.values_list("pk", "position"))
+
+    def _index_in(self, rows: list[tuple[uuid.UUID, int]]) -> int:
+        """Where this item is in a list read by ``lock_list``: Item.DoesNotExist if gone."""
+        for index, (pk, _) in enumerate(rows):
+            if pk == self.pk:
+                return index
+        raise Item.DoesNotExist("The item was deleted meanwhile.")
+
     @transaction.atomic
     def move(self, offset: int) -> bool:
-        """Swap with the neighbour ``offset`` places away (-1 up, +1 down).
+        """Move one place up (-1) or down (+1). Returns False at either end.
 
-        Returns False at either end, where there is nothing to swap with.
+        Raises Item.DoesNotExist when the item was deleted meanwhile.
         """
-        neighbour = self.siblings().filter(position=self.position + offset).first()
-        if neighbour is None:
+        rows = Item.lock_list(self.part_id, self.kind)
+        index = self._index_in(rows)
+        if not 0 <= index + offset < len(rows):
+            self.position = index + 1
             return False
-        neighbour.position, self.position = self.position, neighbour.position
-        Item.objects.filter(pk=neighbour.pk).update(position=neighbour.position)
-        Item.objects.filter(pk=self.pk).update(position=self.position)
+        self._reorder(rows, index, index + offset)
         return True
 
     @transaction.atomic
     def move_to(self, position: int) -> None:
-        """Move to ``position`` (1-based, clamped), shifting the items in between."""
-        last = self.siblings().count()
-        position = max(1, min(position, last))
-        if position < self.position:
-            self.siblings().filter(position__gte=position, position__lt=self.position).update(
-                position=F("position") + 1
-            )
-        elif position > self.position:
-            self.siblings().filter(position__gt=self.position, position__lte=position).update(
-                position=F("position") - 1
-            )
-        self.position = position
-        Item.objects.filter(pk=self.pk).update(position=position)
+        """Move to ``position`` (1-based, clamped), shifting the items in between.
+
+        Raises Item.DoesNotExist when the item was deleted meanwhile.
+        """
+        rows = Item.lock_list(self.part_id, self.kind)
+        self._reorder(rows, self._index_in(rows), max(0, min(position, len(rows)) - 1))
+
+    def _reorder(self, rows, index: int, target: int) -> None:
+        order = [pk for pk, _ in rows]
+        order.insert(target, order.pop(index))
+        _store_order(rows, order)
+        self.position = target + 1
 
     @transaction.atomic
     def remove(self, user) -> "DeletedItem":
         """Move the item to the trash and close the gap, so the numbering stays
         continuous; ``DeletedItem.keep`` says what is kept and what happens to its
-        comments. Returns the trash entry, from which ``restore`` puts it back."""
-        siblings = self.siblings()
+        comments. Returns the trash entry, from which ``restore`` puts it back.
+        Raises Item.DoesNotExist when it was deleted meanwhile; then nothing changes."""
+        rows = Item.lock_list(self.part_id, self.kind)
+        self.position = self._index_in(rows) + 1
         entry = DeletedItem.keep(self, user)
+        pk = self.pk
         self.delete()
-        siblings.filter(position__gt=self.position).update(position=F("position") - 1)
+        _store_order(rows, [other for other, _ in rows if other != pk])
         return entry
 
     @classmethod
     @transaction.atomic
     def insert(cls, part: Part, kind: str, after: "Item | None", user, **fields) -> "Item":
         """A new empty item right after ``after``, or at the end when ``after`` is None;
-        ``fields`` (id, lead, body, version) fill it, as a restore from the trash does."""
-        siblings = cls.objects.filter(part=part, kind=kind)
-        if after is None:
-            position = siblings.count() + 1
-        else:
-            position = after.position + 1
-            siblings.filter(position__gte=position).update(position=F("position") + 1)
-        return cls.objects.create(
-            part=part, kind=kind, position=position, updated_by=user, **fields
+        ``fields`` (id, lead, body, version) fill it, as a restore from the trash does.
+
+        ``after`` must be an item of the same list (part and kind), else ValidationError;
+        Item.DoesNotExist when it was deleted meanwhile.
+        """
+        if after is not None and (after.part_id, after.kind) != (part.pk, kind):
+            raise ValidationError("只能在同一列表的条目之后插入，所选条目不在这个列表中。")
+        rows = cls.lock_list(part.pk, kind)
+        index = len(rows) if after is None else after._index_in(rows) + 1
+        item = cls.objects.create(
+            part=part, kind=kind, position=index + 1, updated_by=user, **fields
         )
+        order = [pk for pk, _ in rows]
+        order.insert(index, item.pk)
+        _store_order([*rows, (item.pk, item.position)], order)
+        return item
+
+
+def _store_order(rows: list[tuple[uuid.UUID, int]], order: list[uuid.UUID]) -> None:
+    """Give the items of ``order`` the positions 1..n, in one query; ``rows`` (id and
+    stored position, from ``Item.lock_list``) spare writing those already in place."""
+    stored = dict(rows)
+    moved = [Item(pk=pk, position=n) for n, pk in enumerate(order, start=1) if stored.get(pk) != n]
+    Item.objects.bulk_update(moved, ["position"])
 
 
 def trash_kept_until(deleted_at: datetime) -> datetime:

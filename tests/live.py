@@ -2,7 +2,8 @@
 
 Used by the live-server concurrency tests, the two-server test and benchmarks/load.py.
 Everything listens on 127.0.0.1 only; a server started here is always stopped (its
-whole process group) when the ``with`` block ends, however it ends.
+whole process group) when the ``with`` block ends, however it ends, and a database
+created here is dropped.
 """
 
 from __future__ import annotations
@@ -11,15 +12,20 @@ import http.cookiejar
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import dj_database_url
+import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -116,6 +122,76 @@ def ensure_collected_static() -> None:
         check=True,
         timeout=300,
     )
+
+
+def postgres_server() -> dict | None:
+    """The PostgreSQL server of DATABASE_URL when it is one on 127.0.0.1:5432 that answers."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    config = dj_database_url.parse(url)
+    if config["HOST"] not in ("127.0.0.1", "localhost") or int(config["PORT"] or 5432) != 5432:
+        return None
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
+    except OSError:
+        return None
+    return config
+
+
+def _connect(config: dict, **options):
+    return psycopg.connect(
+        host="127.0.0.1",
+        port=5432,
+        user=config["USER"] or "postgres",
+        password=config["PASSWORD"] or None,
+        **options,
+    )
+
+
+@contextmanager
+def postgres_database(server: dict) -> Iterator[str]:
+    """A new, migrated database on ``server`` (see :func:`postgres_server`), for servers
+    started here: they cannot see pytest-django's test database inside its transaction.
+    Yields its URL; dropped on leaving."""
+    name = f"speechdraft_live_{uuid.uuid4().hex[:8]}"
+    with _connect(server, dbname="postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    password = f":{server['PASSWORD']}" if server["PASSWORD"] else ""
+    url = f"postgres://{server['USER'] or 'postgres'}{password}@127.0.0.1:5432/{name}"
+    try:
+        manage("migrate", "--noinput", database_url=url)
+        yield url
+    finally:
+        with _connect(server, dbname="postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def live_database(directory: Path) -> Iterator[str]:
+    """A migrated database of its own on the database DATABASE_URL names: a new
+    PostgreSQL database when it names a PostgreSQL server, else an SQLite file in
+    ``directory``. Yields its URL."""
+    server = postgres_server()
+    if server is not None:
+        with postgres_database(server) as url:
+            yield url
+        return
+    url = f"sqlite:///{directory / 'live.sqlite3'}"
+    manage("migrate", "--noinput", database_url=url)
+    yield url
+
+
+def read_rows(database_url: str, sql: str) -> list[tuple]:
+    """The rows of one query without parameters, read straight from the database (as a
+    check after a live run must, past the app). The values are the driver's: a UUID is
+    32 hex digits in SQLite and a ``uuid.UUID`` in PostgreSQL, JSON is text in SQLite."""
+    config = dj_database_url.parse(database_url)
+    if config["ENGINE"].endswith("sqlite3"):
+        with closing(sqlite3.connect(config["NAME"])) as db:
+            return db.execute(sql).fetchall()
+    with _connect(config, dbname=config["NAME"]) as db:
+        return db.execute(sql).fetchall()
 
 
 @dataclass

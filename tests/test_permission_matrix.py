@@ -70,7 +70,7 @@ MATRIX = {
     ),
     "drafts:item-move": (
         lambda f: {"pk": f["item"].pk},
-        row(405, 302, 405, 404, reviewer=(405, 403)),
+        row(405, 422, 405, 404, reviewer=(405, 403)),
     ),
     "drafts:item-delete": (
         lambda f: {"pk": f["item"].pk},

@@ -7,34 +7,22 @@ its transaction: the test creates a database of its own, migrates it with
 ``manage.py migrate`` and drops it afterwards. Runs in CI's PostgreSQL pass.
 """
 
-import os
 import secrets
-import socket
 import threading
 import uuid
 
-import dj_database_url
-import psycopg
 import pytest
 from django.urls import reverse
 
-from tests.live import Browser, ensure_collected_static, gunicorn, manage
-
-
-def postgres_server() -> dict | None:
-    """The PostgreSQL server of DATABASE_URL when it is one on 127.0.0.1:5432 that answers."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return None
-    config = dj_database_url.parse(url)
-    if config["HOST"] not in ("127.0.0.1", "localhost") or int(config["PORT"] or 5432) != 5432:
-        return None
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=2).close()
-    except OSError:
-        return None
-    return config
-
+from tests.live import (
+    Browser,
+    ensure_collected_static,
+    gunicorn,
+    manage,
+    postgres_database,
+    postgres_server,
+    read_rows,
+)
 
 SERVER = postgres_server()
 pytestmark = [
@@ -57,45 +45,22 @@ print(speech.pk, item.pk)
 """
 
 
-def admin_connection() -> psycopg.Connection:
-    return psycopg.connect(
-        host="127.0.0.1",
-        port=5432,
-        user=SERVER["USER"] or "postgres",
-        password=SERVER["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
 @pytest.fixture
 def shared_database():
     """A fresh, migrated database both servers use; dropped afterwards."""
-    name = f"speechdraft_two_servers_{uuid.uuid4().hex[:8]}"
-    with admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{SERVER['PASSWORD']}" if SERVER["PASSWORD"] else ""
-    url = f"postgres://{SERVER['USER'] or 'postgres'}{password}@127.0.0.1:5432/{name}"
-    try:
-        manage("migrate", "--noinput", database_url=url)
+    with postgres_database(SERVER) as url:
         yield url
-    finally:
-        with admin_connection() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def stored_item(database_url: str, item_id: str) -> tuple[str, int]:
-    config = dj_database_url.parse(database_url)
-    with psycopg.connect(
-        host="127.0.0.1",
-        port=5432,
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        dbname=config["NAME"],
-    ) as db:
-        return db.execute(
-            "SELECT body, version FROM drafts_item WHERE id = %s", [item_id]
-        ).fetchone()
+    (row,) = [
+        (body, version)
+        for pk, body, version in read_rows(
+            database_url, "SELECT id, body, version FROM drafts_item"
+        )
+        if str(pk) == str(uuid.UUID(item_id))
+    ]
+    return row
 
 
 def test_two_servers_saving_the_same_item_keep_both_texts(shared_database, tmp_path):

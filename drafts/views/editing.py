@@ -15,7 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -36,7 +36,15 @@ from ..access import (
 )
 from ..assembly import assemble
 from ..comparison import diff_texts
-from ..forms import TEXT_MAX, ItemForm, SpeechHeaderForm, TextForm, bases_of
+from ..forms import (
+    TEXT_MAX,
+    ItemAddForm,
+    ItemForm,
+    ItemMoveForm,
+    SpeechHeaderForm,
+    TextForm,
+    bases_of,
+)
 from ..lengths import measure
 from ..middleware import wants_json
 from ..models import AuditEvent, Item, Part, SaveResult, Speech, UnitGone, plain
@@ -431,6 +439,10 @@ def item_edit(request, pk):
 
 # --- Adding, moving and deleting items: the list of that kind is renumbered
 
+ITEM_GONE = "这一条已不存在，可能已被他人删除。请刷新页面查看最新的列表。"
+AFTER_GONE = "要在其后插入的那一条已不存在，可能已被他人删除。请刷新页面后再添加。"
+PART_GONE = "这一部分已不存在，可能讲话稿已被删除。"
+
 
 def item_list_response(request, part: Part, kind: str, focus: Item | None = None, trashed=None):
     """After adding, moving or deleting: the renumbered list (and sidebar), or a redirect.
@@ -439,21 +451,44 @@ def item_list_response(request, part: Part, kind: str, focus: Item | None = None
     if not request.htmx:
         anchor = f"item-{focus.pk}" if focus else f"items-{part.pk}-{kind}"
         return redirect(reverse("drafts:speech-edit", args=[part.speech_id]) + f"#{anchor}")
+    return item_list_fragment(request, part, kind, trashed=trashed)
+
+
+def item_list_fragment(
+    request, part: Part, kind: str, *, trashed=None, refusal: str = "", status: int = 200
+):
+    """The list as it stands now (and the sidebar): with the 撤销 of ``trashed``, the
+    trash entry of an item just deleted, or ``refusal`` above it if any."""
     speech = get_speech_for_editor(request, part.speech_id, structure=True)
     part = next(p for p in speech.parts.all() if p.pk == part.pk)
     block = item_list_context(part, kind, part.items_of(kind))
-    block["trashed"] = trashed
+    block.update(trashed=trashed, refusal=refusal)
     # The swapped list shows its items' comments, as the page does (a restored item's too).
     threads = speech.comments.threads_by_anchor()
     for unit in block["units"]:
         unit.comments = threads.get(unit.anchor, [])
-    context = {
-        "block": block,
-        "speech": speech,
-        "oob": True,
-        **sidebar_context(speech),
-    }
-    return render(request, "drafts/partials/item_list_response.html", context)
+    context = {"block": block, "speech": speech, "oob": True, **sidebar_context(speech)}
+    return render(request, "drafts/partials/item_list_response.html", context, status=status)
+
+
+def list_refused(request, reason: str, status: int, part: Part | None = None, kind: str = ""):
+    """A refused add, move or delete, with its reason and nothing changed.
+
+    htmx swaps a 422 in (base.html): then the list as it stands, the reason above it
+    (``part`` and ``kind`` name it). Otherwise JSON for the page's script (speechdraft.js
+    shows the message beside the list), and for a plain post a page with the way back.
+    """
+    if request.htmx and status == 422:
+        return item_list_fragment(request, part, kind, refusal=reason, status=status)
+    if wants_json(request):
+        answer = {"status": "gone" if status == 404 else "invalid", "message": reason}
+        return JsonResponse(answer, status=status)
+    context = {"reason": reason, "speech_id": part.speech_id if part else None}
+    return render(request, "drafts/refused.html", context, status=status)
+
+
+def first_error(form) -> str:
+    return next(message for messages in form.errors.values() for message in messages)
 
 
 @login_required
@@ -462,14 +497,21 @@ def item_add(request, pk, kind):
     part = get_part_for_editor(request, pk)
     if kind not in part.item_kinds():
         raise Http404
-    after = None
-    if request.POST.get("after"):
-        after = get_item_for_editor(request, request.POST["after"])
+    form = ItemAddForm(request.POST)
+    if not form.is_valid():
+        return list_refused(request, first_error(form), 422, part, kind)
     texts = {name: request.POST.get(name, "") for name in ("lead", "body")}
     if any(len(text) > TEXT_MAX for text in texts.values()):
         message = f"内容过长：最多 {TEXT_MAX} 字。请删减或分段后再保存。"
         return JsonResponse({"status": "invalid", "message": message}, status=400)
-    item = Item.insert(part, kind, after, request.user)
+    after_id = form.cleaned_data["after"]
+    try:
+        after = get_item_for_editor(request, after_id) if after_id else None
+        item = Item.insert(part, kind, after, request.user)
+    except (Http404, ObjectDoesNotExist):
+        return list_refused(request, AFTER_GONE if after_id else PART_GONE, 404)
+    except ValidationError as refusal:
+        return list_refused(request, refusal.messages[0], 422, part, kind)
     audit.record(request, AuditEvent.Action.EDIT, speech=part.speech, detail=f"添加{item.name}")
     texts = {name: texts[name] for name in item.text_fields() if texts[name].strip()}
     if texts:
@@ -491,26 +533,29 @@ def item_add(request, pk, kind):
 @login_required
 @require_POST
 def item_move(request, pk):
-    item = get_item_for_editor(request, pk)
-    direction = request.POST.get("direction")
-    if direction == "up":
-        item.move(-1)
-    elif direction == "down":
-        item.move(+1)
-    elif (request.POST.get("position") or "").isdigit():
-        item.move_to(int(request.POST["position"]))
+    try:
+        item = get_item_for_editor(request, pk)
+        form = ItemMoveForm(request.POST)
+        if not form.is_valid():
+            return list_refused(request, first_error(form), 422, item.part, item.kind)
+        if form.cleaned_data["offset"]:
+            item.move(form.cleaned_data["offset"])
+        else:
+            item.move_to(form.cleaned_data["position"])
+    except (Http404, ObjectDoesNotExist):
+        return list_refused(request, ITEM_GONE, 404)
     return item_list_response(request, item.part, item.kind, focus=item)
 
 
 @login_required
 @require_POST
 def item_delete(request, pk):
-    item = get_item_for_editor(request, pk)
-    part, kind = item.part, item.kind
     try:
+        item = get_item_for_editor(request, pk)
+        part, kind = item.part, item.kind
         entry = item.remove(request.user)
-    except Item.DoesNotExist:
-        raise Http404("该条目已被删除。") from None
+    except (Http404, ObjectDoesNotExist):
+        return list_refused(request, ITEM_GONE, 404)
     detail = f"删除{entry.label}（移入回收站）"
     audit.record(request, AuditEvent.Action.DELETE, speech=part.speech, detail=detail)
     if not request.htmx:
