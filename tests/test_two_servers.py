@@ -7,6 +7,7 @@ its transaction: the test creates a database of its own, migrates it with
 ``manage.py migrate`` and drops it afterwards. Runs in CI's PostgreSQL pass.
 """
 
+import json
 import secrets
 import threading
 import uuid
@@ -86,7 +87,9 @@ def test_two_servers_saving_the_same_item_keep_both_texts(shared_database, tmp_p
         def save(index: int) -> None:
             start.wait(timeout=30)
             results[index] = browsers[index].post(
-                url, {"lead": "领句。", "body": texts[index], "version": 1}, {"HX-Request": "true"}
+                url,
+                {"lead": "领句。", "body": texts[index], "version": 1},
+                {"Accept": "application/json"},
             )
 
         threads = [threading.Thread(target=save, args=(index,)) for index in (0, 1)]
@@ -98,8 +101,8 @@ def test_two_servers_saving_the_same_item_keep_both_texts(shared_database, tmp_p
         winner = next(i for i, (status, _) in results.items() if status == 200)
         loser = 1 - winner
         assert stored_item(shared_database, item_id) == (texts[winner], 2)
-        assert texts[loser] in results[loser][1]
-        assert texts[winner] in results[loser][1]
+        conflict = json.loads(results[loser][1])["conflicts"]["body"]
+        assert (conflict["mine"], conflict["theirs"]) == (texts[loser], texts[winner])
         # Sessions live in the database: the loser's login works on the other server too,
         # and there it reads the winner's text.
         browsers[loser].base = (server_a, server_b)[winner].url
