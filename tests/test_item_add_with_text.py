@@ -56,5 +56,19 @@ def test_a_runaway_text_is_refused_before_anything_is_added(drafter_client, spee
         reverse("drafts:item-add", args=[part.pk, "achievement"]), {"body": "长" * 20_001}, **HTMX
     )
     assert response.status_code == 400
-    assert response.json()["message"].startswith("内容过长")
+    assert response.json()["message"].startswith("未另存：内容过长")
     assert Item.objects.filter(part=part, kind="achievement").count() == 3
+
+
+@pytest.mark.django_db
+def test_the_kept_text_is_checked_as_every_save_is(drafter_client, speech):
+    part = Part.objects.get(speech=speech, kind="achievements")
+    url = reverse("drafts:item-add", args=[part.pk, "achievement"])
+    response = drafter_client.post(
+        url, {"lead": "（二）领句里手打了编号。", "body": "正文。"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert Item.objects.get(part=part, kind="achievement", position=4).lead == "领句里手打了编号。"
+    response = drafter_client.post(url, {"body": "带\x00空字符"}, **HTMX)
+    assert response.status_code == 400 and "空字符" in response.json()["message"]
+    assert Item.objects.filter(part=part, kind="achievement").count() == 4

@@ -37,7 +37,6 @@ from ..access import (
 from ..assembly import assemble
 from ..comparison import diff_texts
 from ..forms import (
-    TEXT_MAX,
     ItemAddForm,
     ItemForm,
     ItemMoveForm,
@@ -500,10 +499,14 @@ def item_add(request, pk, kind):
     form = ItemAddForm(request.POST)
     if not form.is_valid():
         return list_refused(request, first_error(form), 422, part, kind)
-    texts = {name: request.POST.get(name, "") for name in ("lead", "body")}
-    if any(len(text) > TEXT_MAX for text in texts.values()):
-        message = f"内容过长：最多 {TEXT_MAX} 字。请删减或分段后再保存。"
-        return JsonResponse({"status": "invalid", "message": message}, status=400)
+    # 另存为新条目 (save-protocol.md) may bring the text of an item a colleague deleted:
+    # it is checked as every save is (length, NUL, typed numbers) before anything is added.
+    texts = ItemForm({**request.POST.dict(), "version": 1}, instance=Item(kind=kind), action="")
+    if not texts.is_valid():
+        # Not swapped in by htmx (which would replace the card still holding the text):
+        # editor.js shows the reason beside the card.
+        answer = {"status": "invalid", "message": f"未另存：{first_error(texts)}"}
+        return JsonResponse(answer, status=400)
     after_id = form.cleaned_data["after"]
     try:
         after = get_item_for_editor(request, after_id) if after_id else None
@@ -513,10 +516,8 @@ def item_add(request, pk, kind):
     except ValidationError as refusal:
         return list_refused(request, refusal.messages[0], 422, part, kind)
     audit.record(request, AuditEvent.Action.EDIT, speech=part.speech, detail=f"添加{item.name}")
-    texts = {name: texts[name] for name in item.text_fields() if texts[name].strip()}
-    if texts:
-        # 另存为新条目 (save-protocol.md): the text of an item a colleague deleted
-        # starts the new one, written as every save is.
+    texts = {name: texts.cleaned_data[name] for name in item.text_fields()}
+    if any(texts.values()):
         Speech.save_unit(
             part.speech_id,
             item.anchor,
