@@ -8,11 +8,8 @@ a save was refused (403, 404, 422), in Chinese. Each field carries a hidden
 field by field. Without JavaScript the same forms post and the page reloads.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -21,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit
@@ -34,20 +30,28 @@ from ..access import (
     roles_of,
     user_name,
 )
-from ..assembly import assemble
 from ..comparison import diff_texts
 from ..forms import (
     ItemAddForm,
     ItemForm,
     ItemMoveForm,
     SpeechHeaderForm,
-    TextForm,
     bases_of,
 )
-from ..lengths import measure
 from ..middleware import wants_json
 from ..models import AuditEvent, Item, Part, SaveResult, Speech, UnitGone, plain
-from ..placeholders import find_in_speech
+from ..pages import (
+    UnitView,
+    editor_context,
+    header_unit,
+    item_list_fragment,
+    item_list_response,
+    item_unit,
+    part_text_unit,
+    sidebar_context,
+    text_unit,
+    trashed_message,
+)
 from .page_cache import cached_page, key_for
 
 CONFLICT_MESSAGE = (
@@ -55,29 +59,6 @@ CONFLICT_MESSAGE = (
     "请对照对方的文字，选择保留哪一份，或合并后再保存。"
 )
 GONE_MESSAGE = "未保存：这一条已被他人删除。您的文字仍在框中，可另存为新条目或复制。"
-
-
-@dataclass
-class UnitView:
-    """One editable unit as the editing page shows it: its DOM id, template, form and
-    the outcome of its last save (``conflicts``: ``ConflictView`` per field)."""
-
-    key: str
-    template: str
-    form: object
-    anchor: str
-    label: str
-    rebuild: Callable[[object], "UnitView"]  # the same unit with its form bound to data
-    conflicts: list = field(default_factory=list)
-    context: dict = field(default_factory=dict)
-    comments: list = field(default_factory=list)
-
-    @property
-    def comment_anchors(self) -> list[tuple[str, str]]:
-        return [(self.anchor, self.label)]
-
-    def rebound(self, data) -> "UnitView":
-        return self.rebuild(data)
 
 
 # --- The editing page
@@ -106,158 +87,6 @@ def speech_edit(request, pk):
         "drafts/speech_edit.html",
         lambda: editor_context(Speech.objects.with_structure().get(pk=pk)),
     )
-
-
-def editor_context(speech: Speech, replaced: UnitView | None = None) -> dict:
-    """Everything the editing page shows; ``replaced`` stands in for its own unit."""
-    units = [header_unit(speech), text_unit(speech, "opening")]
-    parts = []
-    for part in speech.parts.all():
-        blocks = []
-        for name in Part.LAYOUT[part.kind]:
-            if name in Part.TEXT_FIELDS:
-                blocks.append(part_text_unit(part, name))
-            else:
-                blocks.append(item_list_context(part, name, part.items_of(name)))
-        parts.append({"part": part, "blocks": blocks})
-    closing = text_unit(speech, "closing")
-    units.append(closing)
-    context = {"speech": speech, "header": units[0], "opening": units[1], "parts": parts}
-    context["closing"] = closing
-    if replaced is not None:
-        _replace_unit(context, replaced)
-    if speech.status == Speech.Status.RETURNED:
-        # The reviewer's reason, where the drafter does the work it asks for.
-        context["last_return"] = (
-            speech.transitions.filter(action="return").select_related("actor").last()
-        )
-    threads = speech.comments.threads_by_anchor()
-    for unit in _all_units(context):
-        unit.comments = threads.get(unit.anchor, [])
-    context.update(sidebar_context(speech))
-    return context
-
-
-def _all_units(context: dict):
-    yield context["header"]
-    yield context["opening"]
-    for part in context["parts"]:
-        for block in part["blocks"]:
-            yield from block["units"] if isinstance(block, dict) else [block]
-    yield context["closing"]
-
-
-def _replace_unit(context: dict, replaced: UnitView) -> None:
-    for key in ("header", "opening", "closing"):
-        if context[key].key == replaced.key:
-            context[key] = replaced
-    for part in context["parts"]:
-        for index, block in enumerate(part["blocks"]):
-            if isinstance(block, UnitView) and block.key == replaced.key:
-                part["blocks"][index] = replaced
-            elif isinstance(block, dict):
-                block["units"] = [
-                    replaced if unit.key == replaced.key else unit for unit in block["units"]
-                ]
-
-
-def sidebar_context(speech: Speech, data=None, paragraphs=None) -> dict:
-    """The sidebar's lengths and placeholders; ``data`` and ``paragraphs`` (the speech as
-    structure and as assembled) when the caller has them already."""
-    data = speech.as_structure() if data is None else data
-    paragraphs = assemble(data) if paragraphs is None else paragraphs
-    return {
-        "lengths": measure(paragraphs, speech.pace),
-        "placeholders": find_in_speech(data),
-    }
-
-
-def header_unit(speech: Speech, data=None) -> UnitView:
-    action = reverse("drafts:speech-header-edit", args=[speech.pk])
-    # Field ids carry the unit's key: many units share field names on one page.
-    form = SpeechHeaderForm(
-        data,
-        instance=speech,
-        initial={"version": speech.version},
-        action=action,
-        auto_id="header-%s",
-    )
-    template = "drafts/partials/unit_header.html"
-    return UnitView(
-        "header", template, form, "header", "标题与会议信息", partial(header_unit, speech)
-    )
-
-
-def text_unit(speech: Speech, name: str, data=None) -> UnitView:
-    action = reverse("drafts:speech-text-edit", args=[speech.pk, name])
-    initial = {
-        "text": getattr(speech, name),
-        "version": getattr(speech, Speech.TEXT_VERSIONS[name]),
-    }
-    label = Speech._meta.get_field(name).verbose_name
-    key = f"text-{name}"
-    form = TextForm(data, initial=initial, action=action, label=label, rows=5, auto_id=f"{key}-%s")
-    rebuild = partial(text_unit, speech, name)
-    return UnitView(key, "drafts/partials/unit_text.html", form, name, label, rebuild)
-
-
-def part_text_unit(part: Part, name: str, data=None) -> UnitView:
-    action = reverse("drafts:part-text-edit", args=[part.pk, name])
-    label = f"{part.number}{Part._meta.get_field(name).verbose_name}"
-    rows = 1 if name == "heading" else 3
-    initial = {"text": getattr(part, name), "version": part.version}
-    key = f"part-{part.pk}-{name}"
-    form = TextForm(
-        data,
-        initial=initial,
-        action=action,
-        label=label,
-        rows=rows,
-        auto_id=f"{key}-%s",
-        numbered=name == "heading",
-    )
-    template = "drafts/partials/unit_text.html"
-    rebuild = partial(part_text_unit, part, name)
-    return UnitView(key, template, form, part.anchor(name), label, rebuild)
-
-
-def item_unit(item: Item, data=None, last: int | None = None, label: str | None = None) -> UnitView:
-    """An item's unit; ``last`` (the number of its siblings) disables moving past the end,
-    ``label`` is its number when the caller numbered the whole list (else it is read)."""
-    if last is None:
-        last = item.siblings().count()
-    if label is None:
-        label = item.label
-    action = reverse("drafts:item-edit", args=[item.pk])
-    form = ItemForm(
-        data,
-        instance=item,
-        initial={"version": item.version},
-        action=action,
-        auto_id=f"item-{item.pk}-%s",
-    )
-    # Named by the one numbering rule: an empty item is 成绩（未填写，不编号）.
-    name = f"{item.get_kind_display()}{label}"
-    context = {"item": item, "last": last, "empty": not item.has_text}
-    template = "drafts/partials/item.html"
-    rebuild = partial(item_unit, item, last=last)
-    key = f"item-{item.pk}"
-    return UnitView(key, template, form, item.anchor, name, rebuild, context=context)
-
-
-def item_list_context(part: Part, kind: str, items) -> dict:
-    items = list(items)
-    labels = Item.labels_of(items)
-    return {
-        "key": f"items-{part.pk}-{kind}",
-        "part": part,
-        "kind": kind,
-        "kind_label": Item.Kind(kind).label,
-        "units": [
-            item_unit(item, last=len(items), label=label)
-            for item, label in zip(items, labels, strict=True)
-        ],
-    }
 
 
 def save_unit(request, speech_pk: int, unit: UnitView, columns: dict[str, str]):
@@ -443,33 +272,6 @@ AFTER_GONE = "要在其后插入的那一条已不存在，可能已被他人删
 PART_GONE = "这一部分已不存在，可能讲话稿已被删除。"
 
 
-def item_list_response(request, part: Part, kind: str, focus: Item | None = None, trashed=None):
-    """After adding, moving or deleting: the renumbered list (and sidebar), or a redirect.
-    ``trashed``, the trash entry of an item just deleted, puts its 撤销 in the list."""
-    Speech.touch(part.speech_id, request.user)
-    if not request.htmx:
-        anchor = f"item-{focus.pk}" if focus else f"items-{part.pk}-{kind}"
-        return redirect(reverse("drafts:speech-edit", args=[part.speech_id]) + f"#{anchor}")
-    return item_list_fragment(request, part, kind, trashed=trashed)
-
-
-def item_list_fragment(
-    request, part: Part, kind: str, *, trashed=None, refusal: str = "", status: int = 200
-):
-    """The list as it stands now (and the sidebar): with the 撤销 of ``trashed``, the
-    trash entry of an item just deleted, or ``refusal`` above it if any."""
-    speech = get_speech_for_editor(request, part.speech_id, structure=True)
-    part = next(p for p in speech.parts.all() if p.pk == part.pk)
-    block = item_list_context(part, kind, part.items_of(kind))
-    block.update(trashed=trashed, refusal=refusal)
-    # The swapped list shows its items' comments, as the page does (a restored item's too).
-    threads = speech.comments.threads_by_anchor()
-    for unit in block["units"]:
-        unit.comments = threads.get(unit.anchor, [])
-    context = {"block": block, "speech": speech, "oob": True, **sidebar_context(speech)}
-    return render(request, "drafts/partials/item_list_response.html", context, status=status)
-
-
 def list_refused(request, reason: str, status: int, part: Part | None = None, kind: str = ""):
     """A refused add, move or delete, with its reason and nothing changed.
 
@@ -562,15 +364,3 @@ def item_delete(request, pk):
     if not request.htmx:
         messages.success(request, trashed_message(f"已删除{entry.label}", part.speech_id))
     return item_list_response(request, part, kind, trashed=entry)
-
-
-def trashed_message(done: str, speech_id: int | None = None):
-    """“已删除…，已移入回收站，30 天内可恢复。” and a link to the trash, where it is
-    restored (to this speech's part of it when ``speech_id`` is given)."""
-    url = reverse("drafts:trash") + (f"?speech={speech_id}" if speech_id else "")
-    return format_html(
-        '{}，已移入回收站，{} 天内可恢复。<a href="{}">打开回收站</a>',
-        done,
-        settings.TRASH_DAYS,
-        url,
-    )

@@ -32,8 +32,7 @@ from ..models import (
     Transition,
     UnitGone,
 )
-from .editing import editor_context
-from .speeches import preview_context
+from ..pages import editor_context, preview_context
 
 CURRENT = "current"
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit, speech_json, workflow
 from ..access import (
-    can_edit,
     get_speech_for_editor,
     get_speech_for_reader,
     may_read,
@@ -21,13 +20,12 @@ from ..access import (
 from ..assembly import assemble, plain_text
 from ..docx_export import ExportOptions, render_docx
 from ..downloads import content_disposition, speech_filename
-from ..forms import ActionForm, SpeechCreateForm
+from ..forms import SpeechCreateForm
 from ..lengths import measure
 from ..models import AuditEvent, Speech
+from ..pages import edit_link_base, preview_context, trashed_message
 from ..placeholders import find_in_speech
-from ..structure import blank_speech, text_fields
-from ..templatetags.speech_text import element_id
-from .editing import sidebar_context, trashed_message
+from ..structure import blank_speech
 from .page_cache import cached_page, key_for
 
 # --- The list and creating speeches
@@ -110,70 +108,6 @@ def speech_preview(request, pk):
         "drafts/speech_preview.html",
         lambda: preview_context(request, Speech.objects.with_structure().get(pk=speech.pk)),
     )
-
-
-def edit_link_base(user, speech: Speech) -> str:
-    """Links to a place in the speech lead to the editing page, for those who may edit."""
-    return reverse("drafts:speech-edit", args=[speech.pk]) if can_edit(user, speech) else ""
-
-
-def preview_context(request, speech: Speech, failed_action=None, comment_draft=None) -> dict:
-    """The preview page: the speech as read, comments beside each paragraph, and the
-    review actions open to this user. ``speech`` comes with its structure;
-    ``failed_action`` is (name, bound form) and ``comment_draft`` (anchor, text) a
-    refused comment, to show back as typed."""
-    link_base = edit_link_base(request.user, speech)
-    data = speech.as_structure()
-    paragraphs = assemble(data)
-    threads = speech.comments.threads_by_anchor()
-    labels = {field.anchor: field.unit_label for field in text_fields(data)}
-    # A unit that makes several paragraphs (the header: title, speaker, date) has its
-    # comments and its comment form beside the first of them only; the first paragraph
-    # of each unit and section also carries the id the editing page gives it, so the
-    # sidebar's links work here for those who may not edit.
-    rows, placed, targets = [], set(), set()
-    for paragraph in paragraphs:
-        anchors = [anchor for anchor in paragraph.sources if anchor not in placed]
-        placed.update(anchors)
-        ids = [element_id(paragraph.anchor, paragraph.item_id)]
-        ids += [element_id(anchor) for anchor in paragraph.sources]
-        ids = list(dict.fromkeys(id_ for id_ in ids if id_ not in targets))
-        targets.update(ids)
-        rows.append(
-            {
-                "paragraph": paragraph,
-                "threads": [t for anchor in anchors for t in threads.get(anchor, [])],
-                "anchors": [(anchor, labels.get(anchor, "")) for anchor in anchors],
-                "targets": ids,
-            }
-        )
-    sidebar = sidebar_context(speech, data, paragraphs)
-    actions = [
-        (action, ActionForm(action=action, prefix=action.name))
-        for action in workflow.available_actions(speech.status, roles_of(request.user))
-    ]
-    if failed_action is not None:
-        # The refused form comes back with its message and the note as typed, even when
-        # the action is not one this user may take.
-        name, bound = failed_action
-        actions = [(action, form) for action, form in actions if action.name != name]
-        if name in workflow.ACTIONS:
-            actions.insert(0, (workflow.ACTIONS[name], bound))
-    return {
-        "speech": speech,
-        "rows": rows,
-        "can_comment": speech.status != Speech.Status.APPROVED,
-        "next_url": reverse("drafts:speech-preview", args=[speech.pk]),
-        "comment_draft": comment_draft,
-        **sidebar,
-        "placeholder_count": len(sidebar["placeholders"]),
-        # The sidebar's links lead to the place to fill in on the editing page, or for
-        # those who may not edit to the paragraph on this page.
-        "sidebar_link_base": link_base,
-        "actions": actions,
-        "timeline": speech.transitions.select_related("actor"),
-        "can_edit": bool(link_base),
-    }
 
 
 @login_required

@@ -16,7 +16,7 @@ from ..access import (
     trashed_speeches,
 )
 from ..models import AuditEvent, DeletedItem
-from .editing import item_list_response
+from ..pages import item_list_response
 
 
 @login_required
