@@ -69,10 +69,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
-from drafts.models import Item, Membership, Speech, Unit
+from drafts.models import Agency, Item, Membership, Speech
 drafters, reviewers, password = {drafters}, {reviewers}, {password!r}
-unit = Unit.objects.get(name="市统计局")
-speech = Speech.objects.get(unit=unit)
+agency = Agency.objects.get(name="市统计局")
+speech = Speech.objects.get(agency=agency)
 owner = speech.owner
 hashed = make_password(password)
 names = {{"drafter": [f"load_drafter_{{n}}" for n in range(drafters)],
@@ -81,7 +81,7 @@ for role, group in (("drafter", DRAFTER_GROUP), ("reviewer", REVIEWER_GROUP)):
     for name in names[role]:
         user = get_user_model().objects.create(username=name, password=hashed)
         user.groups.add(Group.objects.get(name=group))
-        Membership.objects.create(user=user, unit=unit)
+        Membership.objects.create(user=user, agency=agency)
 part = speech.parts.get(kind="achievements")
 while Item.objects.filter(part__speech=speech).count() < drafters:
     Item.insert(part, "lesson", None, owner)

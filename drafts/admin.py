@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
 from .models import (
+    Agency,
     AuditEvent,
     Comment,
     DeletedItem,
@@ -13,7 +14,6 @@ from .models import (
     Snapshot,
     Speech,
     Transition,
-    Unit,
 )
 
 
@@ -54,14 +54,14 @@ class SpeechAdmin(admin.ModelAdmin):
     list_display = [
         "display_title",
         "status",
-        "unit",
+        "agency",
         "organization",
         "owner",
         "updated_at",
         "deleted_at",
     ]
     # 删除时间 “空” are the live speeches, “非空” those in the trash (回收站).
-    list_filter = ["status", "unit", ("deleted_at", admin.EmptyFieldListFilter)]
+    list_filter = ["status", "agency", ("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "occasion", "organization", "speaker"]
     readonly_fields = [
         *SPEECH_TEXT,
@@ -139,8 +139,8 @@ class AuditEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-@admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
@@ -151,12 +151,12 @@ class MembershipInline(admin.StackedInline):
     verbose_name_plural = "所属机构"
 
 
-# Users are given their unit on their own admin page, beside their groups (roles).
+# Users are given their agency on their own admin page, beside their groups (roles).
 admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserWithUnitAdmin(UserAdmin):
+class UserWithAgencyAdmin(UserAdmin):
     inlines = [MembershipInline]
     list_display = [*UserAdmin.list_display, "membership"]
-    list_select_related = ["membership__unit"]
+    list_select_related = ["membership__agency"]

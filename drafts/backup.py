@@ -6,7 +6,7 @@ restore needs to give the same speech back::
 
     {
       "format": "speechdraft-backup/1",
-      "unit": "市统计局",                      # the unit (机构), by name
+      "unit": "市统计局",                      # the agency (机构), by name
       "owner": "drafter", "updated_by": "drafter",   # usernames (updated_by may be null)
       "status": "approved", "pace": 180, "target_minutes": 25,
       "created_at": "2026-12-01T08:00:00+00:00", "updated_at": "...",
@@ -103,7 +103,7 @@ class SpeechBackup:
     """Everything a backup holds about one speech; ``speech`` items carry their ids."""
 
     speech: structure.Speech
-    unit: str
+    agency: str  # its name; the file's key is "unit"
     owner: str
     status: str
     created_at: datetime.datetime
@@ -156,7 +156,7 @@ def to_document(backup: SpeechBackup) -> dict[str, Any]:
     """
     return {
         "format": FORMAT,
-        "unit": backup.unit,
+        "unit": backup.agency,
         "owner": backup.owner,
         "updated_by": backup.updated_by,
         "status": backup.status,
@@ -243,7 +243,7 @@ def from_document(document: Any) -> SpeechBackup:
         raise BackupFormatError(f"不认识的状态 “{status}”。")
     return SpeechBackup(
         speech=speech,
-        unit=_text(document, "unit", ""),
+        agency=_text(document, "unit", ""),
         owner=_text(document, "owner", ""),
         updated_by=_optional_text(document, "updated_by", ""),
         status=status,

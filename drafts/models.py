@@ -22,8 +22,9 @@ from . import comparison, merging, structure, workflow
 from .numbering import heading_label, list_labels
 
 
-class Unit(models.Model):
-    """An organisational unit (机构): its users see and touch only its own speeches."""
+class Agency(models.Model):
+    """An organisation (机构: a bureau, an office): its users see and touch only its own
+    speeches. (Not a "unit": in this code a unit is one editable piece of a speech.)"""
 
     name = models.CharField("名称", max_length=100, unique=True)
 
@@ -37,19 +38,21 @@ class Unit(models.Model):
 
 
 class Membership(models.Model):
-    """Which unit a user belongs to; a user without one sees no speech."""
+    """Which agency a user belongs to; a user without one sees no speech."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="members", verbose_name="机构"
+    )
 
     class Meta:
         verbose_name = "机构成员"
         verbose_name_plural = "机构成员"
 
     def __str__(self):
-        return f"{self.user} · {self.unit}"
+        return f"{self.user} · {self.agency}"
 
 
 class EditableUnit(models.Model):
@@ -124,7 +127,7 @@ class SpeechQuerySet(models.QuerySet):
             for rows, column, values in per_table
         )
         sql = (
-            "SELECT id, unit_id, status, version, updated_at, deleted_at,"
+            "SELECT id, agency_id, status, version, updated_at, deleted_at,"
             f" {stamp} AS change_stamp"
             f" FROM {table[self.model]} WHERE id = %s"
         )
@@ -173,8 +176,8 @@ class Speech(EditableUnit):
     opening_version = models.PositiveIntegerField(default=1)
     closing_version = models.PositiveIntegerField(default=1)
 
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="speeches", verbose_name="机构"
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="speeches", verbose_name="机构"
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
@@ -438,16 +441,16 @@ class Speech(EditableUnit):
     @classmethod
     @transaction.atomic
     def create_from_structure(
-        cls, data: structure.Speech, owner, *, unit: Unit | None = None, keep_ids: bool = False
+        cls, data: structure.Speech, owner, *, agency: Agency | None = None, keep_ids: bool = False
     ) -> "Speech":
-        """Store plain speech data as a new speech owned by ``owner``, in ``unit`` (by
+        """Store plain speech data as a new speech owned by ``owner``, in ``agency`` (by
         default the owner's). ``keep_ids`` keeps the items' stable ids, as a restore from
         a backup must (a copy must not: the ids are the original's)."""
-        unit = unit or Unit.objects.filter(members__user=owner).first()
-        if unit is None:
+        agency = agency or Agency.objects.filter(members__user=owner).first()
+        if agency is None:
             raise PermissionDenied("您的账号尚未分配机构，不能新建讲话稿。请联系管理员。")
         speech = cls.objects.create(
-            unit=unit,
+            agency=agency,
             title=data.title,
             occasion=data.occasion,
             organization=data.organization,

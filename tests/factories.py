@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from drafts.models import Membership, Speech, Unit
+from drafts.models import Agency, Membership, Speech
 from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo
 from drafts.structure import Speech as SpeechData
 
@@ -47,16 +47,16 @@ def sample_structure(
 
 
 def make_user(
-    username: str = "someone", role: str | None = None, unit: str | None = "测试局", **extra
+    username: str = "someone", role: str | None = None, agency: str | None = "测试局", **extra
 ):
-    """A user; ``role`` is the name of a role group (起草人员 or 审核领导), ``unit`` the
-    name of the unit (机构) they belong to (None: no unit)."""
+    """A user; ``role`` is the name of a role group (起草人员 or 审核领导), ``agency`` the
+    name of the agency (机构) they belong to (None: none)."""
     user = get_user_model().objects.create_user(username, password="pw-someone-123", **extra)
     if role:
         # get_or_create: a live-server test flushes the tables, the migration's groups too.
         user.groups.add(Group.objects.get_or_create(name=role)[0])
-    if unit:
-        Membership.objects.create(user=user, unit=Unit.objects.get_or_create(name=unit)[0])
+    if agency:
+        Membership.objects.create(user=user, agency=Agency.objects.get_or_create(name=agency)[0])
     return user
 
 

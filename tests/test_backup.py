@@ -26,7 +26,7 @@ def sample_backup() -> backup.SpeechBackup:
     )
     return backup.SpeechBackup(
         speech=speech,
-        unit="备份局",
+        agency="备份局",
         owner="writer",
         updated_by="writer",
         status="returned",

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from drafts import workflow
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
-from drafts.models import Comment, Item, Revision, Speech, Unit
+from drafts.models import Agency, Comment, Item, Revision, Speech
 from tests.factories import make_speech, make_user
 
 
@@ -59,10 +59,10 @@ def reviewed_speech(drafter, leader, title: str) -> Speech:
 
 @pytest.mark.django_db
 def test_backup_restore_backup_gives_the_same_files_and_comments_stay_on_their_items(tmp_path):
-    writer = make_user("writer_a", role=DRAFTER_GROUP, unit="甲局")
-    chief = make_user("chief_a", role=REVIEWER_GROUP, unit="甲局")
-    other_writer = make_user("writer_b", role=DRAFTER_GROUP, unit="乙局")
-    other_chief = make_user("chief_b", role=REVIEWER_GROUP, unit="乙局")
+    writer = make_user("writer_a", role=DRAFTER_GROUP, agency="甲局")
+    chief = make_user("chief_a", role=REVIEWER_GROUP, agency="甲局")
+    other_writer = make_user("writer_b", role=DRAFTER_GROUP, agency="乙局")
+    other_chief = make_user("chief_b", role=REVIEWER_GROUP, agency="乙局")
     reviewed_speech(writer, chief, "甲局的讲话")
     reviewed_speech(other_writer, other_chief, "乙局的讲话")
     make_speech(owner=writer, title="甲局的草稿")
@@ -72,13 +72,13 @@ def test_backup_restore_backup_gives_the_same_files_and_comments_stay_on_their_i
     # An empty database as far as speeches go; unit 乙局 and its people are gone too.
     Speech.objects.all().delete()
     get_user_model().objects.filter(username__in=["writer_b", "chief_b"]).delete()
-    Unit.objects.filter(name="乙局").delete()
+    Agency.objects.filter(name="乙局").delete()
     output = run("restore_speeches", str(first))
     assert "已恢复 3 篇讲话稿，共 2 个机构" in output
     assert "已新建停用账号：chief_b、writer_b" in output
     recreated = get_user_model().objects.get(username="writer_b")
     assert not recreated.is_active and not recreated.has_usable_password()
-    assert recreated.membership.unit.name == "乙局"
+    assert recreated.membership.agency.name == "乙局"
 
     second = tmp_path / "second"
     run("backup_speeches", str(second))

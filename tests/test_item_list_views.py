@@ -68,7 +68,7 @@ def test_adding_after_an_item_of_another_list_is_refused(drafter_client, speech,
 
 @pytest.mark.django_db
 def test_adding_after_an_item_of_another_unit_s_speech_says_it_is_gone(drafter_client, speech):
-    theirs = make_speech(owner=make_user("drafter_b", role=DRAFTER_GROUP, unit="乙局"))
+    theirs = make_speech(owner=make_user("drafter_b", role=DRAFTER_GROUP, agency="乙局"))
     after = first(theirs, "lesson")
     response = drafter_client.post(add_url(speech, "lesson"), {"after": str(after.pk)}, **HTMX)
     # The same answer as for a deleted item: the other unit's item is not confirmed.

@@ -55,16 +55,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from drafts.access import DRAFTER_GROUP
-from drafts.models import Membership, Unit
+from drafts.models import Agency, Membership
 from tests.factories import make_speech
 hashed = make_password({password!r})
-unit = Unit.objects.create(name="并发测试局")
+agency = Agency.objects.create(name="并发测试局")
 group = Group.objects.get(name=DRAFTER_GROUP)
 users = []
 for n in range({clients}):
     user = get_user_model().objects.create(username=f"list_drafter_{{n}}", password=hashed)
     user.groups.add(group)
-    Membership.objects.create(user=user, unit=unit)
+    Membership.objects.create(user=user, agency=agency)
     users.append(user)
 print(*[make_speech(owner=users[0]).pk for _ in range({runs})])
 """

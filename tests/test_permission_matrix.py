@@ -129,7 +129,7 @@ def test_every_url_has_a_row():
 
 @pytest.fixture
 def world(db):
-    drafter_a = make_user("drafter_a", role=DRAFTER_GROUP, unit="甲局")
+    drafter_a = make_user("drafter_a", role=DRAFTER_GROUP, agency="甲局")
     speech = make_speech(owner=drafter_a)
     part = Part.objects.get(speech=speech, kind="achievements")
     item = Item.objects.filter(part=part, kind="achievement").first()
@@ -147,8 +147,8 @@ def world(db):
     users = {
         "anonymous": None,
         "drafter_a": drafter_a,
-        "drafter_b": make_user("drafter_b", role=DRAFTER_GROUP, unit="乙局"),
-        "reviewer_a": make_user("reviewer_a", role=REVIEWER_GROUP, unit="甲局"),
+        "drafter_b": make_user("drafter_b", role=DRAFTER_GROUP, agency="乙局"),
+        "reviewer_a": make_user("reviewer_a", role=REVIEWER_GROUP, agency="甲局"),
         "superuser": get_user_model().objects.create_superuser("root", password="pw-root-12345"),
     }
     return {

@@ -145,7 +145,9 @@ def test_a_page_request_refused_still_gets_the_error_page(drafter_client, speech
     first_item(speech).delete()
     response = drafter_client.post(url)
     assert response.status_code == 404
-    assert "找不到这个页面" in response.content.decode()
+    html = response.content.decode()
+    # A page for a person (the reason and the way back), not JSON for a script.
+    assert "未能完成这一操作" in html and "已不存在" in html
 
 
 # --- CSRF failures

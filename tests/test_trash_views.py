@@ -145,7 +145,7 @@ def test_an_item_goes_back_only_into_a_speech_that_may_be_edited(client, drafter
 @pytest.mark.django_db
 def test_an_item_of_another_unit_is_not_found(client, speech):
     entry = lesson(speech, 1).remove(speech.owner)
-    client.force_login(make_user("drafter_b", role=DRAFTER_GROUP, unit="乙局"))
+    client.force_login(make_user("drafter_b", role=DRAFTER_GROUP, agency="乙局"))
     assert "必须坚持第1条经验" not in client.get(reverse("drafts:trash")).content.decode()
     assert client.post(reverse("drafts:item-restore", args=[entry.item_id])).status_code == 404
 
@@ -198,7 +198,7 @@ def test_a_colleague_may_not_restore_a_speech_the_owner_deleted(client, drafter,
         client.get(reverse("drafts:trash")).content.decode()
     )
     assert client.post(reverse("drafts:speech-restore", args=[speech.pk])).status_code == 403
-    superuser = make_user("root", is_superuser=True, unit=None)
+    superuser = make_user("root", is_superuser=True, agency=None)
     client.force_login(superuser)
     assert client.post(reverse("drafts:speech-restore", args=[speech.pk])).status_code == 302
 
@@ -231,7 +231,7 @@ def test_the_trash_page_runs_a_constant_number_of_queries(
 def test_administrators_see_the_trash_in_the_admin(client, drafter, speech):
     entry = lesson(speech, 2).remove(drafter)
     make_speech(owner=drafter, title="删掉的讲话").move_to_trash(drafter)
-    client.force_login(make_user("root", is_superuser=True, is_staff=True, unit=None))
+    client.force_login(make_user("root", is_superuser=True, is_staff=True, agency=None))
     html = client.get(reverse("admin:drafts_deleteditem_changelist")).content.decode()
     assert entry.label in html
     in_trash = reverse("admin:drafts_speech_changelist") + "?deleted_at__isempty=0"

@@ -50,7 +50,7 @@ def speeches_to_back_up():
     return (
         Speech.objects.alive()
         .with_structure()
-        .select_related("unit", "owner", "updated_by")
+        .select_related("agency", "owner", "updated_by")
         .prefetch_related(
             Prefetch(
                 "comments",
@@ -82,7 +82,7 @@ def backup_of(speech: Speech) -> backup.SpeechBackup:
             replies.setdefault(comment.parent_id, []).append(comment)
     return backup.SpeechBackup(
         speech=speech.as_structure(),
-        unit=speech.unit.name,
+        agency=speech.agency.name,
         owner=speech.owner.username,
         updated_by=speech.updated_by.username if speech.updated_by else None,
         status=speech.status,

@@ -11,9 +11,9 @@ from django.db import transaction
 
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
 from drafts.demo import DEMO_TITLE, demo_speech
-from drafts.models import Membership, Speech, Unit
+from drafts.models import Agency, Membership, Speech
 
-DEMO_UNIT = "市统计局"
+DEMO_AGENCY = "市统计局"
 # Local demo only: `make run` prints them. A deployment creates its own accounts.
 DEMO_ACCOUNTS = [
     ("drafter", "drafter-demo-2026", "起草人员", DRAFTER_GROUP),
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         users = {}
-        unit, _ = Unit.objects.get_or_create(name=DEMO_UNIT)
+        agency, _ = Agency.objects.get_or_create(name=DEMO_AGENCY)
         for username, password, name, group in DEMO_ACCOUNTS:
             user, _ = get_user_model().objects.get_or_create(username=username)
             user.first_name = name
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             user.save()
             if group:
                 user.groups.add(Group.objects.get(name=group))
-            Membership.objects.update_or_create(user=user, defaults={"unit": unit})
+            Membership.objects.update_or_create(user=user, defaults={"agency": agency})
             users[username] = user
         if not Speech.objects.filter(title=DEMO_TITLE).exists():
             Speech.create_from_structure(demo_speech(), users["drafter"])

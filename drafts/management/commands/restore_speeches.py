@@ -3,7 +3,7 @@
 Every file is read and checked before anything is written, and everything is written in
 one transaction: a bad file leaves the database as it was. Units are created by name;
 people are found by username, and a username the database lacks becomes an inactive
-account without a password, in the unit of the first speech that names it.
+account without a password, in the agency (机构) of the first speech that names it.
 """
 
 from pathlib import Path
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from drafts import backup
-from drafts.models import Comment, Membership, Revision, Snapshot, Speech, Transition, Unit
+from drafts.models import Agency, Comment, Membership, Revision, Snapshot, Speech, Transition
 
 
 class Command(BaseCommand):
@@ -34,9 +34,8 @@ class Command(BaseCommand):
             created = create_missing_users(backups)
             for entry in backups:
                 restore(entry)
-        self.stdout.write(
-            f"已恢复 {len(backups)} 篇讲话稿，共 {len({entry.unit for entry in backups})} 个机构。"
-        )
+        agencies = len({entry.agency for entry in backups})
+        self.stdout.write(f"已恢复 {len(backups)} 篇讲话稿，共 {agencies} 个机构。")
         if created:
             self.stdout.write(
                 f"已新建停用账号：{'、'.join(created)}（备份中提到，本数据库中没有）。"
@@ -73,18 +72,18 @@ def read_directory(directory: Path) -> list[backup.SpeechBackup]:
 def create_missing_users(backups: list[backup.SpeechBackup]) -> list[str]:
     """Create the usernames the database lacks, inactive and without a password."""
     users = get_user_model().objects
-    units: dict[str, str] = {}
+    agencies: dict[str, str] = {}
     for entry in backups:
         for name in sorted(backup.usernames(entry)):
-            units.setdefault(name, entry.unit)
-    existing = set(users.filter(username__in=units).values_list("username", flat=True))
-    created = sorted(set(units) - existing)
+            agencies.setdefault(name, entry.agency)
+    existing = set(users.filter(username__in=agencies).values_list("username", flat=True))
+    created = sorted(set(agencies) - existing)
     for name in created:
         user = users.model(username=name, is_active=False)
         user.set_unusable_password()
         user.save()
-        unit, _ = Unit.objects.get_or_create(name=units[name])
-        Membership.objects.create(user=user, unit=unit)
+        agency, _ = Agency.objects.get_or_create(name=agencies[name])
+        Membership.objects.create(user=user, agency=agency)
     return created
 
 
@@ -94,9 +93,9 @@ def restore(entry: backup.SpeechBackup) -> Speech:
         user.username: user
         for user in get_user_model().objects.filter(username__in=backup.usernames(entry))
     }
-    unit, _ = Unit.objects.get_or_create(name=entry.unit)
+    agency, _ = Agency.objects.get_or_create(name=entry.agency)
     speech = Speech.create_from_structure(
-        entry.speech, people[entry.owner], unit=unit, keep_ids=True
+        entry.speech, people[entry.owner], agency=agency, keep_ids=True
     )
     # update() leaves auto_now alone, so the stored times are the backup's.
     Speech.objects.filter(pk=speech.pk).update(
