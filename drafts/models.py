@@ -127,7 +127,8 @@ class SpeechQuerySet(models.QuerySet):
             for rows, column, values in per_table
         )
         sql = (
-            "SELECT id, agency_id, status, version, updated_at, deleted_at,"
+            "SELECT id, agency_id, status, version, opening_version, closing_version,"
+            " updated_at, deleted_at,"
             f" {stamp} AS change_stamp"
             f" FROM {table[self.model]} WHERE id = %s"
         )
@@ -220,6 +221,13 @@ class Speech(EditableUnit):
         """Record that ``user`` just changed something of the speech (a part, an item):
         the list's "last edit, who" covers the whole speech, not only its header."""
         Speech.objects.filter(pk=pk).update(updated_at=timezone.now(), updated_by=user)
+
+    @property
+    def page_stamp(self) -> tuple:
+        """What says a page of the speech changed (a speech from ``get_stamped``): every
+        version column too, for a text written by a script without ``updated_at``."""
+        versions = (self.version, self.opening_version, self.closing_version)
+        return (*versions, self.updated_at, self.status, self.change_stamp)
 
     @property
     def is_editable(self) -> bool:

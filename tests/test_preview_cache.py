@@ -321,3 +321,17 @@ def test_the_cached_editing_page_shows_every_save_and_each_drafters_own_token(dr
     assert response.status_code == 200
     browser, _ = pages[drafter]
     assert "同事刚保存的开场白。" in browser.get(edit).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_text_written_by_a_script_shows_on_both_cached_pages(drafter_client, drafter):
+    # A queryset update raises a version column but leaves updated_at as it was.
+    speech = make_speech(owner=drafter)
+    pages = [
+        reverse(name, args=[speech.pk]) for name in ("drafts:speech-edit", "drafts:speech-preview")
+    ]
+    for page in pages:
+        drafter_client.get(page)
+    Speech.objects.filter(pk=speech.pk).update(opening="脚本写入的开场白。", opening_version=2)
+    for page in pages:
+        assert "脚本写入的开场白。" in drafter_client.get(page).content.decode()

@@ -80,10 +80,9 @@ def speech_edit(request, pk):
     # state and the user's roles (the menu); the forms' CSRF tokens are put in per
     # request, the unsaved text and the presence line come from editor.js.
     roles = sorted(roles_of(request.user))
-    stamp = (speech.version, speech.updated_at, speech.status, speech.change_stamp)
     return cached_page(
         request,
-        key_for("edit", speech.pk, *stamp, roles),
+        key_for("edit", speech.pk, *speech.page_stamp, roles),
         "drafts/speech_edit.html",
         lambda: editor_context(Speech.objects.with_structure().get(pk=pk)),
     )

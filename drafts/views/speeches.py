@@ -92,16 +92,7 @@ def speech_preview(request, pk):
     # Everything the page shows: the speech in its present state, and the user's roles
     # (in the menu and the review actions) and right to edit (the links to the editor).
     roles = sorted(roles_of(request.user))
-    key = key_for(
-        "preview",
-        speech.pk,
-        speech.version,
-        speech.updated_at,
-        speech.status,
-        speech.change_stamp,
-        roles,
-        link_base,
-    )
+    key = key_for("preview", speech.pk, *speech.page_stamp, roles, link_base)
     return cached_page(
         request,
         key,
