@@ -14,12 +14,13 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +193,24 @@ def read_rows(database_url: str, sql: str) -> list[tuple]:
             return db.execute(sql).fetchall()
     with _connect(config, dbname=config["NAME"]) as db:
         return db.execute(sql).fetchall()
+
+
+def at_once(*calls: Callable[[], object], timeout: float = 60) -> list:
+    """Run each call in its own thread, released together (two people pressing 保存 in
+    the same instant); their results, in order."""
+    results: list = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def run(index: int) -> None:
+        start.wait(timeout=30)
+        results[index] = calls[index]()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results
 
 
 @dataclass

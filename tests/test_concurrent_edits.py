@@ -2,11 +2,11 @@
 
 The first test uses the test client; the last sends the two saves from two real
 threads to gunicorn, so ``Speech.save_unit``'s lock is tested under real concurrency on
-a SQLite file (the same on PostgreSQL, across two servers: tests/test_two_servers.py).
+whichever database the suite runs on (across two servers: tests/test_two_servers.py).
 """
 
 import json
-import threading
+from functools import partial
 
 import pytest
 from django.test import Client
@@ -15,7 +15,7 @@ from django.urls import reverse
 from drafts.access import DRAFTER_GROUP
 from drafts.models import Item
 from tests.factories import make_speech, make_user
-from tests.live import Browser, ensure_collected_static, gunicorn, manage
+from tests.live import Browser, at_once, ensure_collected_static, gunicorn, live_database, manage
 
 
 @pytest.mark.django_db
@@ -78,43 +78,36 @@ print(speech.pk, item.pk, item.body)
 """
 
 
-def test_two_threads_saving_the_same_item_against_gunicorn_on_sqlite(tmp_path):
-    # Real processes on a real SQLite file, as `make run` serves: pytest-django's live
-    # server would share one in-memory connection between its threads, where no lock
-    # can be tested. (PostgreSQL: tests/test_two_servers.py.)
-    database_url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
-    manage("migrate", "--noinput", database_url=database_url)
-    output = manage("shell", "-c", SETUP, database_url=database_url).stdout
-    speech_id, item_id, body = output.splitlines()[-1].split(maxsplit=2)
-    ensure_collected_static()
-    url = reverse("drafts:item-edit", args=[item_id])
-    texts = ["甲线程保存的正文。", "乙线程保存的正文，不能丢失。"]
-    results: dict[int, tuple[int, str]] = {}
-    with gunicorn(database_url, tmp_path / "server.log", workers=2) as server:
-        browsers = [Browser(server.url), Browser(server.url)]
-        for browser, name in zip(browsers, ["alpha", "beta"], strict=True):
-            browser.login(name, "pw-someone-123")
-            assert f'id="item-{item_id}"' in browser.get(
-                reverse("drafts:speech-edit", args=[speech_id])
+def test_two_threads_saving_the_same_item_against_gunicorn(tmp_path):
+    # Real processes on a database of their own (an SQLite file, as `make run` serves,
+    # or PostgreSQL in CI's second pass): pytest-django's live server would share one
+    # in-memory connection between its threads, where no lock can be tested.
+    with live_database(tmp_path) as database_url:
+        output = manage("shell", "-c", SETUP, database_url=database_url).stdout
+        speech_id, item_id, body = output.splitlines()[-1].split(maxsplit=2)
+        ensure_collected_static()
+        url = reverse("drafts:item-edit", args=[item_id])
+        texts = ["甲线程保存的正文。", "乙线程保存的正文，不能丢失。"]
+        with gunicorn(database_url, tmp_path / "server.log", workers=2) as server:
+            browsers = [Browser(server.url), Browser(server.url)]
+            for browser, name in zip(browsers, ["alpha", "beta"], strict=True):
+                browser.login(name, "pw-someone-123")
+                assert f'id="item-{item_id}"' in browser.get(
+                    reverse("drafts:speech-edit", args=[speech_id])
+                )
+            results = at_once(
+                *(
+                    partial(
+                        browser.post,
+                        url,
+                        {"lead": "领句。", "body": text, "base_body": body, "version": 1},
+                        {"Accept": "application/json"},
+                    )
+                    for browser, text in zip(browsers, texts, strict=True)
+                )
             )
-        start = threading.Barrier(2)
-
-        def save(index: int) -> None:
-            start.wait(timeout=30)
-            results[index] = browsers[index].post(
-                url,
-                {"lead": "领句。", "body": texts[index], "base_body": body, "version": 1},
-                {"Accept": "application/json"},
-            )
-
-        threads = [threading.Thread(target=save, args=(index,)) for index in (0, 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-    statuses = sorted(status for status, _ in results.values())
-    assert statuses == [200, 409]
-    winner = next(i for i, (status, _) in results.items() if status == 200)
+    assert sorted(status for status, _ in results) == [200, 409]
+    winner = next(i for i, (status, _) in enumerate(results) if status == 200)
     loser = 1 - winner
     conflict = json.loads(results[loser][1])["conflicts"]["body"]
     assert (conflict["mine"], conflict["theirs"]) == (texts[loser], texts[winner])

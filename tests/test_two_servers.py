@@ -9,14 +9,15 @@ its transaction: the test creates a database of its own, migrates it with
 
 import json
 import secrets
-import threading
 import uuid
+from functools import partial
 
 import pytest
 from django.urls import reverse
 
 from tests.live import (
     Browser,
+    at_once,
     ensure_collected_static,
     gunicorn,
     manage,
@@ -81,24 +82,19 @@ def test_two_servers_saving_the_same_item_keep_both_texts(shared_database, tmp_p
             browser.login(name, "pw-someone-123")
             assert f'id="item-{item_id}"' in browser.get(edit)
         texts = ["甲服务器上保存的正文。", "乙服务器上保存的正文，一字不能丢。"]
-        results: dict[int, tuple[int, str]] = {}
-        start = threading.Barrier(2)
-
-        def save(index: int) -> None:
-            start.wait(timeout=30)
-            results[index] = browsers[index].post(
-                url,
-                {"lead": "领句。", "body": texts[index], "version": 1},
-                {"Accept": "application/json"},
+        results = at_once(
+            *(
+                partial(
+                    browser.post,
+                    url,
+                    {"lead": "领句。", "body": text, "version": 1},
+                    {"Accept": "application/json"},
+                )
+                for browser, text in zip(browsers, texts, strict=True)
             )
-
-        threads = [threading.Thread(target=save, args=(index,)) for index in (0, 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        assert sorted(status for status, _ in results.values()) == [200, 409]
-        winner = next(i for i, (status, _) in results.items() if status == 200)
+        )
+        assert sorted(status for status, _ in results) == [200, 409]
+        winner = next(i for i, (status, _) in enumerate(results) if status == 200)
         loser = 1 - winner
         assert stored_item(shared_database, item_id) == (texts[winner], 2)
         conflict = json.loads(results[loser][1])["conflicts"]["body"]
