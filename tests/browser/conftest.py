@@ -18,7 +18,8 @@ from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.test.testcases import LiveServerThread
 from django.urls import reverse
 
-from tests.factories import make_user
+from drafts.access import DRAFTER_GROUP
+from tests.factories import make_speech, make_user
 
 # Playwright's sync API runs an event loop in this thread, which trips Django's guard
 # against ORM calls from async code although every call here is synchronous.
@@ -195,6 +196,23 @@ def screenshot(request):
 @pytest.fixture
 def make_person(transactional_db):
     return lambda username, role, **extra: make_user(username, role=role, **extra)
+
+
+# The people and the speech most tests use: a drafter, a colleague beside them, and a
+# speech of the drafter's (a test file defines its own where it needs another).
+@pytest.fixture
+def drafter(make_person):
+    return make_person("drafter1", DRAFTER_GROUP, first_name="小起草")
+
+
+@pytest.fixture
+def colleague(make_person):
+    return make_person("drafter2", DRAFTER_GROUP, first_name="张三")
+
+
+@pytest.fixture
+def speech(drafter):
+    return make_speech(owner=drafter)
 
 
 @pytest.fixture

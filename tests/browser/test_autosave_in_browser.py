@@ -9,29 +9,12 @@ from django.db import DatabaseError
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from drafts.access import DRAFTER_GROUP
 from drafts.models import Item, Speech
-from tests.factories import make_speech
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SAVED = re.compile(r"^已保存 \d\d:\d\d$")
 SAVE_URLS = re.compile(r"/(speeches/\d+/(header|text)|parts/\d+/text|items/[0-9a-f-]{36})/")
-
-
-@pytest.fixture
-def drafter(make_person):
-    return make_person("drafter1", DRAFTER_GROUP, first_name="小起草")
-
-
-@pytest.fixture
-def colleague(make_person):
-    return make_person("drafter2", DRAFTER_GROUP, first_name="张三")
-
-
-@pytest.fixture
-def speech(drafter):
-    return make_speech(owner=drafter)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.db import DatabaseError
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from drafts.access import DRAFTER_GROUP
 from drafts.models import Item, Speech
 from drafts.structure import blank_speech
 from tests.factories import make_speech
@@ -19,16 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SAVE = "保存"
 SAVED = re.compile(r"^已保存 \d\d:\d\d$")
-
-
-@pytest.fixture
-def drafter(make_person):
-    return make_person("drafter1", DRAFTER_GROUP, first_name="小起草")
-
-
-@pytest.fixture
-def speech(drafter):
-    return make_speech(owner=drafter)
 
 
 @pytest.fixture

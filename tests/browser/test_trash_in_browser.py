@@ -3,16 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
+from drafts.access import REVIEWER_GROUP
 from drafts.models import Comment, Item
 from tests.factories import make_speech
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def drafter(make_person):
-    return make_person("drafter1", DRAFTER_GROUP, first_name="小起草")
 
 
 @pytest.fixture
