@@ -267,12 +267,12 @@ def test_the_second_of_two_people_saving_one_item_gets_the_conflict_view(
 
     watch.expected_statuses.add(409)
     unit_form(second).get_by_role("button", name=SAVE).click()
-    conflict = second.locator(".conflict")
+    conflict = second.locator(".field-conflict")
     conflict.wait_for()
     assert (
         unit_form(second).locator("[name=body]").input_value() == "乙后保存的正文，一个字也不能丢。"
     )
-    assert "甲先保存的正文。" in conflict.locator(".conflict-current").inner_text()
+    assert "甲先保存的正文。" in conflict.locator(".conflict-theirs").inner_text()
     inserted = "".join(conflict.locator(".conflict-diff ins").all_inner_texts())
     assert "一个字也不能丢" in inserted
     item.refresh_from_db()
@@ -281,7 +281,8 @@ def test_the_second_of_two_people_saving_one_item_gets_the_conflict_view(
     screenshot(pages[1], "conflict-page")
     assert axe_violations(pages[1]) == []
 
-    # Saving again, now knowingly, puts the second person's text in.
-    save(second)
+    # Keeping mine, now knowingly, puts the second person's text in.
+    conflict.get_by_role("button", name="保留我的").click()
+    second.locator(".save-status").get_by_text(re.compile(r"已保存 \d\d:\d\d")).wait_for()
     item.refresh_from_db()
     assert item.body == "乙后保存的正文，一个字也不能丢。"
