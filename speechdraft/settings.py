@@ -199,9 +199,38 @@ LOGOUT_REDIRECT_URL = "login"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# A pasted speech is large; a whole speech is far below this, a runaway paste is refused.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Budgets: how much work one request may ask for (issue 13). A real speech is far below
+# every one of them; a runaway paste or a hostile file is refused before the work starts,
+# with a Chinese message that names the limit and the figure (drafts/budgets.py reads
+# these; each has a README row).
+BUDGETS = {
+    # characters of one text field (a lead, a body, the opening…); a field stored in a
+    # column of fixed width (a part heading, the occasion) is limited by its column
+    "field_chars": env_int("DJANGO_MAX_FIELD_CHARS", 20_000, minimum=1_000),
+    "title_chars": env_int("DJANGO_MAX_TITLE_CHARS", 200, minimum=50),
+    "comment_chars": env_int("DJANGO_MAX_COMMENT_CHARS", 2_000, minimum=100),
+    # items in one list (achievements of a part, lessons, shortcomings, measures)
+    "items_per_list": env_int("DJANGO_MAX_ITEMS_PER_LIST", 50, minimum=10),
+    # characters of a whole speech, every field together
+    "speech_chars": env_int("DJANGO_MAX_SPEECH_CHARS", 200_000, minimum=20_000),
+    # an import: pasted or file text, its paragraphs, the uploaded file, and the
+    # uncompressed size of the .docx parts that are read (a zip bomb is refused unread)
+    "import_chars": env_int("DJANGO_MAX_IMPORT_CHARS", 200_000, minimum=20_000),
+    "import_paragraphs": env_int("DJANGO_MAX_IMPORT_PARAGRAPHS", 3_000, minimum=100),
+    "upload_bytes": env_int("DJANGO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024 * 1024),
+    "docx_xml_bytes": env_int("DJANGO_MAX_DOCX_XML_BYTES", 16 * 1024 * 1024, minimum=1024 * 1024),
+    # a JSON document (import, restore): nesting depth and digits of one number
+    "json_depth": env_int("DJANGO_MAX_JSON_DEPTH", 32, minimum=8),
+    "json_number_digits": env_int("DJANGO_MAX_JSON_NUMBER_DIGITS", 20, minimum=10),
+    # one comparison of two versions: characters diffed by character and the time it may
+    # take; past either it shows 差异过大，已按段落显示 (changed paragraphs whole)
+    "compare_chars": env_int("DJANGO_MAX_COMPARE_CHARS", 200_000, minimum=10_000),
+    "compare_milliseconds": env_int("DJANGO_MAX_COMPARE_MILLISECONDS", 2_000, minimum=100),
+}
+# The request body itself: a little above the largest upload, so a too-large file gets
+# the budget's message rather than Django's bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = BUDGETS["upload_bytes"] + 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

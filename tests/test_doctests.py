@@ -20,6 +20,7 @@ DOMAIN_MODULES = [
     "drafts.docx_export",
     "drafts.downloads",
     "drafts.backup",
+    "drafts.budgets",
 ]
 
 
