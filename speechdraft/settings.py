@@ -7,6 +7,7 @@ the embedded SQLite database; a bad value stops the start with ImproperlyConfigu
 import os
 import secrets
 from datetime import timedelta
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or not value.strip():
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def env_trusted_proxies() -> int | list[IPv4Network | IPv6Network]:
+    """DJANGO_TRUSTED_PROXIES: how many proxies stand in front of the app (``1`` for
+    nginx), or their addresses and networks (``10.0.0.5,10.0.1.0/24``); none by default.
+
+    DJANGO_TRUST_X_FORWARDED_FOR=1, its predecessor, means one proxy.
+    """
+    name, legacy = "DJANGO_TRUSTED_PROXIES", "DJANGO_TRUST_X_FORWARDED_FOR"
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return 1 if env_bool(legacy, False) else 0
+    if os.environ.get(legacy, "").strip():
+        raise ImproperlyConfigured(f"{name} replaces {legacy}: set only {name}")
+    if value.isascii() and value.isdigit():
+        return int(value)
+    try:
+        return [ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of proxies or a comma-separated list of their "
+            f"addresses or networks (10.0.0.5,10.0.1.0/24), got {value!r}"
+        ) from None
 
 
 def local_secret_key() -> str:
@@ -294,8 +318,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-# Behind nginx on the same host, the client address is in X-Forwarded-For.
-AUDIT_TRUST_X_FORWARDED_FOR = env_bool("DJANGO_TRUST_X_FORWARDED_FOR", False)
+# Who may write X-Forwarded-For: the client's address is the right-most hop that is not
+# one of these proxies (drafts/audit.py); the audit log and the lockout both read it.
+TRUSTED_PROXIES = env_trusted_proxies()
 
 # Deleted speeches and items stay in the trash (回收站) this many days, restorable by
 # whoever deleted them, the speech's owner or an administrator; `manage.py purge_trash`,
