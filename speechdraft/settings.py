@@ -129,10 +129,16 @@ AUTHENTICATION_BACKENDS = [
     # Django's ModelBackend, fetching the user's unit and roles with the user.
     "drafts.access.UserWithRolesBackend",
 ]
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-# Either the account or the address is locked, each on its own count.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# An account locks after AXES_FAILURE_LIMIT failures; an address only after
+# LOCKOUT_ADDRESS_FAILURES failures across accounts, so one person's typos never lock
+# the colleagues who share the office's address (drafts/lockout.py). Both counts cover
+# the last AXES_COOLOFF_TIME, and a lock lasts as long.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=3)
+LOCKOUT_ADDRESS_FAILURES = env_int("DJANGO_LOGIN_FAILURES_PER_ADDRESS", 30, minimum=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_HANDLER = "drafts.lockout.AccountFirstHandler"
+# What a successful login forgives: that account's failures from that address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

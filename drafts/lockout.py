@@ -1,0 +1,64 @@
+"""Login lockout: an account after a few failures, an address only after many across
+accounts (等级保护: login-failure handling).
+
+django-axes counts failures per lockout parameter and locks when any count reaches one
+limit, AXES_FAILURE_LIMIT. That cannot tell an office apart from an attacker: everyone
+behind nginx or one NAT shares an address, so five typos by one person locked the whole
+office out. axes has no second limit (its maintainers point to a handler of one's own,
+jazzband/django-axes#661); this is that handler. It counts
+
+- the account's failures (AXES_FAILURE_LIMIT, 5), from any address;
+- the address's failures across accounts, each account counting at most up to its own
+  limit (LOCKOUT_ADDRESS_FAILURES, 30): one person hammering their own locked account
+  adds at most 5, so an address locks only for failures on six accounts or more,
+  which is what a password sprayer does.
+
+Both within AXES_COOLOFF_TIME. A successful login forgives that account's failures
+from that address (AXES_RESET_ON_SUCCESS with AXES_LOCKOUT_PARAMETERS
+``[["username", "ip_address"]]``).
+"""
+
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+
+
+def address_failures(per_account: list[int], account_limit: int) -> int:
+    """Failures from one address: each account's failures, capped at its own limit.
+
+    >>> address_failures([40], 5), address_failures([1] * 30, 5), address_failures([4] * 5, 5)
+    (5, 30, 20)
+    """
+    return sum(min(count, account_limit) for count in per_account)
+
+
+class AccountFirstHandler(AxesDatabaseHandler):
+    """axes' database handler with the two limits above (AXES_HANDLER)."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        """The count axes compares with AXES_FAILURE_LIMIT: the account's failures, or
+        the limit itself when the address is locked. Says which lock, its limit and its
+        minutes on ``request.lockout``, for the lockout page."""
+        account_limit = get_failure_limit(request, credentials)
+        recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
+        username = get_client_username(request, credentials)
+        account = (
+            recent.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"] or 0
+        )
+        per_account = (
+            recent.filter(ip_address=request.axes_ip_address)
+            .values("username")
+            .annotate(n=Sum("failures_since_start"))
+            .values_list("n", flat=True)
+        )
+        minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+        address_limit = settings.LOCKOUT_ADDRESS_FAILURES
+        if address_failures(list(per_account), account_limit) >= address_limit:
+            request.lockout = {"by": "address", "limit": address_limit, "minutes": minutes}
+            return max(account, account_limit)
+        if account >= account_limit:
+            request.lockout = {"by": "account", "limit": account_limit, "minutes": minutes}
+        return account
