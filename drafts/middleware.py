@@ -24,22 +24,33 @@ BACKGROUND_HEADER = "X-Background"
 
 
 class SlidingSessionMiddleware:
-    """Renew a logged-in session's expiry when it is more than a minute old, unless the
-    request is the page's own background traffic (``BACKGROUND_HEADER``)."""
+    """Renew a session's expiry when it is more than a minute old, unless the request is
+    the page's own background traffic (``BACKGROUND_HEADER``).
+
+    Only a session that exists and that the request used: renewing before the view ran
+    loaded the session of every request with a cookie, and marking an unknown key's
+    empty session as modified made Django save it, one new row per request, /healthz
+    included (issue 13, point 8). After the response, the session has been read if
+    anything needed the user, and it is empty if its key was unknown or expired.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.COOKIES.get(settings.SESSION_COOKIE_NAME) and not request.headers.get(
-            BACKGROUND_HEADER
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and session.accessed
+            and not session.is_empty()
+            and not request.headers.get(BACKGROUND_HEADER)
         ):
             now = int(time.time())
-            renewed = request.session.get("_renewed_at", 0)
-            if now - renewed >= RENEW_AFTER_SECONDS:
+            if now - session.get("_renewed_at", 0) >= RENEW_AFTER_SECONDS:
                 # Marks the session modified: SessionMiddleware saves it with a new expiry.
-                request.session["_renewed_at"] = now
-        return self.get_response(request)
+                session["_renewed_at"] = now
+        return response
 
 
 def wants_json(request) -> bool:

@@ -1,9 +1,12 @@
 """The session as the editing page's script sees it (save-protocol.md): an ended session
 is a 401 the page understands, never a login page swapped into a section."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from drafts.access import REVIEWER_GROUP
 from drafts.models import Item
@@ -176,3 +179,67 @@ def test_a_form_post_with_a_stale_csrf_token_gets_the_page_that_says_what_to_do(
     response = browser.post(reverse("drafts:item-edit", args=[first_item(speech).pk]), {})
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()
+
+
+# --- Session rows (issue 13, point 8): only a login writes one
+
+BOGUS = "bogus0session0key0that0the0server0never0gave0out"
+
+
+def requests_without_a_session(speech):
+    """Every kind of request a person or a probe sends before logging in (or after the
+    session ended): method, path, data, headers."""
+    item = first_item(speech)
+    return [
+        ("get", reverse("healthz"), None, {}),
+        ("get", reverse("login"), None, {}),
+        ("get", "/static/drafts/editor.js", None, {}),
+        ("get", "/static/no-such-file.css", None, {}),
+        ("get", reverse("drafts:home"), None, {}),
+        ("get", reverse("drafts:speech-edit", args=[speech.pk]), None, {}),
+        ("get", reverse("drafts:session-status"), None, JSON),
+        ("get", reverse("drafts:session-status"), None, {"HTTP_X_BACKGROUND": "1"}),
+        ("post", reverse("drafts:item-edit", args=[item.pk]), {"body": "x", "version": 1}, JSON),
+        ("post", reverse("login"), {"username": "nobody", "password": "wrong"}, {}),
+        ("get", "/no/such/page/", None, {}),
+        ("get", "/admin/", None, {}),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cookie", [None, BOGUS, "short", "é" * 40], ids=["none", "unknown", "short", "non-ascii"]
+)
+def test_requests_without_a_session_write_no_session_row(client, speech, cookie):
+    from django.contrib.sessions.models import Session
+
+    for method, path, data, headers in requests_without_a_session(speech):
+        if cookie is not None:
+            client.cookies["sessionid"] = cookie
+        response = getattr(client, method)(path, data, **headers)
+        assert response.status_code < 500, path
+        assert Session.objects.count() == 0, f"{method} {path} wrote a session row"
+
+
+@pytest.mark.django_db
+def test_an_expired_session_is_not_brought_back_by_the_next_request(client, drafter):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(drafter)
+    Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))
+    assert client.get(reverse("drafts:home")).status_code == 302
+    assert not Session.objects.filter(expire_date__gt=timezone.now()).exists()
+
+
+@pytest.mark.django_db
+def test_a_login_writes_the_one_session_row_and_pages_keep_it(client, drafter):
+    from django.contrib.sessions.models import Session
+
+    client.cookies["sessionid"] = BOGUS
+    client.get(reverse("login"))
+    response = client.post(reverse("login"), {"username": "drafter1", "password": "pw-someone-123"})
+    assert response.status_code == 302
+    assert Session.objects.count() == 1
+    client.get(reverse("drafts:home"))
+    client.get(reverse("healthz"))
+    assert Session.objects.count() == 1
