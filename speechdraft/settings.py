@@ -87,6 +87,9 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (the password rules for --noinput too) is the
+    # one manage.py runs; it has no templates or static files that could shadow others.
+    "drafts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -100,7 +103,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
-    "drafts",
 ]
 
 MIDDLEWARE = [
@@ -206,12 +208,17 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Ten spaces passed all of the above.
+    {"NAME": "drafts.passwords.NotOnlyWhitespaceValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Django's messages where its own Chinese is missing or wrong (the password that is too
+# short, a NUL character): locale/zh_Hans/LC_MESSAGES/django.po, compiled beside it.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
