@@ -82,7 +82,6 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key()
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
@@ -323,6 +322,30 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+
+# Sessions, CSRF tokens and the cached pages' forms are signed with this key. The key
+# generated into var/ is one per machine: where a second app server is possible (the
+# database or the cache is a server both can reach), each would sign with its own, and a
+# session or a form from one would be refused by the other. DJANGO_DEBUG=1 is a
+# developer's machine, never production.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    shared = [
+        name
+        for name, is_shared in (
+            ("DATABASE_URL is PostgreSQL", DATABASES["default"]["ENGINE"].endswith("postgresql")),
+            ("REDIS_URL is set", bool(REDIS_URL)),
+        )
+        if is_shared
+    ]
+    if shared and not DEBUG:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is not set, and {' and '.join(shared)}: another app server "
+            "may share this one's sessions, and each would sign them with a key of its own. "
+            "Set DJANGO_SECRET_KEY to the same long random value on every app server, e.g. "
+            "the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    SECRET_KEY = local_secret_key()
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
+import secrets
 import signal
 import socket
 import sqlite3
@@ -31,6 +32,15 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+# The settings refuse to start on PostgreSQL without DJANGO_SECRET_KEY (a second
+# server is possible there): every server and command started here signs with one key,
+# the environment's own if it has one.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)
+
+
+def environment(database_url: str, **extra: str) -> dict:
+    """The environment of a process started here: ours, its database, one secret key."""
+    return {**os.environ, "DJANGO_SECRET_KEY": SECRET_KEY, "DATABASE_URL": database_url, **extra}
 
 
 class Browser:
@@ -95,7 +105,7 @@ def free_port() -> int:
 
 def manage(*args: str, database_url: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run ``manage.py`` with ``DATABASE_URL`` set, as a deployment would."""
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = environment(database_url)
     return subprocess.run(
         [str(PYTHON), "manage.py", *args],
         cwd=ROOT,
@@ -232,15 +242,15 @@ def gunicorn(
     60 s for ``/healthz`` to answer, and stops the whole process group on leaving.
     """
     port = free_port()
-    environment = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port), **(env or {})}
+    variables = environment(database_url, PORT=str(port), **(env or {}))
     if workers:
-        environment["WEB_CONCURRENCY"] = str(workers)
+        variables["WEB_CONCURRENCY"] = str(workers)
     command = [str(GUNICORN), "--config", "speechdraft/gunicorn.conf.py", "speechdraft.wsgi"]
     with open(log, "ab") as output:
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=environment,
+            env=variables,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,

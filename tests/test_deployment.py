@@ -4,8 +4,10 @@ The database settings are checked on a fresh connection built from the app's own
 settings (the test database is in memory, where WAL does not exist).
 """
 
+import os
 import runpy
 import sqlite3
+import subprocess
 import threading
 import time
 import urllib.request
@@ -126,3 +128,56 @@ def test_gunicorn_serves_the_app_on_a_wal_database_and_logs_request_times(tmp_pa
     lines = [line for line in log.read_text().splitlines() if "GET /accounts/login/" in line]
     assert lines and lines[-1].endswith("ms")
     assert "Booting worker" in log.read_text()
+
+
+# --- The secret key (issue 13): one per deployment, never one per machine
+
+POSTGRES = "postgres://speechdraft@db-host.invalid:5432/speechdraft"
+
+
+def start(**env) -> subprocess.CompletedProcess:
+    """``manage.py check`` in an environment of its own, as a server would start."""
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    return subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "check"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"DATABASE_URL": POSTGRES}, {"REDIS_URL": "redis://127.0.0.1:6379/0"}],
+    ids=["postgres", "redis"],
+)
+def test_a_server_that_may_have_a_twin_refuses_to_start_without_a_secret_key(env):
+    result = start(**env)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured" in last and "DJANGO_SECRET_KEY" in last, result.stderr
+    assert "every app server" in last
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DATABASE_URL": POSTGRES, "DJANGO_SECRET_KEY": "k" * 50},
+        {"REDIS_URL": "redis://127.0.0.1:6379/0", "DJANGO_SECRET_KEY": "k" * 50},
+        # One machine, one file: the key generated into var/ serves every process.
+        {},
+        # A developer's machine, never production.
+        {"DATABASE_URL": POSTGRES, "DJANGO_DEBUG": "1"},
+    ],
+    ids=["postgres-with-key", "redis-with-key", "sqlite", "debug"],
+)
+def test_a_server_starts_with_a_key_or_where_no_twin_is_possible(env):
+    result = start(**env)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
