@@ -35,8 +35,30 @@ def address_failures(per_account: list[int], account_limit: int) -> int:
     return sum(min(count, account_limit) for count in per_account)
 
 
+def without_nul(request) -> None:
+    """Drop NUL characters from the headers axes stores: PostgreSQL's text refuses them
+    (a 500 at the login). gunicorn refuses such headers itself; another server may not."""
+    for name in ("axes_user_agent", "axes_http_accept", "axes_path_info"):
+        value = getattr(request, name, None)
+        if isinstance(value, str) and "\x00" in value:
+            setattr(request, name, value.replace("\x00", ""))
+
+
 class AccountFirstHandler(AxesDatabaseHandler):
     """axes' database handler with the two limits above (AXES_HANDLER)."""
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        if request is not None:
+            without_nul(request)
+        return super().user_login_failed(sender, credentials, request, **kwargs)
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        without_nul(request)
+        return super().user_logged_in(sender, request, user, **kwargs)
+
+    def user_logged_out(self, sender, request, user, **kwargs):
+        without_nul(request)
+        return super().user_logged_out(sender, request, user, **kwargs)
 
     def get_failures(self, request, credentials=None) -> int:
         """The count axes compares with AXES_FAILURE_LIMIT: the account's failures, or

@@ -270,3 +270,17 @@ def test_check_deploy_over_plain_http_leaves_only_the_https_checks():
         line.split(")")[0].split("(")[-1] for line in output.splitlines() if "(security." in line
     }
     assert warnings == {"security.W004", "security.W008", "security.W012", "security.W016"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("header", ["HTTP_USER_AGENT", "HTTP_ACCEPT"], ids=["user-agent", "accept"])
+def test_a_nul_in_a_header_the_lockout_stores_is_no_500(client, header):
+    make_user("clerk")
+    meta = {header: "Mozilla/5.0\x00(forged)"}
+    failed = client.post(reverse("login"), {"username": "clerk", "password": "wrong"}, **meta)
+    assert failed.status_code == 200
+    done = client.post(
+        reverse("login"), {"username": "clerk", "password": "pw-someone-123"}, **meta
+    )
+    assert done.status_code == 302
+    assert client.post(reverse("logout"), **meta).status_code == 302
