@@ -152,6 +152,13 @@ def test_every_word_part_validates_against_wml_xsd(export):
         assert validator.validate(root), (name, str(validator.error_log.last_error))
 
 
+def test_extended_properties_validate_against_their_xsd(export):
+    # docProps/core.xml would need the Dublin Core schemas, which are not in the set.
+    root = etree.fromstring(export["docProps/app.xml"])
+    validator = schema("shared-documentPropertiesExtended.xsd")
+    assert validator.validate(root), str(validator.error_log.last_error)
+
+
 def test_theme_validates_against_dml_main_xsd(export):
     root = without_extensions(export["word/theme/theme1.xml"])
     validator = schema("dml-main.xsd")
