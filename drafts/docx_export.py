@@ -13,6 +13,7 @@ import datetime
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
@@ -160,8 +161,12 @@ class Layout:
         >>> STANDARD.indent, LARGE_PRINT.indent
         (621, 874)
         """
-        cell = self.body_size + self.char_space / 4096
-        return math.floor((2 * cell - 0.5) * 20)
+        return math.floor((2 * self.cell - 0.5) * 20)
+
+    @property
+    def cell(self) -> float:
+        """The grid's character pitch in points, as Word lays it out."""
+        return self.body_size + self.char_space / 4096
 
 
 # 22 lines × 28 characters of 3号 as the offices' Word templates set it: 文档网格
@@ -224,6 +229,104 @@ def xml_safe(text: str) -> str:
     return ILLEGAL_XML.sub("", BREAK_CONTROLS.sub(" ", text))
 
 
+# Title lines (docx-format.md §2, GB/T 9704 §7.3.1: a long title over several lines,
+# broken where the words allow). Marks that may not start or end a line (禁则).
+NO_LINE_START = "，。、；：！？”’）》〉」』…·"
+NO_LINE_END = "“‘（《〈「『"
+OPENING_MARKS, CLOSING_MARKS = "“‘（《〈「『", "”’）》〉」』"
+CLAUSE_ENDS = "，、；：！？" + CLOSING_MARKS
+# Where a speech title reads well broken: after the theme (its closing quote, 活动, 工作)
+# and before the meeting's kind and the closing words.
+BREAK_BEFORE = ("暨", "总结", "推进会", "动员", "部署", "座谈会", "表彰", "专题", "上的讲话")
+BREAK_AFTER = ("活动", "工作")
+SENSIBLE_BREAK = 3.5  # characters of imbalance a sensible break point is worth
+INSIDE_QUOTES = 6.0  # and what breaking inside “…” or （…） costs
+SHORTEST_TITLE_LINE = 3  # never one or two characters alone on a line
+
+
+def balanced_lines(text: str, cell: float, width: float) -> str:
+    """``text`` with each of its lines too wide for ``width`` points split into lines of
+    about equal width (characters ``cell`` points wide, half-width ones half that).
+
+    The cut goes where the words allow: after a clause or a closing quote, before the
+    meeting's name, never inside a Latin word, never before a mark that may not start a
+    line. The drafter's own line breaks stay.
+
+    >>> balanced_lines("在全区机关作风建设年活动总结推进会上的讲话", 22, 441.25)
+    '在全区机关作风建设年活动\\n总结推进会上的讲话'
+    """
+    return "\n".join(piece for line in text.split("\n") for piece in _balanced(line, cell, width))
+
+
+def _balanced(line: str, cell: float, width: float) -> list[str]:
+    widths = [cell if unicodedata.east_asian_width(c) in "WFA" else cell / 2 for c in line]
+    total = sum(widths)
+    if total <= width:
+        return [line]
+    penalties = [_break_penalty(line, position) for position in range(len(line) + 1)]
+    for count in range(math.ceil(total / width), len(line) // SHORTEST_TITLE_LINE + 1):
+        cuts = _best_cuts(widths, penalties, count, cell, width)
+        if cuts is not None:
+            bounds = [0, *cuts, len(line)]
+            return [line[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+    return [line]
+
+
+def _best_cuts(widths, penalties, count: int, cell: float, width: float) -> list[int] | None:
+    """The ``count - 1`` cut positions that make the best lines, or None if none fit."""
+    size = len(widths)
+    starts = [0.0]
+    for w in widths:
+        starts.append(starts[-1] + w)
+    ideal = starts[-1] / count
+    # best[k][j]: (cost, previous cut) of k lines holding the first j characters.
+    best = [{0: (0.0, None)}] + [{} for _ in range(count)]
+    for lines in range(1, count + 1):
+        for end in range(SHORTEST_TITLE_LINE, size + 1):
+            if lines == count and end != size:
+                continue
+            penalty = 0.0 if end == size else penalties[end]
+            if math.isinf(penalty):
+                continue
+            for start, (cost, _) in best[lines - 1].items():
+                line_width = starts[end] - starts[start]
+                if end - start < SHORTEST_TITLE_LINE or line_width > width:
+                    continue
+                total = cost + abs(line_width - ideal) / cell + penalty
+                if end not in best[lines] or total < best[lines][end][0]:
+                    best[lines][end] = (total, start)
+    if size not in best[count]:
+        return None
+    cuts, end = [], size
+    for lines in range(count, 1, -1):
+        end = best[lines][end][1]
+        cuts.insert(0, end)
+    return cuts
+
+
+def _break_penalty(line: str, position: int) -> float:
+    """What a line break before ``line[position]`` costs, in characters of imbalance."""
+    if position in (0, len(line)):
+        return math.inf
+    before, after = line[position - 1], line[position]
+    if after in NO_LINE_START or before in NO_LINE_END or before == after == "—":
+        return math.inf
+    if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
+        return math.inf
+    head = line[:position]
+    depth = sum(head.count(mark) for mark in OPENING_MARKS)
+    depth -= sum(head.count(mark) for mark in CLOSING_MARKS)
+    if depth > 0:
+        return INSIDE_QUOTES
+    sensible = (
+        before in CLAUSE_ENDS
+        or after in OPENING_MARKS
+        or line.startswith(BREAK_BEFORE, position)
+        or head.endswith(BREAK_AFTER)
+    )
+    return -SENSIBLE_BREAK if sensible else 0.0
+
+
 def render_docx(paragraphs: Sequence[Paragraph], options: ExportOptions | None = None) -> bytes:
     """The speech's paragraphs as a .docx file.
 
@@ -252,7 +355,13 @@ def render_docx(paragraphs: Sequence[Paragraph], options: ExportOptions | None =
             element.style = style_ids[paragraph.role]
         for run in paragraph.runs:
             run_style = style_ids[LEAD] if run.role == LEAD else None
-            _add_text(element, xml_safe(run.text), run_style, highlight)
+            text = xml_safe(run.text)
+            if paragraph.role == TITLE:
+                # Off the grid: natural widths, a point to spare for rounding.
+                text = balanced_lines(text, layout.title_size, TEXT_WIDTH / 20 - 1)
+            elif paragraph.role == SUBTITLE:
+                text = balanced_lines(text, layout.cell, layout.chars_per_line * layout.cell)
+            _add_text(element, text, run_style, highlight)
         following = paragraphs[index + 1].role if index + 1 < len(paragraphs) else None
         if paragraph.role in (SPEAKER, DATE) and following not in (SPEAKER, DATE):
             # One blank line between the speaker/date lines and the salutation, as one

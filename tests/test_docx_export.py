@@ -6,10 +6,10 @@ import zipfile
 
 import docx
 import pytest
-from lxml import etree
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
+from lxml import etree
 
 from drafts.assembly import assemble, plain_text
 from drafts.demo import demo_speech
@@ -559,3 +559,69 @@ def test_an_approved_speech_never_carries_the_draft_mark():
     approved = export(approved=True, status="已审定")
     assert approved.sections[0].different_first_page_header_footer is False
     assert approved.core_properties.content_status == "已审定"
+
+
+# Long titles: a line too long for one printed line is split into balanced lines at a
+# sensible point, never leaving one or two characters alone (issue 12, large print).
+
+
+def title_lines(document):
+    return document.paragraphs[0].text.split("\n")
+
+
+@pytest.mark.parametrize(
+    ("title", "standard", "large"),
+    [
+        (
+            "在全区机关作风建设年活动总结推进会上的讲话",  # 21 characters
+            ["在全区机关作风建设年活动", "总结推进会上的讲话"],
+            ["在全区机关作风建设年活动", "总结推进会上的讲话"],
+        ),
+        (
+            "在全市统计系统“数据质量提升年”活动总结表彰大会上的讲话",  # 27
+            ["在全市统计系统“数据质量提升年”", "活动总结表彰大会上的讲话"],
+            ["在全市统计系统“数据质量提升年”", "活动总结表彰大会上的讲话"],
+        ),
+        (
+            "在全区推进作风建设工作暨先进典型表彰大会上的讲话",  # 24: 20 + 4, 16 + 8
+            ["在全区推进作风建设工作", "暨先进典型表彰大会上的讲话"],
+            ["在全区推进作风建设工作", "暨先进典型表彰大会上的讲话"],
+        ),
+        (
+            "在全市经济运行分析会上的讲话（2026年第4季度）",  # digits are half-width
+            ["在全市经济运行分析会", "上的讲话（2026年第4季度）"],
+            ["在全市经济运行分析会", "上的讲话（2026年第4季度）"],
+        ),
+    ],
+)
+def test_a_long_title_line_is_split_in_balance_at_a_sensible_point(title, standard, large):
+    speech = Speech(title=title)
+    assert title_lines(export(speech)) == standard
+    assert title_lines(export(speech, large_print=True)) == large
+
+
+def test_a_title_line_that_fits_and_the_drafters_own_breaks_are_kept():
+    speech = Speech(title="在市统计局“数据质量提升年”活动\n总结大会上的讲话")
+    assert title_lines(export(speech, large_print=True)) == [
+        "在市统计局“数据质量提升年”活动",
+        "总结大会上的讲话",
+    ]
+
+
+@pytest.mark.parametrize("length", range(18, 61, 3))
+def test_no_title_line_is_left_with_one_or_two_characters_or_too_long(length):
+    title = ("在全区深化作风建设推动高质量发展" * 4)[:length]
+    for large_print, size in ((False, 22), (True, 26)):
+        lines = title_lines(export(Speech(title=title), large_print=large_print))
+        assert "".join(lines) == title
+        assert min(len(line) for line in lines) >= 3
+        assert max(len(line) for line in lines) * size <= 442.25
+        # Balanced: a sensible break point may shift a cut by a character or two.
+        assert max(map(len, lines)) - min(map(len, lines)) <= 4, lines
+
+
+def test_a_long_subtitle_is_balanced_too():
+    subtitle = "——在全区深化机关作风建设推动经济社会高质量发展工作会上的讲话"  # 31
+    lines = export(Speech(title=f"主题\n{subtitle}")).paragraphs[1].text.split("\n")
+    assert "".join(lines) == subtitle
+    assert min(map(len, lines)) >= 3 and max(map(len, lines)) <= 28

@@ -117,6 +117,19 @@ def long_speech() -> Speech:
     )
 
 
+# A first line of exactly 20 characters (440 pt of 22 pt 小标宋, the most that fit) and a
+# second too long for one line at either size.
+TITLE_LINES = (
+    "全面加强机关作风建设推动各项工作落地见效",
+    "在全区推进作风建设工作暨先进典型表彰大会上的讲话",
+)
+TITLE_SECOND_LINE_SPLIT = ["在全区推进作风建设工作", "暨先进典型表彰大会上的讲话"]
+
+
+def titles_speech() -> Speech:
+    return Speech(title="\n".join(TITLE_LINES), opening=prose(3, 1))
+
+
 def one_page_speech() -> Speech:
     return Speech(
         title="凝心聚力抓落实\n——在全区作风建设推进会上的讲话",
@@ -175,6 +188,8 @@ def rendered(tmp_root: str) -> dict[str, list[list[Row]]]:
         "long-large": (assemble(long_speech()), ExportOptions(large_print=True)),
         "demo-large": (assemble(demo_speech()), ExportOptions(large_print=True)),
         "one-page": (assemble(one_page_speech()), ExportOptions()),
+        "titles": (assemble(titles_speech()), ExportOptions()),
+        "titles-large": (assemble(titles_speech()), ExportOptions(large_print=True)),
     }
     files = []
     for name, (paragraphs, options) in exports.items():
@@ -381,3 +396,22 @@ def test_the_subtitle_is_a_centred_line_of_body_size_under_the_title(pages):
         middle = (row.x_min + row.x_max) / 2
         left, right = text_edges(1)
         assert middle == pytest.approx((left + right) / 2, abs=2)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("titles", [TITLE_LINES[0], *TITLE_SECOND_LINE_SPLIT]),
+        (
+            "titles-large",  # 26 pt: 16 characters a line at most
+            ["全面加强机关作风建设", "推动各项工作落地见效", *TITLE_SECOND_LINE_SPLIT],
+        ),
+    ],
+)
+def test_a_long_title_prints_on_balanced_lines_none_with_one_or_two_characters(
+    pages, name, expected
+):
+    rows = body_rows(pages[name][0])
+    printed = ["".join(row.text.split()) for row in rows[: len(expected)]]
+    assert printed == expected
+    assert "".join(rows[len(expected)].text.split()) == "同志们："
