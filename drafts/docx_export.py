@@ -599,10 +599,9 @@ def _retire_template_styles(styles, keep: list[BaseStyle]) -> None:
                     rpr.remove(fonts)
         if style_id == "DefaultParagraphFont":
             continue  # the base of every character style, ours included
-        style = styles[element.find(qn("w:name")).get(qn("w:val"))]
-        style.hidden = True
-        style.unhide_when_used = True
-        style.quick_style = False
+        element.semiHidden_val = True
+        element.unhideWhenUsed_val = True
+        element.qFormat_val = False
     latent = root.find(qn("w:latentStyles"))
     visible = {"Normal", "heading 1", "heading 2"}
     for exception in latent.iterfind(qn("w:lsdException")):
