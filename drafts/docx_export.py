@@ -190,6 +190,10 @@ LARGE_PRINT = Layout(body_size=22, title_size=26, line_pitch=760, chars_per_line
 PAGE_NUMBER_SIZE = 14  # 4号, GB/T 9704 §7.5
 DRAFT_MARK_SIZE = 14
 ONE_CHARACTER = Twips(320)  # "空一字": one 3号 character, docx-format.md §2
+# GB/T 9704 §7.5: the page number's dash 7 mm below the text block (docx-format.md §4,
+# measured as the middle of the '—' box). 1438 tw (25.4 mm, within the 25–27 mm the
+# templates carry) puts it at 7.0 mm in LibreOffice's PDF (tests/test_docx_render.py);
+# the 1276 tw derived before put it at 9.9 mm.
 FOOTER_DISTANCE = Twips(1438)
 HEADER_DISTANCE = Mm(24)
 

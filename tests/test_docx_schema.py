@@ -72,6 +72,17 @@ EXPORTS = {
     "awkward": lambda: render_docx(
         assemble(awkward_speech()), ExportOptions(author="测试局\x0b", status="起草中")
     ),
+    # A long title split over lines, a subtitle, a text of several paragraphs.
+    "subtitle-paragraphs": lambda: render_docx(
+        assemble(
+            Speech(
+                title="在全区推进作风建设工作暨先进典型表彰大会上的讲话\n——在全区大会上的讲话",
+                opening="第一段。\n第二段。\r\n第三段。",
+                part_one=PartOne(achievements=[LeadItem("领句", "正文一。\n正文二。")]),
+            )
+        ),
+        ExportOptions(large_print=True, approved=True),
+    ),
     "awkward-large-no-mark": lambda: render_docx(
         assemble(awkward_speech()),
         ExportOptions(large_print=True, draft_mark=False, highlight_placeholders=False),
