@@ -109,8 +109,9 @@ def bare_docx(paragraphs, layout) -> bytes:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     grid = section._sectPr.find(qn("w:docGrid"))
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(layout.line_pitch))
+    grid.set(qn("w:charSpace"), str(layout.char_space))
 
     def fonts(style, east_asian):
         rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
@@ -121,8 +122,8 @@ def bare_docx(paragraphs, layout) -> bytes:
     normal = document.styles["Normal"]
     fonts(normal, "仿宋_GB2312")
     normal.font.size = Pt(layout.body_size)
-    spacing = OxmlElement("w:spacing", {qn("w:val"): str(layout.condense)})
-    normal.element.get_or_add_rPr().get_or_add_sz().addprevious(spacing)
+    scale = OxmlElement("w:w", {qn("w:val"): str(layout.glyph_scale)})
+    normal.element.get_or_add_rPr().get_or_add_sz().addprevious(scale)
     form = normal.paragraph_format
     form.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     form.line_spacing = Twips(layout.line_pitch)
@@ -138,6 +139,7 @@ def bare_docx(paragraphs, layout) -> bytes:
         ("date", "楷体_GB2312", WD_ALIGN_PARAGRAPH.CENTER),
         ("salutation", "仿宋_GB2312", WD_ALIGN_PARAGRAPH.LEFT),
         ("heading", "黑体", None),
+        ("item", "仿宋_GB2312", None),
     ):
         style = document.styles.add_style(role, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal

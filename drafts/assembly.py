@@ -5,22 +5,29 @@ Word exports all walk the list returned by :func:`assemble`. Numbering labels an
 joiners of the format (lessons inside one paragraph each ending in 。, shortcomings
 joined by ；, the last ending in 。, followed by the transition) are added here and
 nowhere else.
+
+A stored text holds its paragraphs separated by "\n" (what ``models.plain`` makes of any
+line break typed or imported); each becomes a paragraph of its own, blank ones dropped.
+The title is the exception: its "\n" is the drafter's line break (回行) inside the title,
+and a title line that starts with a dash ("——在…上的讲话") is the subtitle paragraph.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .numbering import achievement_label, heading_label, ordinal_label
 from .structure import InlineItem, LeadItem, Speech, item_anchor, numbered
 
 # Paragraph roles: each maps to one paragraph style in the Word export.
 TITLE = "title"
+SUBTITLE = "subtitle"
 SPEAKER = "speaker"
 DATE = "date"
 SALUTATION = "salutation"
 HEADING = "heading"
+ITEM = "item"  # an achievement's first paragraph, the one that opens with （一）… its lead
 BODY = "body"
 
 # Run roles inside a paragraph.
@@ -40,6 +47,9 @@ LEAD_END = SENTENCE_END + "：:；;"
 CLOSING_MARKS = "”’」』）)》〉"
 # Trailing punctuation that the joiners replace.
 JOINER_PUNCTUATION = "。；;，,、 \t\u3000"
+# A title line that starts with one of these is the subtitle (——在…上的讲话).
+SUBTITLE_DASHES = ("—", "--", "－－")
+PARAGRAPH_BREAK = "\n"
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,8 @@ class Paragraph:
     ``item_id`` is the stable id of the item for item paragraphs, when known.
     ``sources`` are the stable addresses of the editable units the paragraph is made
     of (see ``structure.TextField.anchor``): the lessons paragraph has its lead-in and
-    every lesson.
+    every lesson. ``index`` counts the paragraphs one text makes (0 for the first):
+    the ones after the first share its anchor, item id and sources.
     """
 
     role: str
@@ -65,6 +76,7 @@ class Paragraph:
     anchor: str
     item_id: str | None = None
     sources: tuple[str, ...] = ()
+    index: int = 0
 
     @property
     def text(self) -> str:
@@ -111,12 +123,14 @@ def join_inline(items: Iterable[InlineItem], separator: str, final: str) -> str:
     return "".join(pieces)
 
 
-def _lead_paragraph(label: str, item: LeadItem, section: str, anchor: str) -> Paragraph:
+def _lead_paragraph(
+    label: str, item: LeadItem, section: str, anchor: str, role: str = BODY
+) -> Paragraph:
     runs = [Run(label + finish_lead(item.lead), LEAD)]
     if item.body.strip():
         runs.append(Run(item.body.strip()))
     sources = (item_anchor(item, anchor),)
-    return Paragraph(BODY, tuple(runs), section, anchor, item.id, sources)
+    return Paragraph(role, tuple(runs), section, anchor, item.id, sources)
 
 
 def _plain(
@@ -138,9 +152,13 @@ def assemble(speech: Speech) -> list[Paragraph]:
     >>> [p.text for p in assemble(Speech(title="标题", opening="开场。"))]
     ['标题', '同志们：', '开场。']
     """
-    title = "\n".join(line.strip() for line in speech.title.strip().splitlines() if line.strip())
     header = ("header",)
-    paragraphs = _plain(TITLE, title, HEADER, "title", header)
+    title, subtitle = _title_lines(speech.title)
+    paragraphs = _plain(TITLE, "\n".join(title), HEADER, "title", header)
+    # The subtitle is the title field's second paragraph.
+    paragraphs += [
+        replace(p, index=1) for p in _plain(SUBTITLE, "\n".join(subtitle), HEADER, "title", header)
+    ]
     paragraphs += _plain(SPEAKER, speech.speaker, HEADER, "speaker", header)
     if speech.date:
         paragraphs += _plain(DATE, format_date(speech.date), HEADER, "date", header)
@@ -152,7 +170,8 @@ def assemble(speech: Speech) -> list[Paragraph]:
     paragraphs += _plain(BODY, one.intro, PART_ONE, "part_one.intro")
     for number, index, item in numbered(one.achievements):
         anchor = f"part_one.achievements.{index}"
-        paragraphs.append(_lead_paragraph(achievement_label(number), item, PART_ONE, anchor))
+        label = achievement_label(number)
+        paragraphs.append(_lead_paragraph(label, item, PART_ONE, anchor, ITEM))
     lessons = numbered(one.lessons)
     text = one.lessons_intro.strip() + join_inline([item for _, _, item in lessons], "。", "。")
     sources = ("part_one.lessons_intro",) + tuple(
@@ -180,7 +199,51 @@ def assemble(speech: Speech) -> list[Paragraph]:
         paragraphs.append(_lead_paragraph(ordinal_label(number), item, PART_TWO, anchor))
 
     paragraphs += _plain(BODY, speech.closing, CLOSING, "closing")
-    return paragraphs
+    return [piece for paragraph in paragraphs for piece in _split(paragraph)]
+
+
+def _title_lines(title: str) -> tuple[list[str], list[str]]:
+    """The title's lines and, from the first line after the first that starts with a
+    dash, the subtitle's.
+
+    >>> _title_lines(" 主题 \\n——在会上的讲话")
+    (['主题'], ['——在会上的讲话'])
+    """
+    lines = [line.strip() for line in title.splitlines() if line.strip()]
+    for number, line in enumerate(lines[1:], start=1):
+        if line.startswith(SUBTITLE_DASHES):
+            return lines[:number], lines[number:]
+    return lines, []
+
+
+def _split(paragraph: Paragraph) -> list[Paragraph]:
+    """The paragraphs a text with "\\n" in it makes (the title keeps its line breaks).
+
+    Each piece is trimmed and a blank one dropped; the runs keep their roles. A CR LF
+    or a lone CR (a text box's line break) counts as "\\n".
+    """
+    if paragraph.role in (TITLE, SUBTITLE) or not any(c in paragraph.text for c in "\r\n"):
+        return [paragraph]
+    pieces: list[list[Run]] = [[]]
+    for run in paragraph.runs:
+        text = run.text.replace("\r\n", PARAGRAPH_BREAK).replace("\r", PARAGRAPH_BREAK)
+        for number, piece in enumerate(text.split(PARAGRAPH_BREAK)):
+            if number:
+                pieces.append([])
+            pieces[-1].append(Run(piece, run.role))
+    split = []
+    for runs in pieces:
+        while runs and not runs[0].text.strip():
+            runs.pop(0)
+        while runs and not runs[-1].text.strip():
+            runs.pop()
+        if runs:
+            runs[0] = Run(runs[0].text.lstrip(), runs[0].role)
+            runs[-1] = Run(runs[-1].text.rstrip(), runs[-1].role)
+            # Only an item's first paragraph opens with its number and lead.
+            role = paragraph.role if not split or paragraph.role != ITEM else BODY
+            split.append(replace(paragraph, role=role, runs=tuple(runs), index=len(split)))
+    return split
 
 
 def _heading(number: int, heading: str) -> str:

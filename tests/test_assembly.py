@@ -5,7 +5,9 @@ import pytest
 from drafts.assembly import (
     BODY,
     HEADING,
+    ITEM,
     LEAD,
+    SUBTITLE,
     TITLE,
     assemble,
     finish_lead,
@@ -160,3 +162,71 @@ def test_a_blank_skeleton_reads_as_nothing_but_its_salutation():
     from drafts.structure import blank_speech
 
     assert texts(blank_speech()) == ["同志们："]
+
+
+# Several paragraphs in one stored text: "\n" separates them (models.plain() stores a
+# typed or imported line break as "\n"); each is a paragraph of its own, with its indent.
+
+
+def test_a_text_of_several_paragraphs_gives_one_paragraph_each():
+    speech = Speech(opening="开场第一段。\n\n  开场第二段。 \n开场第三段。", closing="结束。")
+    paragraphs = [p for p in assemble(speech) if p.anchor == "opening"]
+    assert [p.text for p in paragraphs] == ["开场第一段。", "开场第二段。", "开场第三段。"]
+    assert [p.role for p in paragraphs] == [BODY, BODY, BODY]
+    assert [p.index for p in paragraphs] == [0, 1, 2]
+    # The unit's comments and links hang on its first paragraph (pages.preview_context).
+    assert {p.sources for p in paragraphs} == {("opening",)}
+
+
+def test_an_item_body_of_several_paragraphs_continues_after_its_lead_paragraph():
+    speech = Speech(
+        part_one=PartOne(achievements=[LeadItem("在学习上发力", "第一段。\n第二段。", id="x")])
+    )
+    first, second = assemble(speech)[-2:]
+    assert (first.role, second.role) == (ITEM, BODY)
+    assert [(r.text, r.role) for r in first.runs] == [
+        ("（一）在学习上发力。", LEAD),
+        ("第一段。", "text"),
+    ]
+    assert [(r.text, r.role) for r in second.runs] == [("第二段。", "text")]
+    assert (second.anchor, second.item_id, second.index) == (first.anchor, "x", 1)
+
+
+def test_a_break_inside_an_inline_item_starts_a_new_paragraph_of_the_joined_text():
+    speech = Speech(
+        part_one=PartOne(lessons_intro="体会：", lessons=[InlineItem("甲\n乙"), InlineItem("丙")])
+    )
+    assert texts(speech)[-2:] == ["体会：一是甲", "乙。二是丙。"]
+
+
+def test_plain_text_gives_each_paragraph_of_a_text_its_own_line():
+    speech = Speech(title="题", opening="一段。\n二段。", salutation="")
+    assert plain_text(assemble(speech)) == "题\n一段。\n二段。\n"
+
+
+# The title: the drafter's line breaks (回行) stay inside the title paragraph; a line
+# that starts with a dash is the subtitle, a paragraph of its own.
+
+
+@pytest.mark.parametrize("dash", ["——", "—", "--"])
+def test_a_dash_line_under_the_title_is_its_own_subtitle_paragraph(dash):
+    speech = Speech(
+        title=f"凝心聚力抓落实\n真抓实干开新局\n{dash}在全区年度工作会议上的讲话", salutation=""
+    )
+    paragraphs = assemble(speech)
+    assert [(p.role, p.text) for p in paragraphs] == [
+        (TITLE, "凝心聚力抓落实\n真抓实干开新局"),
+        (SUBTITLE, f"{dash}在全区年度工作会议上的讲话"),
+    ]
+    assert paragraphs[1].anchor == "title" and paragraphs[1].sources == ("header",)
+
+
+def test_a_title_that_starts_with_a_dash_is_still_the_title():
+    assert [p.role for p in assemble(Speech(title="——标题", salutation=""))] == [TITLE]
+
+
+def test_an_achievement_opens_an_item_paragraph_and_a_measure_a_body_one():
+    speech = sample_structure(achievements=1, measures=1)
+    roles = {p.anchor: p.role for p in assemble(speech)}
+    assert roles["part_one.achievements.0"] == ITEM
+    assert roles["part_two.measures.0"] == BODY

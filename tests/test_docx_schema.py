@@ -72,6 +72,17 @@ EXPORTS = {
     "awkward": lambda: render_docx(
         assemble(awkward_speech()), ExportOptions(author="测试局\x0b", status="起草中")
     ),
+    # A long title split over lines, a subtitle, a text of several paragraphs.
+    "subtitle-paragraphs": lambda: render_docx(
+        assemble(
+            Speech(
+                title="在全区推进作风建设工作暨先进典型表彰大会上的讲话\n——在全区大会上的讲话",
+                opening="第一段。\n第二段。\r\n第三段。",
+                part_one=PartOne(achievements=[LeadItem("领句", "正文一。\n正文二。")]),
+            )
+        ),
+        ExportOptions(large_print=True, approved=True),
+    ),
     "awkward-large-no-mark": lambda: render_docx(
         assemble(awkward_speech()),
         ExportOptions(large_print=True, draft_mark=False, highlight_placeholders=False),
@@ -150,6 +161,13 @@ def test_every_word_part_validates_against_wml_xsd(export):
         root = without_extensions(export[name])
         validator = schema("wml.xsd")
         assert validator.validate(root), (name, str(validator.error_log.last_error))
+
+
+def test_extended_properties_validate_against_their_xsd(export):
+    # docProps/core.xml would need the Dublin Core schemas, which are not in the set.
+    root = etree.fromstring(export["docProps/app.xml"])
+    validator = schema("shared-documentPropertiesExtended.xsd")
+    assert validator.validate(root), str(validator.error_log.last_error)
 
 
 def test_theme_validates_against_dml_main_xsd(export):

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -64,3 +65,40 @@ def test_json_download_is_the_documented_format(drafter_client, drafter):
     assert document["format"] == "speechdraft/1"
     assert len(document["part_one"]["achievements"]) == 2
     assert document["title"] == "在测试局年度工作\n总结会议上的讲话"
+
+
+# A text of several paragraphs ("\n" between them, as models.plain() stores a line break)
+# reads as that many paragraphs in the text export and the preview, as in Word.
+
+
+def several_paragraphs(drafter):
+    speech = make_speech(owner=drafter)
+    speech.opening = "开场第一段，交代背景。\r\n开场第二段，说明目的。"
+    speech.title = "凝心聚力抓落实\n——在测试局年度工作会议上的讲话"
+    speech.save(update_fields=["opening", "title"])
+    return speech
+
+
+@pytest.mark.django_db
+def test_text_download_gives_each_paragraph_of_a_text_its_own_line(drafter_client, drafter):
+    speech = several_paragraphs(drafter)
+    response = drafter_client.get(reverse("drafts:speech-export-txt", args=[speech.pk]))
+    lines = response.content.decode("utf-8").splitlines()
+    assert lines[:2] == ["凝心聚力抓落实", "——在测试局年度工作会议上的讲话"]
+    start = lines.index("开场第一段，交代背景。")
+    assert lines[start + 1] == "开场第二段，说明目的。"
+
+
+@pytest.mark.django_db
+def test_preview_shows_each_paragraph_of_a_text_as_a_paragraph_with_an_id_of_its_own(
+    drafter_client, drafter
+):
+    speech = several_paragraphs(drafter)
+    html = drafter_client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
+    first = html.index('id="p-opening"')
+    second = html.index('id="p-opening-2"')
+    assert first < html.index("开场第一段") < second < html.index("开场第二段")
+    assert "开场第一段，交代背景。<br" not in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert '<p class="sp sp-subtitle" id="p-title-2">' in html
