@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from . import importing, parsing, reading, speech_json, structure
-from .models import HEADER_FIELDS, Comment, Item, Speech, plain
+from .models import HEADER_FIELDS, LARGEST_ID, Comment, Item, Revision, Speech, plain
 from .numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number, typed_number_note
 
 TEXT_MAX = 20_000
@@ -284,6 +284,22 @@ class ItemMoveForm(forms.Form):
                 raise forms.ValidationError("请指明上移、下移或移到第几条。")
             cleaned["position"] = int(cleaned["position"])
         return cleaned
+
+
+class TrashFilterForm(forms.Form):
+    """``?speech=ID`` on the trash: one speech's items. Anything that is no id (²,
+    -1, thirty digits) shows the whole trash, as no filter does."""
+
+    speech = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+
+
+class HistoryFilterForm(forms.Form):
+    """``?anchor=`` on the history: one unit's revisions. A value no unit has (too long
+    for the column, a NUL that PostgreSQL refuses) shows the whole history."""
+
+    anchor = forms.CharField(
+        required=False, max_length=Revision._meta.get_field("anchor").max_length
+    )
 
 
 class ActionForm(forms.Form):

@@ -21,6 +21,10 @@ from django.utils import timezone
 from . import comparison, merging, structure, workflow
 from .numbering import heading_label, list_labels
 
+# The largest id a row can have (every id column is a bigint, settings.DEFAULT_AUTO_FIELD):
+# an id past it in a URL or a query string names nothing, and is refused before a query.
+LARGEST_ID = 2**63 - 1
+
 
 class Agency(models.Model):
     """An organisation (机构: a bureau, an office): its users see and touch only its own

@@ -22,7 +22,7 @@ from ..access import (
     user_name,
 )
 from ..comparison import compare, fold, speech_units
-from ..forms import ActionForm, CommentForm
+from ..forms import ActionForm, CommentForm, HistoryFilterForm
 from ..models import (
     AuditEvent,
     Comment,
@@ -149,7 +149,8 @@ def _back(request, speech) -> str:
 def speech_history(request, pk):
     speech = get_speech_for_reader(request, pk)
     revisions = speech.revisions.select_related("author")
-    anchor = request.GET.get("anchor")
+    wanted = HistoryFilterForm(request.GET)
+    anchor = wanted.cleaned_data["anchor"] if wanted.is_valid() else ""
     if anchor:
         revisions = revisions.filter(anchor=anchor)
     page = Paginator(revisions, 30).get_page(request.GET.get("page"))

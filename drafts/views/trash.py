@@ -15,6 +15,7 @@ from ..access import (
     restore_refusal,
     trashed_speeches,
 )
+from ..forms import TrashFilterForm
 from ..models import AuditEvent, DeletedItem
 from ..pages import item_list_response
 
@@ -28,8 +29,10 @@ def trash(request):
     items = DeletedItem.objects.filter(part__speech__in=readable_speeches(request.user))
     items = items.select_related("part__speech", "deleted_by")
     one_speech = None
-    if request.GET.get("speech", "").isdigit():
-        one_speech = readable_speeches(request.user).filter(pk=request.GET["speech"]).first()
+    wanted = TrashFilterForm(request.GET)
+    if wanted.is_valid() and wanted.cleaned_data["speech"]:
+        pk = wanted.cleaned_data["speech"]
+        one_speech = readable_speeches(request.user).filter(pk=pk).first()
         speeches = speeches.none()
         items = items.filter(part__speech=one_speech)
     user = request.user
