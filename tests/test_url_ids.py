@@ -81,3 +81,18 @@ def test_query_string_values_never_fail(drafter_client, speech, value):
 def test_a_comment_resolve_with_a_huge_id_is_not_found(drafter_client, speech):
     Comment.objects.create(speech=speech, anchor="opening", author=speech.owner, text="批注")
     assert drafter_client.post(f"/comments/{HUGE}/resolve/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [HUGE, PAST_BIGINT, "-1", "²", "9" * 5000])
+def test_an_id_in_a_form_field_that_no_row_can_have_is_refused_in_chinese(
+    drafter_client, speech, value
+):
+    url = reverse("drafts:comment-add", args=[speech.pk])
+    response = drafter_client.post(url, {"anchor": "opening", "text": "批注", "parent": value})
+    assert response.status_code == 422
+    assert not Comment.objects.exists()
+    data = {"title": "新稿", "start": "copy", "source": value}
+    response = drafter_client.post(reverse("drafts:speech-create"), data)
+    assert response.status_code == 422
+    assert "选择" in response.content.decode()

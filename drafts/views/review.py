@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
@@ -267,6 +267,10 @@ def revision_restore(request, pk):
         return redirect(history)
     except UnitGone:
         messages.error(request, "未恢复：该条目已被删除。")
+        return redirect(history)
+    except ValidationError as refusal:
+        # A budget lowered since, or a speech grown since: the revision stays in history.
+        messages.error(request, f"未恢复：{refusal.messages[0]}")
         return redirect(history)
     when = f"{revision.created_at.astimezone():%m-%d %H:%M}"
     if result.conflicts:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -61,7 +61,12 @@ def speech_create(request):
             source = form.cleaned_data["source"]
             data = get_speech_for_reader(request, source.pk, structure=True).as_structure()
         data.title = form.cleaned_data["title"]
-        speech = Speech.create_from_structure(data, request.user)
+        try:
+            speech = Speech.create_from_structure(data, request.user)
+        except ValidationError as refusal:
+            # A copy of a speech stored before the budgets may hold more than one may.
+            form.add_error(None, "未创建：" + "".join(refusal.messages))
+            return render(request, "drafts/speech_create.html", {"form": form}, status=422)
         audit.record(request, AuditEvent.Action.CREATE, speech=speech, detail=speech.display_title)
         messages.success(request, "讲话稿已创建。")
         return redirect("drafts:speech-edit", pk=speech.pk)

@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit
@@ -17,7 +19,7 @@ from ..access import (
 )
 from ..forms import TrashFilterForm
 from ..models import AuditEvent, DeletedItem
-from ..pages import item_list_response
+from ..pages import item_list_fragment, item_list_response
 
 
 @login_required
@@ -66,6 +68,13 @@ def item_restore(request, pk):
         item = entry.restore(request.user)
     except DeletedItem.DoesNotExist:
         raise Http404("该条目已经恢复。") from None
+    except ValidationError as refusal:
+        # Its list is full (items_per_list) or the speech has no room for its text.
+        reason = f"未恢复{entry.label}：{refusal.messages[0]}"
+        if request.htmx:
+            return item_list_fragment(request, entry.part, entry.kind, refusal=reason, status=422)
+        messages.error(request, reason)
+        return redirect(reverse("drafts:trash") + f"?speech={entry.part.speech_id}")
     label = item.name
     speech = entry.part.speech
     audit.record(request, AuditEvent.Action.TRASH_RESTORE, speech=speech, detail=label)
