@@ -357,15 +357,18 @@ class Speech(EditableUnit):
         instance, version_field, names = located
         stored_version = getattr(instance, version_field)
         theirs_by, theirs_at = instance.updated_by, instance.updated_at
+        budgets = budgets or configured()
+        # The merges of this save share one deadline: the speech is locked meanwhile.
+        until = merging.deadline(budgets)
         outcomes = {}
         for name, mine in texts.items():
             if name not in names:
                 raise ValueError(f"{name} is not a field of {anchor}")
             theirs = getattr(instance, name)
             if name in bases:
-                outcomes[name] = _merge_value(bases[name], theirs, mine)
+                outcomes[name] = _merge_value(bases[name], theirs, mine, until)
             elif version == stored_version:
-                outcomes[name] = _merge_value(theirs, theirs, mine)
+                outcomes[name] = _merge_value(theirs, theirs, mine, until)
             else:
                 outcomes[name] = _unknown_base(theirs, mine)
         changes = {
@@ -373,12 +376,9 @@ class Speech(EditableUnit):
             for name, outcome in outcomes.items()
             if outcome.outcome in (merging.Outcome.WRITTEN, merging.Outcome.MERGED)
         }
-        budgets = budgets or configured()
-        texts_grow = {name: value for name, value in changes.items() if isinstance(value, str)}
-        _check_lengths(type(instance), texts_grow, budgets)
-        growth = sum(
-            len(value) - len(getattr(instance, name)) for name, value in texts_grow.items()
-        )
+        written = {name: value for name, value in changes.items() if isinstance(value, str)}
+        _check_lengths(type(instance), written, budgets)
+        growth = sum(len(value) - len(getattr(instance, name)) for name, value in written.items())
         if growth > 0:
             _check_speech_growth(pk, growth, budgets)
         now = timezone.now()
@@ -696,10 +696,10 @@ def _unknown_base(theirs, mine) -> merging.FieldMerge:
     )
 
 
-def _merge_value(base, theirs, mine) -> merging.FieldMerge:
+def _merge_value(base, theirs, mine, until: float) -> merging.FieldMerge:
     """``merging.merge_field`` for a text; for a date or a number, the whole value."""
     if isinstance(theirs, str) and isinstance(mine, str):
-        merge = merging.merge_field(plain(base), plain(theirs), plain(mine))
+        merge = merging.merge_field(plain(base), plain(theirs), plain(mine), until)
         if merge.outcome is merging.Outcome.UNCHANGED:
             return merging.FieldMerge(merge.outcome, theirs)
         return merge

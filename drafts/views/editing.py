@@ -31,7 +31,7 @@ from ..access import (
     roles_of,
     user_name,
 )
-from ..comparison import diff_texts
+from ..comparison import Allowance, diff_texts
 from ..forms import (
     ItemAddForm,
     ItemForm,
@@ -204,6 +204,8 @@ def conflict_views(unit: UnitView, result: SaveResult, columns) -> list[Conflict
     bases = bases_of(form, columns)
     by = user_name(result.theirs_by) if result.theirs_by else "他人"
     at = timezone.localtime(result.theirs_at).strftime("%H:%M") if result.theirs_at else ""
+    # The fields of one answer share one comparison's budget (comparison.Allowance).
+    allowance = Allowance()
     views = []
     for name, column in columns.items():
         if column not in result.conflicts:
@@ -212,7 +214,9 @@ def conflict_views(unit: UnitView, result: SaveResult, columns) -> list[Conflict
         label = str(form.fields[name].label or unit.label)
         base = bases.get(name, "")
         views.append(
-            ConflictView(name, label, base, theirs, mine, by, at, tuple(diff_texts(theirs, mine)))
+            ConflictView(
+                name, label, base, theirs, mine, by, at, tuple(diff_texts(theirs, mine, allowance))
+            )
         )
     return views
 

@@ -21,6 +21,7 @@ from ..access import (
     roles_of,
     user_name,
 )
+from ..budgets import configured
 from ..comparison import compare, fold, speech_units
 from ..forms import ActionForm, CommentForm, HistoryFilterForm
 from ..models import (
@@ -191,6 +192,9 @@ def speech_compare(request, pk):
         "new_label": new_label,
         "changes": [(change, fold(change.ops)) for change in changes],
         "changed_count": sum(1 for change in changes if change.changed),
+        # Past the comparison's budget some texts are shown by paragraph, and say so.
+        "by_paragraph": any(change.by_paragraph for change in changes),
+        "budgets": configured(),
     }
     return render(request, "drafts/speech_compare.html", context)
 
