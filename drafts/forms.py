@@ -198,7 +198,8 @@ class SpeechHeaderForm(forms.ModelForm):
 class TextForm(TypedNumbers, forms.Form):
     """One text of the speech or of a part: the opening, a heading, a transition…
 
-    ``limit``: the most characters its column holds (``models.text_limit``);
+    ``limit``: the most characters its column holds (``models.text_limit``; by default
+    ``field_chars``, the limit of every text column without a width of its own);
     ``numbered``: the text is a part's heading, which the app numbers 一、二、.
     """
 
@@ -210,7 +211,7 @@ class TextForm(TypedNumbers, forms.Form):
         *args,
         action: str,
         label: str,
-        limit: int,
+        limit: int | None = None,
         rows: int = 3,
         numbered: bool = False,
         **kwargs,
@@ -218,7 +219,7 @@ class TextForm(TypedNumbers, forms.Form):
         super().__init__(*args, **kwargs)
         self.numbered = numbered
         self.notes = []
-        limit_length(self.fields["text"], limit)
+        limit_length(self.fields["text"], limit or configured().field_chars)
         self.fields["text"].label = label
         self.fields["text"].widget.attrs["rows"] = rows
         add_bases(self, {"text": self.initial.get("text", "")})

@@ -472,18 +472,14 @@ class Speech(EditableUnit):
         *,
         agency: Agency | None = None,
         keep_ids: bool = False,
-        budgets: Budgets | None = None,
     ) -> "Speech":
         """Store plain speech data as a new speech owned by ``owner``, in ``agency`` (by
         default the owner's). ``keep_ids`` keeps the items' stable ids, as a restore from
         a backup must (a copy must not: the ids are the original's).
 
-        Raises ``ValidationError`` with every ``budget_refusals`` when the data is more
-        than a speech may hold (a copy of a speech stored before the budgets, say), so no
-        way of creating a speech makes a list longer than ``items_per_list``."""
-        refusals = budget_refusals(data, budgets)
-        if refusals:
-            raise ValidationError(refusals)
+        The data is stored as it is: a caller that takes it from a user (a copy, an
+        import) checks it with :func:`budget_refusals` first; a restore from a backup
+        gives back what was stored, even from before the budgets."""
         agency = agency or Agency.objects.filter(members__user=owner).first()
         if agency is None:
             raise PermissionDenied("您的账号尚未分配机构，不能新建讲话稿。请联系管理员。")

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from drafts.models import DeletedItem, Item, Part, Speech
-from tests.factories import make_speech
+from drafts.models import DeletedItem, Item, Part, Speech, budget_refusals
+from tests.factories import make_speech, sample_structure
 from tests.live import at_once
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -117,14 +117,10 @@ def test_a_copy_of_a_speech_with_a_list_past_the_budget_is_refused(
     assert Speech.objects.count() == 1
 
 
-@pytest.mark.django_db
-def test_create_from_structure_refuses_a_list_past_the_budget(drafter, budget):
-    from tests.factories import sample_structure
-
-    with pytest.raises(ValidationError) as refused:
-        Speech.create_from_structure(sample_structure(measures=LIMIT + 1), drafter)
-    assert f"措施有 {LIMIT + 1} 条" in refused.value.messages[0]
-    assert not Speech.objects.exists()
+def test_budget_refusals_name_each_list_past_the_budget(budget):
+    refusals = budget_refusals(sample_structure(lessons=LIMIT, measures=LIMIT + 1))
+    assert refusals == [f"措施有 {LIMIT + 1} 条，超过每个列表的上限（最多 {LIMIT} 条）。"]
+    assert budget_refusals(sample_structure(lessons=LIMIT)) == []
 
 
 @pytest.mark.skipif(

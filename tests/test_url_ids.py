@@ -96,3 +96,11 @@ def test_an_id_in_a_form_field_that_no_row_can_have_is_refused_in_chinese(
     response = drafter_client.post(reverse("drafts:speech-create"), data)
     assert response.status_code == 422
     assert "选择" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["not-a-uuid", "9" * 30, "12345678-1234-1234-1234-1234567890AB"])
+def test_an_item_id_that_is_no_uuid_is_not_found(drafter_client, speech, value):
+    for url in (f"/items/{value}/", f"/items/{value}/move/", f"/items/{value}/delete/"):
+        assert drafter_client.post(url, {}).status_code == 404, url
+    assert drafter_client.post(f"/trash/items/{value}/restore/").status_code == 404

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +22,7 @@ from ..docx_export import ExportOptions, render_docx
 from ..downloads import content_disposition, speech_filename
 from ..forms import SpeechCreateForm
 from ..lengths import measure
-from ..models import AuditEvent, Speech
+from ..models import AuditEvent, Speech, budget_refusals
 from ..pages import edit_link_base, preview_context, trashed_message
 from ..placeholders import find_in_speech
 from ..structure import blank_speech
@@ -61,12 +61,13 @@ def speech_create(request):
             source = form.cleaned_data["source"]
             data = get_speech_for_reader(request, source.pk, structure=True).as_structure()
         data.title = form.cleaned_data["title"]
-        try:
-            speech = Speech.create_from_structure(data, request.user)
-        except ValidationError as refusal:
-            # A copy of a speech stored before the budgets may hold more than one may.
-            form.add_error(None, "未创建：" + "".join(refusal.messages))
+        # A copy of a speech stored before the budgets may hold more than one may now
+        # (a list of 10,000 items, issue 13): it is not made again.
+        refusals = budget_refusals(data)
+        if refusals:
+            form.add_error(None, "未创建：" + "".join(refusals))
             return render(request, "drafts/speech_create.html", {"form": form}, status=422)
+        speech = Speech.create_from_structure(data, request.user)
         audit.record(request, AuditEvent.Action.CREATE, speech=speech, detail=speech.display_title)
         messages.success(request, "讲话稿已创建。")
         return redirect("drafts:speech-edit", pk=speech.pk)
