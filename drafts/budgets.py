@@ -26,6 +26,7 @@ class Budgets:
     json_number_digits: int
     compare_chars: int
     compare_milliseconds: int
+    merge_milliseconds: int
 
 
 def configured() -> Budgets:

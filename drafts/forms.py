@@ -1,7 +1,9 @@
 """Forms of the editing pages; crispy helpers live here, never in views.
 
 Every text is limited in length so that a runaway paste is refused with a message
-instead of being stored; the limits are far above any real speech.
+instead of being stored: a field stored in a column of fixed width by its width, any
+other by its budget (``models.text_limit``, settings.BUDGETS), so that SQLite and
+PostgreSQL keep and refuse the same texts.
 """
 
 from crispy_forms.helper import FormHelper
@@ -10,12 +12,21 @@ from django import forms
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from . import importing, parsing, reading, speech_json, structure
-from .models import HEADER_FIELDS, Comment, Item, Speech, plain
+from .budgets import configured
+from .models import (
+    HEADER_FIELDS,
+    LARGEST_ID,
+    Comment,
+    Item,
+    Revision,
+    Speech,
+    Transition,
+    plain,
+    text_limit,
+)
 from .numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number, typed_number_note
 
-TEXT_MAX = 20_000
 TOO_LONG = "内容过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请删减或分段后再保存。"
-TITLE_MAX = 200
 NUL_MESSAGE = "文字中有一个空字符（NUL，多见于从别处复制的内容），无法保存。请删去后再保存。"
 
 
@@ -37,8 +48,14 @@ def limit_length(field: forms.Field, limit: int) -> None:
 
     The browser gets no ``maxlength``: it would cut a long paste silently, and the
     drafter would lose the rest without knowing. The refused text comes back intact.
+    A limit the field had already (a model form's, from the column) gives way to this
+    one, so a field over it gets one message, in the words of every other.
     """
+    field.validators = [
+        validator for validator in field.validators if not isinstance(validator, MaxLengthValidator)
+    ]
     field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
+    field.max_length = limit
     field.widget.attrs.pop("maxlength", None)
     # Django's own Chinese for a NUL character is garbled ("不允许是用空字符串").
     for validator in field.validators:
@@ -52,11 +69,14 @@ def add_bases(form: forms.BaseForm, stored: dict) -> None:
     A save sends it back, so the server knows what the user's text was typed on
     (``Speech.save_unit`` merges or reports a conflict field by field) without
     trusting a value it reads again in the same request.
+
+    A base is a stored text, so no longer than the longest column (``field_chars``):
+    a longer one is no base a page was given, and would only make the merge work.
     """
     for name, value in stored.items():
-        form.fields[f"base_{name}"] = forms.CharField(
-            required=False, strip=False, widget=forms.HiddenInput
-        )
+        base = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+        limit_length(base, configured().field_chars)
+        form.fields[f"base_{name}"] = base
         form.initial.setdefault(f"base_{name}", "" if value is None else value)
 
 
@@ -99,7 +119,6 @@ class SpeechCreateForm(forms.Form):
 
     title = forms.CharField(
         label="标题",
-        max_length=TITLE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="标题较长时可按回车分两行。",
     )
@@ -116,6 +135,7 @@ class SpeechCreateForm(forms.Form):
     def __init__(self, *args, sources=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = sources if sources is not None else Speech.objects.none()
+        limit_length(self.fields["title"], text_limit(Speech, "title"))
         self.helper = FormHelper(self)
         self.helper.add_input(Submit("create", "创建讲话稿"))
 
@@ -141,10 +161,10 @@ class SpeechHeaderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.notes = []  # as every unit form: nothing is numbered in the header
         self.fields["title"].required = True
-        limit_length(self.fields["title"], TITLE_MAX)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             # Short fields too: the server says what is too long, the browser cuts nothing.
-            field.widget.attrs.pop("maxlength", None)
+            if isinstance(field, forms.CharField):
+                limit_length(field, text_limit(Speech, name))
         self.fields["pace"].help_text = "每分钟 60–400 字，一般 180。"
         self.fields["pace"].widget.attrs.update(min=60, max=400)
         self.fields["title"].error_messages["required"] = "请填写标题。"
@@ -178,6 +198,8 @@ class SpeechHeaderForm(forms.ModelForm):
 class TextForm(TypedNumbers, forms.Form):
     """One text of the speech or of a part: the opening, a heading, a transition…
 
+    ``limit``: the most characters its column holds (``models.text_limit``; by default
+    ``field_chars``, the limit of every text column without a width of its own);
     ``numbered``: the text is a part's heading, which the app numbers 一、二、.
     """
 
@@ -185,12 +207,19 @@ class TextForm(TypedNumbers, forms.Form):
     text = forms.CharField(required=False, strip=True, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(
-        self, *args, action: str, label: str, rows: int = 3, numbered: bool = False, **kwargs
+        self,
+        *args,
+        action: str,
+        label: str,
+        limit: int | None = None,
+        rows: int = 3,
+        numbered: bool = False,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.numbered = numbered
         self.notes = []
-        limit_length(self.fields["text"], TEXT_MAX)
+        limit_length(self.fields["text"], limit or configured().field_chars)
         self.fields["text"].label = label
         self.fields["text"].widget.attrs["rows"] = rows
         add_bases(self, {"text": self.initial.get("text", "")})
@@ -222,7 +251,7 @@ class ItemForm(TypedNumbers, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.notes = []
         for name in ("lead", "body"):
-            limit_length(self.fields[name], TEXT_MAX)
+            limit_length(self.fields[name], text_limit(Item, name))
         if self.instance.has_lead:
             self.fields["lead"].help_text = "领句单独成句，导出时加粗；编号自动生成，不必输入。"
         else:
@@ -286,15 +315,30 @@ class ItemMoveForm(forms.Form):
         return cleaned
 
 
+class TrashFilterForm(forms.Form):
+    """``?speech=ID`` on the trash: one speech's items. Anything that is no id (²,
+    -1, thirty digits) shows the whole trash, as no filter does."""
+
+    speech = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+
+
+class HistoryFilterForm(forms.Form):
+    """``?anchor=`` on the history: one unit's revisions. A value no unit has (too long
+    for the column, a NUL that PostgreSQL refuses) shows the whole history."""
+
+    anchor = forms.CharField(
+        required=False, max_length=Revision._meta.get_field("anchor").max_length
+    )
+
+
 class ActionForm(forms.Form):
     """The note that goes with a step of the review cycle (required where the step says)."""
 
-    note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, action=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_length(self.fields["note"], text_limit(Transition, "note"))
         if action is not None:
             self.fields["note"].label = action.note_label
             self.fields["note"].required = action.note_required
@@ -315,7 +359,7 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, speech, **kwargs):
         super().__init__(*args, **kwargs)
         self.speech = speech
-        limit_length(self.fields["text"], 2000)
+        limit_length(self.fields["text"], text_limit(Comment, "text"))
         self.fields["parent"].queryset = Comment.objects.filter(speech=speech, parent=None)
 
     def clean_text(self):

@@ -6,17 +6,20 @@ between). Changes to different passages merge; changes to the same passage are a
 conflict the drafter resolves by choice, never silently.
 
 Plain data in, plain data out: no ORM, no request.
+
+A merge runs while the speech is locked for the save, so its character diffs share one
+deadline (settings.BUDGETS ``merge_milliseconds``, for every field of one save): two
+unrelated 20,000-character texts took a second. A merge that runs out of time is a
+conflict, never a merge made from a diff cut short.
 """
 
+import time
 from dataclasses import dataclass
 from enum import Enum
 
 from diff_match_patch import diff_match_patch
 
-# Whole-field comparisons are cheap; the character diff behind a merge is bounded so a
-# pathological pair of texts cannot hold a worker (diff-match-patch then returns a
-# coarser, still correct, diff: a coarser diff only makes a conflict more likely).
-DIFF_SECONDS = 0.5
+from .budgets import Budgets, configured
 
 
 class Outcome(Enum):
@@ -43,8 +46,14 @@ class Edit:
     text: str
 
 
-def merge_field(base: str, theirs: str, mine: str) -> FieldMerge:
-    """Decide one field of a save.
+def deadline(budgets: Budgets | None = None) -> float:
+    """When the merges of a save starting now must be done (``time.time()`` seconds)."""
+    return time.time() + (budgets or configured()).merge_milliseconds / 1000
+
+
+def merge_field(base: str, theirs: str, mine: str, until: float | None = None) -> FieldMerge:
+    """Decide one field of a save; ``until``: the save's :func:`deadline` (by default
+    one of its own), past which a merge is a conflict.
 
     >>> merge_field("甲乙丙", "甲乙丙", "甲乙丁").outcome
     <Outcome.WRITTEN: 'written'>
@@ -54,31 +63,38 @@ def merge_field(base: str, theirs: str, mine: str) -> FieldMerge:
     FieldMerge(outcome=<Outcome.MERGED: 'merged'>, text='开头好。中间。结尾好。')
     >>> merge_field("开头。", "开头甲。", "开头乙。").outcome
     <Outcome.CONFLICT: 'conflict'>
+    >>> merge_field("开头。中间。结尾。", "开头好。中间。结尾。", "开头。中间。结尾好。", 0).outcome
+    <Outcome.CONFLICT: 'conflict'>
     """
     if mine in (theirs, base):
         return FieldMerge(Outcome.UNCHANGED, theirs)
     if theirs == base:
         return FieldMerge(Outcome.WRITTEN, mine)
-    merged = three_way(base, theirs, mine)
+    merged = three_way(base, theirs, mine, deadline() if until is None else until)
     if merged is None:
         return FieldMerge(Outcome.CONFLICT, theirs)
     return FieldMerge(Outcome.MERGED, merged)
 
 
-def edits(base: str, changed: str) -> list[Edit]:
-    """The passages of ``base`` that ``changed`` replaced, in order, as base offsets.
+def edits(base: str, changed: str, until: float) -> list[Edit] | None:
+    """The passages of ``base`` that ``changed`` replaced, in order, as base offsets;
+    None when the diff is not done by ``until`` (``time.time()`` seconds).
 
-    >>> edits("甲乙丙", "甲丁丙")
+    >>> edits("甲乙丙", "甲丁丙", deadline())
     [Edit(start=1, end=2, text='丁')]
-    >>> edits("甲乙", "甲乙丙")
+    >>> edits("甲乙", "甲乙丙", deadline())
     [Edit(start=2, end=2, text='丙')]
     """
+    if time.time() >= until:
+        return None
     differ = diff_match_patch()
-    differ.Diff_Timeout = DIFF_SECONDS
-    diff = differ.diff_main(base, changed)
+    diff = differ.diff_main(base, changed, deadline=until)
     # Semantic clean-up groups a change into whole words and phrases, so a merge never
     # interleaves two people's characters inside one phrase.
     differ.diff_cleanupSemantic(diff)
+    if time.time() >= until:
+        # diff-match-patch cut the diff short (a coarse one): no merge is built on it.
+        return None
     result: list[Edit] = []
     offset = 0
     pending: Edit | None = None
@@ -101,20 +117,24 @@ def edits(base: str, changed: str) -> list[Edit]:
     return result
 
 
-def three_way(base: str, theirs: str, mine: str) -> str | None:
-    """Both people's changes applied to ``base``, or None where they touch one passage.
+def three_way(base: str, theirs: str, mine: str, until: float) -> str | None:
+    """Both people's changes applied to ``base``, or None where they touch one passage
+    or when the diffs are not done by ``until``.
 
     Passages that meet (one ends where the other starts) count as touching: joining
     two people's words with no unchanged text between them is a choice for a person.
 
-    >>> three_way("一。二。三。", "一甲。二。三。", "一。二。三乙。")
+    >>> three_way("一。二。三。", "一甲。二。三。", "一。二。三乙。", deadline())
     '一甲。二。三乙。'
-    >>> three_way("一。二。", "一。二。", "一。二。") == "一。二。"
+    >>> three_way("一。二。", "一。二。", "一。二。", deadline()) == "一。二。"
     True
-    >>> three_way("一二", "一甲二", "一乙二") is None
+    >>> three_way("一二", "一甲二", "一乙二", deadline()) is None
     True
     """
-    ours, others = edits(base, mine), edits(base, theirs)
+    ours = edits(base, mine, until)
+    others = edits(base, theirs, until) if ours is not None else None
+    if ours is None or others is None:
+        return None
     combined: list[Edit] = []
     for edit in sorted(ours + others, key=lambda e: (e.start, e.end)):
         if combined and edit.start <= combined[-1].end:

@@ -19,7 +19,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import comparison, merging, structure, workflow
+from .budgets import Budgets, configured
+from .budgets import over as budgets_over
 from .numbering import heading_label, list_labels
+
+# The largest id a row can have (every id column is a bigint, settings.DEFAULT_AUTO_FIELD):
+# an id past it in a URL or a query string names nothing, and is refused before a query.
+LARGEST_ID = 2**63 - 1
 
 
 class Agency(models.Model):
@@ -321,6 +327,7 @@ class Speech(EditableUnit):
         label: str,
         ip: str | None = None,
         action: str = "edit",
+        budgets: Budgets | None = None,
     ) -> "SaveResult":
         """The one way a unit's text is written: the editor, restoring a revision and
         (later) accepting a suggestion all come here.
@@ -336,7 +343,9 @@ class Speech(EditableUnit):
         takes that lock first, so saves, list changes and review steps never interleave):
         the status check, the write with its version raised, the revision, the speech's
         "last edit" and the audit entry. Raises ``PermissionDenied`` when the speech may
-        not be changed now, ``UnitGone`` when the unit was deleted.
+        not be changed now, ``UnitGone`` when the unit was deleted, ``ValidationError``
+        (in Chinese, with the figure) when a text would be longer than its column holds
+        or the whole speech longer than ``budgets.speech_chars``: then nothing is written.
         """
         speech = cls.objects.select_for_update().get(pk=pk)
         refusal = speech.edit_refusal()
@@ -348,15 +357,18 @@ class Speech(EditableUnit):
         instance, version_field, names = located
         stored_version = getattr(instance, version_field)
         theirs_by, theirs_at = instance.updated_by, instance.updated_at
+        budgets = budgets or configured()
+        # The merges of this save share one deadline: the speech is locked meanwhile.
+        until = merging.deadline(budgets)
         outcomes = {}
         for name, mine in texts.items():
             if name not in names:
                 raise ValueError(f"{name} is not a field of {anchor}")
             theirs = getattr(instance, name)
             if name in bases:
-                outcomes[name] = _merge_value(bases[name], theirs, mine)
+                outcomes[name] = _merge_value(bases[name], theirs, mine, until)
             elif version == stored_version:
-                outcomes[name] = _merge_value(theirs, theirs, mine)
+                outcomes[name] = _merge_value(theirs, theirs, mine, until)
             else:
                 outcomes[name] = _unknown_base(theirs, mine)
         changes = {
@@ -364,6 +376,11 @@ class Speech(EditableUnit):
             for name, outcome in outcomes.items()
             if outcome.outcome in (merging.Outcome.WRITTEN, merging.Outcome.MERGED)
         }
+        written = {name: value for name, value in changes.items() if isinstance(value, str)}
+        _check_lengths(type(instance), written, budgets)
+        growth = sum(len(value) - len(getattr(instance, name)) for name, value in written.items())
+        if growth > 0:
+            _check_speech_growth(pk, growth, budgets)
         now = timezone.now()
         if changes:
             type(instance).objects.filter(pk=instance.pk).update(
@@ -449,11 +466,20 @@ class Speech(EditableUnit):
     @classmethod
     @transaction.atomic
     def create_from_structure(
-        cls, data: structure.Speech, owner, *, agency: Agency | None = None, keep_ids: bool = False
+        cls,
+        data: structure.Speech,
+        owner,
+        *,
+        agency: Agency | None = None,
+        keep_ids: bool = False,
     ) -> "Speech":
         """Store plain speech data as a new speech owned by ``owner``, in ``agency`` (by
         default the owner's). ``keep_ids`` keeps the items' stable ids, as a restore from
-        a backup must (a copy must not: the ids are the original's)."""
+        a backup must (a copy must not: the ids are the original's).
+
+        The data is stored as it is: a caller that takes it from a user (a copy, an
+        import) checks it with :func:`budget_refusals` first; a restore from a backup
+        gives back what was stored, even from before the budgets."""
         agency = agency or Agency.objects.filter(members__user=owner).first()
         if agency is None:
             raise PermissionDenied("您的账号尚未分配机构，不能新建讲话稿。请联系管理员。")
@@ -514,6 +540,112 @@ HEADER_FIELDS = (
 )
 
 
+def text_limit(model: type[models.Model], name: str, budgets: Budgets | None = None) -> int:
+    """The most characters the column ``model.name`` holds: its width for a column of
+    fixed width (a part heading is varchar(200), which PostgreSQL enforces and SQLite
+    does not), else the budget of its kind (settings.BUDGETS): a title, a comment or a
+    review note, any other text.
+
+    >>> text_limit(Part, "heading"), text_limit(Item, "body") == configured().field_chars
+    (200, True)
+    """
+    field = model._meta.get_field(name)
+    if field.max_length:
+        return field.max_length
+    budgets = budgets or configured()
+    if (model, name) == (Speech, "title"):
+        return budgets.title_chars
+    if (model, name) in ((Comment, "text"), (Transition, "note")):
+        return budgets.comment_chars
+    return budgets.field_chars
+
+
+# The texts of a speech, every one counted in ``speech_chars``.
+SPEECH_TEXTS = ("title", "occasion", "organization", "speaker", "salutation", "opening", "closing")
+
+
+def stored_chars(pk: int) -> int:
+    """Characters of every text of the speech ``pk`` as stored now, in one query."""
+    from django.db.models.functions import Coalesce, Length
+
+    def total(model, names, speech: str):
+        length = sum((Length(name) for name in names[1:]), Length(names[0]))
+        rows = model.objects.filter(**{speech: models.OuterRef("pk")}).order_by()
+        rows = rows.values(speech).annotate(n=models.Sum(length)).values("n")
+        return Coalesce(models.Subquery(rows), 0)
+
+    figures = Speech.objects.filter(pk=pk).values(
+        in_speech=total(Speech, SPEECH_TEXTS, "pk"),
+        in_parts=total(Part, Part.TEXT_FIELDS, "speech_id"),
+        in_items=total(Item, ("lead", "body"), "part__speech_id"),
+    )
+    return sum(figures.first().values())
+
+
+def budget_refusals(data: structure.Speech, budgets: Budgets | None = None) -> list[str]:
+    """Why plain speech data is more than a speech may hold, in Chinese with the figures:
+    texts longer than their columns (the first few named), lists longer than
+    ``items_per_list``, the whole longer than ``speech_chars``; [] when it fits.
+
+    >>> budget_refusals(structure.blank_speech())
+    []
+    >>> budget_refusals(structure.Speech(speaker="某" * 101))
+    ['讲话人内容过长：最多 100 字，现有 101 字。']
+    """
+    budgets = budgets or configured()
+    refusals, fields = [], structure.text_fields(data)
+    too_long = []
+    for field in fields:
+        limit = text_limit(*_column_of(field), budgets)
+        if len(field.text) > limit:
+            too_long.append(f"{field.label}内容过长：最多 {limit} 字，现有 {len(field.text)} 字。")
+    refusals += too_long[:3]
+    if len(too_long) > 3:
+        refusals.append(f"另有 {len(too_long) - 3} 处文字过长。")
+    for section, name, kind in structure.ITEM_LISTS:
+        count = len(getattr(getattr(data, section), name))
+        if count > budgets.items_per_list:
+            refusals.append(
+                f"{Item.Kind(kind).label}有 {count} 条，超过每个列表的上限"
+                f"（最多 {budgets.items_per_list} 条）。"
+            )
+    total = sum(len(field.text) for field in fields)
+    if total > budgets.speech_chars:
+        refusals.append(budgets_over("讲话稿全文", budgets.speech_chars, total))
+    return refusals
+
+
+def _column_of(field: structure.TextField) -> tuple[type[models.Model], str]:
+    """The model and column a text field of plain speech data is stored in."""
+    if field.anchor in ("header", "opening", "closing"):
+        return Speech, field.name
+    if field.name in Part.TEXT_FIELDS:
+        return Part, field.name
+    return Item, "lead" if field.name == "lead" else "body"
+
+
+def _check_lengths(model, texts: dict[str, str], budgets: Budgets) -> None:
+    """ValidationError for the first text longer than its column holds (``text_limit``)."""
+    for name, text in texts.items():
+        limit = text_limit(model, name, budgets)
+        if len(text) > limit:
+            label = model._meta.get_field(name).verbose_name
+            raise ValidationError(
+                f"{label}内容过长：最多 {limit} 字，现有 {len(text)} 字。请删减或分段后再保存。"
+            )
+
+
+def _check_speech_growth(pk: int, growth: int, budgets: Budgets) -> None:
+    """ValidationError when ``growth`` more characters take the speech past
+    ``speech_chars``. A speech over it already (a lower budget since) may still shrink."""
+    after = stored_chars(pk) + growth
+    if after > budgets.speech_chars:
+        raise ValidationError(
+            f"讲话稿全文超过上限：最多 {budgets.speech_chars} 字，保存后将有 {after} 字。"
+            "请删减后再保存。"
+        )
+
+
 class UnitGone(Exception):
     """The unit a save was meant for is not there any more (an item deleted meanwhile)."""
 
@@ -560,10 +692,10 @@ def _unknown_base(theirs, mine) -> merging.FieldMerge:
     )
 
 
-def _merge_value(base, theirs, mine) -> merging.FieldMerge:
+def _merge_value(base, theirs, mine, until: float) -> merging.FieldMerge:
     """``merging.merge_field`` for a text; for a date or a number, the whole value."""
     if isinstance(theirs, str) and isinstance(mine, str):
-        merge = merging.merge_field(plain(base), plain(theirs), plain(mine))
+        merge = merging.merge_field(plain(base), plain(theirs), plain(mine), until)
         if merge.outcome is merging.Outcome.UNCHANGED:
             return merging.FieldMerge(merge.outcome, theirs)
         return merge
@@ -817,16 +949,36 @@ class Item(EditableUnit):
 
     @classmethod
     @transaction.atomic
-    def insert(cls, part: Part, kind: str, after: "Item | None", user, **fields) -> "Item":
+    def insert(
+        cls,
+        part: Part,
+        kind: str,
+        after: "Item | None",
+        user,
+        *,
+        budgets: Budgets | None = None,
+        **fields,
+    ) -> "Item":
         """A new empty item right after ``after``, or at the end when ``after`` is None;
         ``fields`` (id, lead, body, version) fill it, as a restore from the trash does.
 
         ``after`` must be an item of the same list (part and kind), else ValidationError;
-        Item.DoesNotExist when it was deleted meanwhile.
+        ValidationError too when the list holds ``budgets.items_per_list`` items already,
+        or the texts of ``fields`` are longer than their columns or than the room left in
+        the speech (``speech_chars``): checked under the list's lock, so ten people adding
+        at once never take a list past its budget. Item.DoesNotExist when ``after`` was
+        deleted meanwhile.
         """
         if after is not None and (after.part_id, after.kind) != (part.pk, kind):
             raise ValidationError("只能在同一列表的条目之后插入，所选条目不在这个列表中。")
+        budgets = budgets or configured()
         rows = cls.lock_list(part.pk, kind)
+        if len(rows) >= budgets.items_per_list:
+            raise ValidationError(list_full(kind, len(rows), budgets))
+        texts = {name: fields[name] for name in ("lead", "body") if fields.get(name)}
+        _check_lengths(cls, texts, budgets)
+        if texts:
+            _check_speech_growth(part.speech_id, sum(map(len, texts.values())), budgets)
         index = len(rows) if after is None else after._index_in(rows) + 1
         item = cls.objects.create(
             part=part, kind=kind, position=index + 1, updated_by=user, **fields
@@ -835,6 +987,18 @@ class Item(EditableUnit):
         order.insert(index, item.pk)
         _store_order([*rows, (item.pk, item.position)], order)
         return item
+
+
+def list_full(kind: str, count: int, budgets: Budgets) -> str:
+    """The refusal of one more item in a list of ``count``.
+
+    >>> list_full("lesson", 50, configured())
+    '启示已有 50 条，达到每个列表的上限（最多 50 条），不能再添加。请先删去或合并几条。'
+    """
+    return (
+        f"{Item.Kind(kind).label}已有 {count} 条，达到每个列表的上限"
+        f"（最多 {budgets.items_per_list} 条），不能再添加。请先删去或合并几条。"
+    )
 
 
 def _store_order(rows: list[tuple[uuid.UUID, int]], order: list[uuid.UUID]) -> None:
@@ -934,13 +1098,17 @@ class DeletedItem(models.Model):
         return entry
 
     @transaction.atomic
-    def restore(self, user) -> Item:
+    def restore(self, user, budgets: Budgets | None = None) -> Item:
         """Put the item back into its list at its old place (the end, if the list is now
         shorter), with its id, text and version, and re-open the comments its delete
-        resolved. Raises ``DeletedItem.DoesNotExist`` if another request restored it."""
+        resolved. Raises ``DeletedItem.DoesNotExist`` if another request restored it,
+        ``ValidationError`` when its list is full or the speech has no room for its text
+        (``Item.insert``); then it stays in the trash."""
         entry = DeletedItem.objects.select_for_update().get(pk=self.pk)
         fields = {"id": entry.item_id, "lead": entry.lead, "body": entry.body}
-        item = Item.insert(entry.part, entry.kind, None, user, version=entry.version, **fields)
+        item = Item.insert(
+            entry.part, entry.kind, None, user, budgets=budgets, version=entry.version, **fields
+        )
         item.move_to(entry.position)
         Comment.objects.filter(
             pk__in=entry.resolved_comments.values("pk"), resolved_at__isnull=False

@@ -17,7 +17,7 @@ from .access import can_edit, get_speech_for_editor, roles_of
 from .assembly import assemble
 from .forms import ActionForm, ItemForm, SpeechHeaderForm, TextForm
 from .lengths import measure
-from .models import Item, Part, Speech
+from .models import Item, Part, Speech, text_limit
 from .placeholders import find_in_speech
 from .structure import text_fields
 from .templatetags.speech_text import element_id
@@ -134,7 +134,15 @@ def text_unit(speech: Speech, name: str, data=None) -> UnitView:
     }
     label = Speech._meta.get_field(name).verbose_name
     key = f"text-{name}"
-    form = TextForm(data, initial=initial, action=action, label=label, rows=5, auto_id=f"{key}-%s")
+    form = TextForm(
+        data,
+        initial=initial,
+        action=action,
+        label=label,
+        limit=text_limit(Speech, name),
+        rows=5,
+        auto_id=f"{key}-%s",
+    )
     rebuild = partial(text_unit, speech, name)
     return UnitView(key, "drafts/partials/unit_text.html", form, name, label, rebuild)
 
@@ -150,6 +158,7 @@ def part_text_unit(part: Part, name: str, data=None) -> UnitView:
         initial=initial,
         action=action,
         label=label,
+        limit=text_limit(Part, name),
         rows=rows,
         auto_id=f"{key}-%s",
         numbered=name == "heading",

@@ -1,6 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from .models import LARGEST_ID
 from .views import editing, imports, presence, review, session, speeches, trash
+
+
+class IdConverter:
+    """A row id, as every id column stores it (a bigint): larger ones match no URL, so
+    a 30-digit id is a 404 rather than an OverflowError (SQLite) or a DataError
+    (PostgreSQL) from the query (issue 13, case 6)."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > LARGEST_ID:
+            raise ValueError("id out of range")  # Django: no match, so 404
+        return number
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+register_converter(IdConverter, "id")
 
 app_name = "drafts"
 
@@ -10,40 +31,40 @@ urlpatterns = [
     # Speeches
     path("speeches/", speeches.speech_list, name="speech-list"),
     path("speeches/new/", speeches.speech_create, name="speech-create"),
-    path("speeches/<int:pk>/", editing.speech_edit, name="speech-edit"),
-    path("speeches/<int:pk>/delete/", speeches.speech_delete, name="speech-delete"),
-    path("speeches/<int:pk>/preview/", speeches.speech_preview, name="speech-preview"),
+    path("speeches/<id:pk>/", editing.speech_edit, name="speech-edit"),
+    path("speeches/<id:pk>/delete/", speeches.speech_delete, name="speech-delete"),
+    path("speeches/<id:pk>/preview/", speeches.speech_preview, name="speech-preview"),
     # Editing units of a speech
-    path("speeches/<int:pk>/header/", editing.speech_header_edit, name="speech-header-edit"),
-    path("speeches/<int:pk>/text/<str:name>/", editing.speech_text_edit, name="speech-text-edit"),
-    path("parts/<int:pk>/text/<str:name>/", editing.part_text_edit, name="part-text-edit"),
+    path("speeches/<id:pk>/header/", editing.speech_header_edit, name="speech-header-edit"),
+    path("speeches/<id:pk>/text/<str:name>/", editing.speech_text_edit, name="speech-text-edit"),
+    path("parts/<id:pk>/text/<str:name>/", editing.part_text_edit, name="part-text-edit"),
     # Items
-    path("parts/<int:pk>/items/<str:kind>/add/", editing.item_add, name="item-add"),
+    path("parts/<id:pk>/items/<str:kind>/add/", editing.item_add, name="item-add"),
     path("items/<uuid:pk>/", editing.item_edit, name="item-edit"),
     path("items/<uuid:pk>/move/", editing.item_move, name="item-move"),
     path("items/<uuid:pk>/delete/", editing.item_delete, name="item-delete"),
     # The trash (回收站): deleted speeches and items, and restoring them
     path("trash/", trash.trash, name="trash"),
-    path("trash/speeches/<int:pk>/restore/", trash.speech_restore, name="speech-restore"),
+    path("trash/speeches/<id:pk>/restore/", trash.speech_restore, name="speech-restore"),
     path("trash/items/<uuid:pk>/restore/", trash.item_restore, name="item-restore"),
     # Who else is editing (issue 11): the editing page's heartbeat
-    path("speeches/<int:pk>/presence/", presence.speech_presence, name="speech-presence"),
+    path("speeches/<id:pk>/presence/", presence.speech_presence, name="speech-presence"),
     # The session as the editing page's script sees it (save-protocol.md)
     path("session/", session.session_status, name="session-status"),
     path("session/done/", session.session_done, name="session-done"),
     # Review: actions, comments, history, comparing, restoring
-    path("speeches/<int:pk>/actions/<str:name>/", review.speech_action, name="speech-action"),
-    path("speeches/<int:pk>/comments/", review.comment_add, name="comment-add"),
-    path("comments/<int:pk>/resolve/", review.comment_resolve, name="comment-resolve"),
-    path("speeches/<int:pk>/history/", review.speech_history, name="speech-history"),
-    path("speeches/<int:pk>/compare/", review.speech_compare, name="speech-compare"),
-    path("revisions/<int:pk>/restore/", review.revision_restore, name="revision-restore"),
+    path("speeches/<id:pk>/actions/<str:name>/", review.speech_action, name="speech-action"),
+    path("speeches/<id:pk>/comments/", review.comment_add, name="comment-add"),
+    path("comments/<id:pk>/resolve/", review.comment_resolve, name="comment-resolve"),
+    path("speeches/<id:pk>/history/", review.speech_history, name="speech-history"),
+    path("speeches/<id:pk>/compare/", review.speech_compare, name="speech-compare"),
+    path("revisions/<id:pk>/restore/", review.revision_restore, name="revision-restore"),
     # Downloads
-    path("speeches/<int:pk>/export.txt", speeches.speech_export_txt, name="speech-export-txt"),
-    path("speeches/<int:pk>/export.json", speeches.speech_export_json, name="speech-export-json"),
+    path("speeches/<id:pk>/export.txt", speeches.speech_export_txt, name="speech-export-txt"),
+    path("speeches/<id:pk>/export.json", speeches.speech_export_json, name="speech-export-json"),
     # Word export (issue 3): the page with the switches, and the file
-    path("speeches/<int:pk>/export/", speeches.speech_export, name="speech-export"),
-    path("speeches/<int:pk>/export.docx", speeches.speech_export_docx, name="speech-export-docx"),
+    path("speeches/<id:pk>/export/", speeches.speech_export, name="speech-export"),
+    path("speeches/<id:pk>/export.docx", speeches.speech_export_docx, name="speech-export-docx"),
     # Importing last year's speech (issue 4): preview, then create
     path("speeches/import/", imports.speech_import, name="speech-import"),
     path("speeches/import/create/", imports.speech_import_create, name="speech-import-create"),

@@ -262,6 +262,9 @@ BUDGETS = {
     # take; past either it shows 差异过大，已按段落显示 (changed paragraphs whole)
     "compare_chars": env_int("DJANGO_MAX_COMPARE_CHARS", 200_000, minimum=10_000),
     "compare_milliseconds": env_int("DJANGO_MAX_COMPARE_MILLISECONDS", 2_000, minimum=100),
+    # the three-way merge of one save (its character diffs), run while the speech is
+    # locked for the save; past it the field is a conflict the drafter resolves
+    "merge_milliseconds": env_int("DJANGO_MAX_MERGE_MILLISECONDS", 200, minimum=20),
 }
 # The request body itself: a little above the largest upload, so a too-large file gets
 # the budget's message rather than Django's bare 400.

@@ -1,9 +1,14 @@
+from dataclasses import replace
+
+from drafts.budgets import configured
 from drafts.comparison import (
     DELETE,
     EQUAL,
     INSERT,
+    Allowance,
     TextUnit,
     compare,
+    diff_paragraphs,
     diff_texts,
     fold,
     speech_units,
@@ -68,3 +73,75 @@ def test_long_unchanged_stretches_are_folded_to_their_ends():
     assert shown[3] == (EQUAL, "乙" * 20, False)
     assert shown[4] == (EQUAL, "乙" * 80, True)
     assert fold(((EQUAL, "短"),)) == [(EQUAL, "短", False)]
+
+
+# --- One comparison's budget (issue 13, case 3)
+
+
+def budgets_of(**changes):
+    return replace(configured(), **changes)
+
+
+def rebuilt(ops, side):
+    """The old text (side DELETE) or the new one (side INSERT) from a diff."""
+    return "".join(text for op, text in ops if op in (EQUAL, side))
+
+
+def test_changed_paragraphs_are_shown_whole_in_one_pass():
+    ops = diff_paragraphs("甲\n乙\n丙\n", "甲\n丁\n丙\n戊")
+    assert ops == [
+        (EQUAL, "甲\n"),
+        (DELETE, "乙\n"),
+        (INSERT, "丁\n"),
+        (EQUAL, "丙\n"),
+        (INSERT, "戊"),
+    ]
+
+
+def test_past_the_character_budget_the_rest_is_compared_by_paragraph():
+    old = [TextUnit(f"u{n}", f"第{n}条", f"第{n}条的旧文字。\n不变的一段。") for n in range(4)]
+    new = [TextUnit(f"u{n}", f"第{n}条", f"第{n}条的新文字。\n不变的一段。") for n in range(4)]
+    size = len(old[0].text) + len(new[0].text)
+    changes = compare(old, new, budgets_of(compare_chars=2 * size))
+    assert [change.by_paragraph for change in changes] == [False, False, True, True]
+    assert changes[0].ops[0] == (EQUAL, "第0条的")
+    assert changes[3].ops == (
+        (DELETE, "第3条的旧文字。\n"),
+        (INSERT, "第3条的新文字。\n"),
+        (EQUAL, "不变的一段。"),
+    )
+    for change in changes:
+        assert rebuilt(change.ops, DELETE) == change.old
+        assert rebuilt(change.ops, INSERT) == change.new
+
+
+def test_past_the_deadline_every_changed_text_is_compared_by_paragraph():
+    # 30 items of 19,000 characters, all changed, took 60 s: here the deadline has
+    # passed before the first diff, so none is diffed by character.
+    old = [TextUnit(f"u{n}", "条", "旧" * 19_000) for n in range(30)]
+    new = [TextUnit(f"u{n}", "条", "新" * 19_000) for n in range(30)]
+    changes = compare(old, new, budgets_of(compare_milliseconds=0))
+    assert all(change.by_paragraph for change in changes)
+    assert changes[0].ops == ((DELETE, "旧" * 19_000), (INSERT, "新" * 19_000))
+
+
+def test_unchanged_units_cost_no_budget():
+    same = [TextUnit(f"u{n}", "条", "同" * 1000) for n in range(5)]
+    changes = compare(same, same, budgets_of(compare_chars=10_000, compare_milliseconds=0))
+    assert not any(change.by_paragraph or change.changed for change in changes)
+
+
+def test_a_diff_within_an_allowance_spends_it():
+    allowance = Allowance(budgets_of(compare_chars=20))
+    assert diff_texts("今天天气很好", "今天天气不好", allowance) == [
+        (EQUAL, "今天天气"),
+        (DELETE, "很"),
+        (INSERT, "不"),
+        (EQUAL, "好"),
+    ]
+    assert allowance.chars == 8 and not allowance.exceeded
+    assert diff_texts("今天天气很好", "今天天气不好", allowance) == [
+        (DELETE, "今天天气很好"),
+        (INSERT, "今天天气不好"),
+    ]
+    assert allowance.exceeded

@@ -12,7 +12,9 @@ read straight from the database:
 - every list holds its first items plus its acknowledged adds minus its acknowledged
   deletes (a refused add or delete changed nothing);
 - every acknowledged save (200) is among the item's revisions, and an item still there
-  holds the text and the version of its last acknowledged save.
+  holds the text and the version of its last acknowledged save;
+- no list holds more than its budget (items_per_list, set low here so that the adds
+  meet it: issue 13), each add past it refused with the reason.
 
 The database follows DATABASE_URL, as the rest of the suite: a new PostgreSQL database on
 the server it names, else an SQLite file. The issue's full size, 10 clients × 50
@@ -46,6 +48,8 @@ def stress_size() -> tuple[int, int, int]:
 
 
 CLIENTS, OPERATIONS, RUNS = stress_size()
+# Low, so that the adds of a run reach it (the lowest settings.py allows).
+ITEMS_PER_LIST = 10
 PASSWORD = "list-stress-password-2026"
 
 # Run by `manage.py shell`: the drafters share one password hash (hashing it for each
@@ -303,6 +307,8 @@ def check_run(database_url: str, speech: int, first: dict, tally: Tally) -> list
         positions = stored.get(key, [])
         if positions != list(range(1, len(positions) + 1)):
             problems.append(f"list {key}: positions {positions}")
+        if len(positions) > ITEMS_PER_LIST:
+            problems.append(f"list {key}: {len(positions)} items, past {ITEMS_PER_LIST}")
         expected = len(first[key]) + tally.adds[key] - tally.deletes[key]
         if len(positions) != expected:
             problems.append(
@@ -320,7 +326,9 @@ def test_ten_people_changing_one_speech_s_lists_at_once_keep_them_whole(tmp_path
         setup = SETUP.format(password=PASSWORD, clients=CLIENTS, runs=RUNS)
         output = manage("shell", "-c", setup, database_url=database_url).stdout
         speeches = [int(pk) for pk in output.split()[-RUNS:]]
-        with gunicorn(database_url, tmp_path / "gunicorn.log", workers=4) as server:
+        budget = {"DJANGO_MAX_ITEMS_PER_LIST": str(ITEMS_PER_LIST)}
+        log = tmp_path / "gunicorn.log"
+        with gunicorn(database_url, log, workers=4, env=budget) as server:
             browsers = [Browser(server.url) for _ in range(CLIENTS)]
             for index, browser in enumerate(browsers):
                 browser.login(f"list_drafter_{index}", PASSWORD)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -30,7 +31,7 @@ from ..access import (
     roles_of,
     user_name,
 )
-from ..comparison import diff_texts
+from ..comparison import Allowance, diff_texts
 from ..forms import (
     ItemAddForm,
     ItemForm,
@@ -112,6 +113,11 @@ def save_unit(request, speech_pk: int, unit: UnitView, columns: dict[str, str]):
         return refused(request, speech_pk, unit, 403, f"未保存：{refusal}")
     except UnitGone:
         return refused(request, speech_pk, unit, 404, GONE_MESSAGE)
+    except ValidationError as refusal:
+        # A budget (the column, the whole speech): the text stays in the user's box.
+        message = f"未保存：{refusal.messages[0]}"
+        form.add_error(None, message)
+        return refused(request, speech_pk, unit, 422, message)
     if wants_json(request):
         return JsonResponse(
             saved_answer(speech_pk, unit, result, columns), status=409 if result.conflicts else 200
@@ -198,6 +204,8 @@ def conflict_views(unit: UnitView, result: SaveResult, columns) -> list[Conflict
     bases = bases_of(form, columns)
     by = user_name(result.theirs_by) if result.theirs_by else "他人"
     at = timezone.localtime(result.theirs_at).strftime("%H:%M") if result.theirs_at else ""
+    # The fields of one answer share one comparison's budget (comparison.Allowance).
+    allowance = Allowance()
     views = []
     for name, column in columns.items():
         if column not in result.conflicts:
@@ -206,7 +214,9 @@ def conflict_views(unit: UnitView, result: SaveResult, columns) -> list[Conflict
         label = str(form.fields[name].label or unit.label)
         base = bases.get(name, "")
         views.append(
-            ConflictView(name, label, base, theirs, mine, by, at, tuple(diff_texts(theirs, mine)))
+            ConflictView(
+                name, label, base, theirs, mine, by, at, tuple(diff_texts(theirs, mine, allowance))
+            )
         )
     return views
 
@@ -304,20 +314,34 @@ def item_add(request, pk, kind):
     # it is checked as every save is (length, NUL, typed numbers) before anything is added.
     texts = ItemForm({**request.POST.dict(), "version": 1}, instance=Item(kind=kind), action="")
     if not texts.is_valid():
-        # Not swapped in by htmx (which would replace the card still holding the text):
-        # editor.js shows the reason beside the card.
-        answer = {"status": "invalid", "message": f"未另存：{first_error(texts)}"}
-        return JsonResponse(answer, status=400)
+        return not_kept(first_error(texts))
     after_id = form.cleaned_data["after"]
     try:
-        after = get_item_for_editor(request, after_id) if after_id else None
-        item = Item.insert(part, kind, after, request.user)
+        # One transaction: a kept text the speech has no room for adds no empty item.
+        with transaction.atomic():
+            after = get_item_for_editor(request, after_id) if after_id else None
+            item = Item.insert(part, kind, after, request.user)
+            keep_texts(request, part, item, texts)
     except (Http404, ObjectDoesNotExist):
         return list_refused(request, AFTER_GONE if after_id else PART_GONE, 404)
     except ValidationError as refusal:
+        # The list is full, the speech too, or ``after`` is in another list.
+        if any(texts.cleaned_data.get(name) for name in ("lead", "body")):
+            return not_kept(refusal.messages[0])
         return list_refused(request, refusal.messages[0], 422, part, kind)
     audit.record(request, AuditEvent.Action.EDIT, speech=part.speech, detail=f"添加{item.name}")
-    texts = {name: texts.cleaned_data[name] for name in item.text_fields()}
+    return item_list_response(request, part, kind, focus=item)
+
+
+def not_kept(reason: str):
+    """另存为新条目 refused: not swapped in by htmx (which would replace the card still
+    holding the text); editor.js shows the reason beside the card."""
+    return JsonResponse({"status": "invalid", "message": f"未另存：{reason}"}, status=400)
+
+
+def keep_texts(request, part: Part, item: Item, form: ItemForm) -> None:
+    """Write the text 另存为新条目 brought into the new ``item``, as a save does."""
+    texts = {name: form.cleaned_data[name] for name in item.text_fields()}
     if any(texts.values()):
         Speech.save_unit(
             part.speech_id,
@@ -329,7 +353,6 @@ def item_add(request, pk, kind):
             label=item.name,  # save_unit names the item as it is after the save
             ip=audit.client_ip(request),
         )
-    return item_list_response(request, part, kind, focus=item)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +21,9 @@ from ..access import (
     roles_of,
     user_name,
 )
+from ..budgets import configured
 from ..comparison import compare, fold, speech_units
-from ..forms import ActionForm, CommentForm
+from ..forms import ActionForm, CommentForm, HistoryFilterForm
 from ..models import (
     AuditEvent,
     Comment,
@@ -149,7 +150,8 @@ def _back(request, speech) -> str:
 def speech_history(request, pk):
     speech = get_speech_for_reader(request, pk)
     revisions = speech.revisions.select_related("author")
-    anchor = request.GET.get("anchor")
+    wanted = HistoryFilterForm(request.GET)
+    anchor = wanted.cleaned_data["anchor"] if wanted.is_valid() else ""
     if anchor:
         revisions = revisions.filter(anchor=anchor)
     page = Paginator(revisions, 30).get_page(request.GET.get("page"))
@@ -190,6 +192,9 @@ def speech_compare(request, pk):
         "new_label": new_label,
         "changes": [(change, fold(change.ops)) for change in changes],
         "changed_count": sum(1 for change in changes if change.changed),
+        # Past the comparison's budget some texts are shown by paragraph, and say so.
+        "by_paragraph": any(change.by_paragraph for change in changes),
+        "budgets": configured(),
     }
     return render(request, "drafts/speech_compare.html", context)
 
@@ -266,6 +271,10 @@ def revision_restore(request, pk):
         return redirect(history)
     except UnitGone:
         messages.error(request, "未恢复：该条目已被删除。")
+        return redirect(history)
+    except ValidationError as refusal:
+        # A budget lowered since, or a speech grown since: the revision stays in history.
+        messages.error(request, f"未恢复：{refusal.messages[0]}")
         return redirect(history)
     when = f"{revision.created_at.astimezone():%m-%d %H:%M}"
     if result.conflicts:

@@ -22,7 +22,7 @@ from ..docx_export import ExportOptions, render_docx
 from ..downloads import content_disposition, speech_filename
 from ..forms import SpeechCreateForm
 from ..lengths import measure
-from ..models import AuditEvent, Speech
+from ..models import AuditEvent, Speech, budget_refusals
 from ..pages import edit_link_base, preview_context, trashed_message
 from ..placeholders import find_in_speech
 from ..structure import blank_speech
@@ -61,6 +61,12 @@ def speech_create(request):
             source = form.cleaned_data["source"]
             data = get_speech_for_reader(request, source.pk, structure=True).as_structure()
         data.title = form.cleaned_data["title"]
+        # A copy of a speech stored before the budgets may hold more than one may now
+        # (a list of 10,000 items, issue 13): it is not made again.
+        refusals = budget_refusals(data)
+        if refusals:
+            form.add_error(None, "未创建：" + "".join(refusals))
+            return render(request, "drafts/speech_create.html", {"form": form}, status=422)
         speech = Speech.create_from_structure(data, request.user)
         audit.record(request, AuditEvent.Action.CREATE, speech=speech, detail=speech.display_title)
         messages.success(request, "讲话稿已创建。")

@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit
@@ -15,8 +17,9 @@ from ..access import (
     restore_refusal,
     trashed_speeches,
 )
+from ..forms import TrashFilterForm
 from ..models import AuditEvent, DeletedItem
-from ..pages import item_list_response
+from ..pages import item_list_fragment, item_list_response
 
 
 @login_required
@@ -28,8 +31,10 @@ def trash(request):
     items = DeletedItem.objects.filter(part__speech__in=readable_speeches(request.user))
     items = items.select_related("part__speech", "deleted_by")
     one_speech = None
-    if request.GET.get("speech", "").isdigit():
-        one_speech = readable_speeches(request.user).filter(pk=request.GET["speech"]).first()
+    wanted = TrashFilterForm(request.GET)
+    if wanted.is_valid() and wanted.cleaned_data["speech"]:
+        pk = wanted.cleaned_data["speech"]
+        one_speech = readable_speeches(request.user).filter(pk=pk).first()
         speeches = speeches.none()
         items = items.filter(part__speech=one_speech)
     user = request.user
@@ -63,6 +68,13 @@ def item_restore(request, pk):
         item = entry.restore(request.user)
     except DeletedItem.DoesNotExist:
         raise Http404("该条目已经恢复。") from None
+    except ValidationError as refusal:
+        # Its list is full (items_per_list) or the speech has no room for its text.
+        reason = f"未恢复{entry.label}：{refusal.messages[0]}"
+        if request.htmx:
+            return item_list_fragment(request, entry.part, entry.kind, refusal=reason, status=422)
+        messages.error(request, reason)
+        return redirect(reverse("drafts:trash") + f"?speech={entry.part.speech_id}")
     label = item.name
     speech = entry.part.speech
     audit.record(request, AuditEvent.Action.TRASH_RESTORE, speech=speech, detail=label)
