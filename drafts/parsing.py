@@ -98,6 +98,16 @@ class _Marker:
     start: int
     end: int
     number: int
+    label: str
+
+
+@dataclass(frozen=True)
+class _Numbered:
+    """A number read from the source: its paragraph, value and label as typed."""
+
+    paragraph: int
+    number: int
+    label: str
 
 
 def split_text(text: str) -> list[str]:
@@ -180,7 +190,7 @@ def _inline_markers(text: str) -> list[_Marker]:
     for match in _INLINE_ORDINAL.finditer(text):
         number = chinese_number(match["number"])
         if number is not None and number >= 1:
-            markers.append(_Marker(match.start(), match.end(), number))
+            markers.append(_Marker(match.start(), match.end(), number, match.group()))
     first = next((i for i, m in enumerate(markers) if m.number == 1 or m.start == 0), None)
     if first is None:
         return []
@@ -215,25 +225,31 @@ class _Parser:
     def place(self, index: int, label: str) -> None:
         self.placements[index] = label
 
-    def check_numbers(self, entries: list[tuple[int, int | None]], what: str, label) -> None:
-        """Findings for gaps and repeats in a source numbering; entries are (paragraph, number)."""
-        expected = 1
-        for index, number in entries:
-            if number is None:
-                expected += 1
-                continue
-            if number < expected:
-                self.note(
-                    f"{what}编号重复或倒序：“{label(number)}”又出现了一次，已按顺序重新编号。",
-                    index,
-                )
-            elif number > expected:
-                missing = "、".join(f"“{label(n)}”" for n in range(expected, number))
-                self.note(
-                    f"{what}编号不连续：“{label(number)}”之前缺少{missing}，已按顺序重新编号。",
-                    index,
-                )
-            expected = number + 1
+    def check_numbers(self, entries: list[_Numbered], what: str, label) -> None:
+        """Findings for gaps and repeats in a source numbering, one per slip.
+
+        A slip is named by its two ends as typed (“一、”之后是“九、”), and a gap by how
+        many numbers it skips: a typed number can be as large as its numeral allows, so
+        the missing ones are never listed one by one.
+        """
+        previous = None
+        for entry in entries:
+            expected = 1 if previous is None else previous.number + 1
+            if entry.number > expected:
+                missing = _missing(expected, entry.number, label)
+                if previous is None:
+                    slip = f"不连续：第一个是“{entry.label}”，前面缺少{missing}"
+                else:
+                    slip = f"不连续：“{previous.label}”之后是“{entry.label}”，中间缺少{missing}"
+            elif previous is not None and entry.number == previous.number:
+                slip = f"重复：“{previous.label}”之后又是“{entry.label}”"
+            elif entry.number < expected:
+                slip = f"倒序：“{previous.label}”之后是“{entry.label}”"
+            else:
+                slip = None
+            if slip:
+                self.note(f"{what}编号{slip}，已按顺序重新编号。", entry.paragraph)
+            previous = entry
 
     # -- the whole text ---------------------------------------------------------------
 
@@ -358,9 +374,8 @@ class _Parser:
                     "称谓之后的全文已放入开场白，请手工整理。"
                 )
             return
-        heading_numbers = [opening_label(self.lines[i]).number for i in headings]
         self.check_numbers(
-            list(zip(headings, heading_numbers, strict=True)), "一级标题", heading_label
+            [_numbered(self.lines[i], i) for i in headings], "一级标题", heading_label
         )
         closing = self.find_closing(headings[-1], body[-1] + 1)
         end = closing if closing is not None else body[-1] + 1
@@ -433,8 +448,8 @@ class _Parser:
         one = self.speech.part_one
         self.set_heading(heading, 1)
         indexes = list(range(heading + 1, end))
-        numbers: list[tuple[int, int | None]] = []
-        self.lesson_numbers: list[tuple[int, int | None]] = []
+        numbers: list[_Numbered] = []
+        self.lesson_numbers: list[_Numbered] = []
         lesson_paragraphs: list[int] = []
         state = "intro"
         for position, index in enumerate(indexes):
@@ -445,7 +460,7 @@ class _Parser:
                 if state == "lessons":
                     self.note("这一条成绩写在启示之后，已接在成绩的最后。", index)
                 found = opening_label(text)
-                numbers.append((index, found.number))
+                numbers.append(_numbered(text, index))
                 lead, body = split_lead(found.rest)
                 one.achievements.append(LeadItem(lead, body))
                 self.place(index, f"第一部分 成绩{achievement_label(len(one.achievements))}")
@@ -488,7 +503,7 @@ class _Parser:
         intro, items, markers = _split_inline(self.lines[index])
         one.lessons_intro = _join(one.lessons_intro, intro)
         one.lessons += [InlineItem(_canonical_inline(item)) for item in items]
-        self.lesson_numbers += [(index, marker.number) for marker in markers]
+        self.lesson_numbers += [_Numbered(index, m.number, m.label) for m in markers]
         self.place(index, "第一部分 启示")
 
     def check_lead(self, lead: str, index: int) -> None:
@@ -501,8 +516,8 @@ class _Parser:
         two = self.speech.part_two
         state = "start"
         pending: list[int] = []
-        self.shortcoming_numbers: list[tuple[int, int | None]] = []
-        self.measure_numbers: list[tuple[int, int | None]] = []
+        self.shortcoming_numbers: list[_Numbered] = []
+        self.measure_numbers: list[_Numbered] = []
         for index in indexes:
             text = self.lines[index]
             kind = kind_of(text)
@@ -553,7 +568,7 @@ class _Parser:
         two.shortcomings_intro = _join(*(self.lines[i] for i in pending), intro)
         two.shortcomings = [InlineItem(_canonical_inline(t)) for t in [*items[:-1], last]]
         two.transition = transition
-        self.shortcoming_numbers = [(index, m.number) for m in markers]
+        self.shortcoming_numbers = [_Numbered(index, m.number, m.label) for m in markers]
         self.place(index, "第二部分 不足、过渡语" if transition else "第二部分 不足")
 
     def add_measure(self, index: int, kind: str) -> None:
@@ -561,7 +576,7 @@ class _Parser:
         found = opening_label(self.lines[index])
         if kind == ACHIEVEMENT:
             self.note("第二部分用“（一）”编号的段落已作为整改措施，导出时编号为“一是”。", index)
-        self.measure_numbers.append((index, found.number))
+        self.measure_numbers.append(_numbered(self.lines[index], index))
         lead, body = split_lead(found.rest)
         two.measures.append(LeadItem(lead, body))
         self.place(index, f"第二部分 措施{ordinal_label(len(two.measures))}")
@@ -572,6 +587,22 @@ class _Parser:
         two.transition = _join(two.transition, *(self.lines[i] for i in indexes))
         for index in indexes:
             self.place(index, "第二部分 过渡语")
+
+
+def _numbered(text: str, index: int) -> _Numbered:
+    """The number a paragraph opens with (it has one: its kind says so)."""
+    found = opening_label(text)
+    return _Numbered(index, found.number, found.label.strip())
+
+
+def _missing(first: int, end: int, label) -> str:
+    """The numbers from ``first`` up to ``end`` (excluded): one is named, more counted.
+
+    >>> _missing(2, 3, numbering.heading_label), _missing(2, 10**20, numbering.heading_label)
+    ('“二、”', ' 99999999999999999998 个编号')
+    """
+    count = end - first
+    return f"“{label(first)}”" if count == 1 else f" {count} 个编号"
 
 
 def _split_inline(text: str) -> tuple[str, list[str], list[_Marker]]:
