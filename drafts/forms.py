@@ -9,7 +9,9 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
+from . import budgets as budgeting
 from . import importing, parsing, reading, speech_json, structure
+from .budgets import Budgets
 from .models import HEADER_FIELDS, Comment, Item, Speech, plain
 from .numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number, typed_number_note
 
@@ -331,17 +333,18 @@ class CommentForm(forms.ModelForm):
 
 # --- Importing last year's speech (issue 4): paste or upload, preview, then create.
 
-IMPORT_TEXT_MAX = 200_000
-
 
 class SpeechImportForm(forms.Form):
-    """Pasted text or an uploaded file; ``cleaned_data["parsed"]`` is the parse result."""
+    """Pasted text or an uploaded file; ``cleaned_data["parsed"]`` is the parse result.
+
+    Every budget of an import is checked by the reader and the parser, before the work
+    it limits; a refusal keeps the pasted text on the page.
+    """
 
     text = forms.CharField(
         label="粘贴讲话稿全文",
         required=False,
         strip=False,
-        max_length=IMPORT_TEXT_MAX,
         widget=forms.Textarea(
             attrs={"rows": 14, "placeholder": "从 Word 或记事本复制全文，粘贴到这里。"}
         ),
@@ -350,14 +353,18 @@ class SpeechImportForm(forms.Form):
         label="或者上传文件",
         required=False,
         error_messages={"empty": "文件是空的。"},
-        help_text="支持 .txt（UTF-8 或 GBK/GB18030 编码）、.docx 和本系统导出的 .json，"
-        "不超过 10 MB。旧版 .doc 文件请先在 Word 中另存为 .docx。",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, budgets: Budgets | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].error_messages["max_length"] = (
-            f"粘贴的文字超过 {IMPORT_TEXT_MAX} 字，请检查是否粘贴了别的内容。"
+        self.budgets = budgets or budgeting.configured()
+        # The parser drops control characters (NUL too) with a finding, as from a file;
+        # Django's own refusal of NUL would lose the paste for one invisible character.
+        self.fields["text"].validators = []
+        self.fields["upload"].help_text = (
+            "支持 .txt（UTF-8 或 GBK/GB18030 编码）、.docx 和本系统导出的 .json，"
+            f"不超过 {budgeting.megabytes(self.budgets.upload_bytes)}。"
+            "旧版 .doc 文件请先在 Word 中另存为 .docx。"
         )
         self.helper = FormHelper(self)
         self.helper.attrs = {"enctype": "multipart/form-data"}
@@ -370,42 +377,49 @@ class SpeechImportForm(forms.Form):
             return cleaned
         if upload and text.strip():
             raise forms.ValidationError("请只选一种方式：粘贴文字，或者上传文件。")
-        if upload:
-            if upload.size > reading.MAX_FILE_BYTES:
-                self.add_error("upload", "文件超过 10 MB，无法导入。")
-                return cleaned
-            try:
-                cleaned["parsed"] = reading.read_upload(upload.name, upload.read())
-            except reading.ImportRefused as refused:
-                self.add_error("upload", refused.message)
-        elif text.strip():
-            cleaned["parsed"] = parsing.parse_text(text)
-        else:
+        if not upload and not text.strip():
             raise forms.ValidationError("请粘贴讲话稿全文，或者选择要上传的文件。")
-        if "parsed" in cleaned:
-            errors = importing.length_errors(cleaned["parsed"].speech)
-            if errors:
-                raise forms.ValidationError(errors)
+        field = "upload" if upload else "text"
+        try:
+            if upload:
+                # The size first: a file past the budget is refused unread.
+                reading.check_file_size(upload.size, self.budgets)
+                parsed = reading.read_upload(upload.name, upload.read(), self.budgets)
+            else:
+                parsed = parsing.parse_text(text, self.budgets, "粘贴的文字")
+        except reading.ImportRefused as refused:
+            self.add_error(field, refused.message)
+            return cleaned
+        errors = importing.speech_errors(parsed.speech, self.budgets)
+        if errors:
+            raise forms.ValidationError(errors)
+        cleaned["parsed"] = parsed
         return cleaned
 
 
 class SpeechImportConfirmForm(forms.Form):
-    """The previewed speech, carried as its JSON document and read again on submit."""
+    """The previewed speech, carried as its JSON document and read again on submit.
+
+    It is checked as the preview checked it (``importing.speech_errors``), so a speech
+    that previewed creates, and a document altered on the way is refused the same way.
+    """
 
     document = forms.CharField(widget=forms.HiddenInput, strip=False)
 
-    def __init__(self, *args, action: str, **kwargs):
+    def __init__(self, *args, action: str, budgets: Budgets | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.budgets = budgets or budgeting.configured()
+        self.fields["document"].validators = []
         self.helper = FormHelper(self)
         self.helper.form_action = action
         self.helper.add_input(Submit("create", "创建讲话稿"))
 
     def clean_document(self) -> structure.Speech:
         try:
-            data = speech_json.loads(self.cleaned_data["document"])
+            data = speech_json.loads(self.cleaned_data["document"], self.budgets)
         except speech_json.SpeechFormatError:
             raise forms.ValidationError("识别结果在提交时已损坏，请重新粘贴或上传。") from None
-        errors = importing.length_errors(data)
+        errors = importing.speech_errors(data, self.budgets)
         if errors:
             raise forms.ValidationError(errors)
         return data

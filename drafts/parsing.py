@@ -17,11 +17,15 @@ leads with their closing 。.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from . import budgets as budgeting
 from . import numbering
 from .assembly import JOINER_PUNCTUATION
+from .budgets import Budgets
 from .numbering import (
     NUMERAL,
     achievement_label,
@@ -57,6 +61,10 @@ _DATE = re.compile(
 )
 _CLOSING_CUE = re.compile(r"^(?:同志们|各位|朋友们|让我们)")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\u2028\u2029\x85]")
+# Characters no text of a speech holds and that cannot all be stored or exported: the
+# C0 and C1 controls but tab and the line breaks above, lone surrogates (not encodable),
+# and the noncharacters U+FFFE, U+FFFF. PostgreSQL refuses NUL; Word's XML all of them.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # Paragraph kinds, from the paragraph's own opening characters.
 HEADING = "heading"
@@ -68,6 +76,14 @@ _KIND_OF_STYLE = {
     numbering.BRACKETED: ACHIEVEMENT,
     numbering.ORDINAL: ORDINAL,
 }
+
+
+class ImportRefused(Exception):
+    """The input cannot be imported; ``message`` says why, in Chinese, for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -93,8 +109,7 @@ class ParseResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Marker:
+class _Marker(NamedTuple):
     start: int
     end: int
     number: int
@@ -119,26 +134,51 @@ def split_text(text: str) -> list[str]:
     return _LINE_BREAK.split(text.replace("\ufeff", ""))
 
 
-def parse_text(text: str) -> ParseResult:
+def parse_text(text: str, budgets: Budgets | None = None, what: str = "导入的文字") -> ParseResult:
     """Parse a whole text, one paragraph a line (see :func:`parse_paragraphs`).
+
+    ``what`` names the text in a refusal (粘贴的文字, 文件中的文字).
 
     >>> parse_text("同志们：\\n今天开会。").speech.opening
     '今天开会。'
     """
-    return parse_paragraphs(split_text(text))
+    budgets = budgets or budgeting.configured()
+    # Measured before splitting: a text past the budget is refused unread.
+    if len(text) > budgets.import_chars:
+        raise ImportRefused(budgeting.over(what, budgets.import_chars, len(text)))
+    return parse_paragraphs(split_text(text), budgets, what)
 
 
-def parse_paragraphs(paragraphs: list[str]) -> ParseResult:
+def parse_paragraphs(
+    paragraphs: list[str], budgets: Budgets | None = None, what: str = "导入的文字"
+) -> ParseResult:
     """Lay paragraphs into a speech. A paragraph may hold soft line breaks (``\\n``).
 
     Blank paragraphs, indentation and trailing white space are ignored; findings point
-    into ``result.paragraphs``, the non-blank paragraphs as read.
+    into ``result.paragraphs``, the non-blank paragraphs as read. Control characters
+    are dropped with a finding. Past ``import_chars`` characters or ``import_paragraphs``
+    non-blank paragraphs, :class:`ImportRefused` is raised before any parsing.
 
     >>> result = parse_paragraphs(["标题", "同志们：", "开场。", "一、成绩", "（一）甲。乙"])
     >>> result.speech.part_one.achievements[0].lead
     '甲。'
     """
-    return _Parser(paragraphs).parse()
+    budgets = budgets or budgeting.configured()
+    chars = sum(map(len, paragraphs))
+    if chars > budgets.import_chars:
+        raise ImportRefused(budgeting.over(what, budgets.import_chars, chars))
+    cleaned = [_CONTROL.sub("", paragraph) for paragraph in paragraphs]
+    dropped = chars - sum(map(len, cleaned))
+    lines = _clean_lines(cleaned)
+    if len(lines) > budgets.import_paragraphs:
+        limit = budgets.import_paragraphs
+        raise ImportRefused(budgeting.over("段落数", limit, len(lines), "段"))
+    result = _Parser(lines).parse()
+    if dropped:
+        result.findings.insert(
+            0, Finding(f"已删去 {dropped} 个控制字符（如空字符 NUL），它们不是文字，无法保存。")
+        )
+    return result
 
 
 def kind_of(paragraph: str) -> str:
@@ -180,25 +220,25 @@ def _canonical_inline(text: str) -> str:
     return text.strip().rstrip(JOINER_PUNCTUATION)
 
 
-def _inline_markers(text: str) -> list[_Marker]:
+@functools.lru_cache(maxsize=8)
+def _inline_markers(text: str) -> tuple[_Marker, ...]:
     """The chain 一是, 二是, … at item boundaries; a gap of one or a repeat still chains.
 
     The chain starts at the paragraph's own label (二是… in a paragraph of its own) or
-    else at the first 一是.
+    else at the first 一是. One pass, cached: the parser asks about a paragraph several
+    times, and one paragraph may hold tens of thousands of markers.
     """
-    markers = []
+    chain: list[_Marker] = []
     for match in _INLINE_ORDINAL.finditer(text):
         number = chinese_number(match["number"])
-        if number is not None and number >= 1:
-            markers.append(_Marker(match.start(), match.end(), number, match.group()))
-    first = next((i for i, m in enumerate(markers) if m.number == 1 or m.start == 0), None)
-    if first is None:
-        return []
-    chain = [markers[first]]
-    for marker in markers[first + 1 :]:
-        if chain[-1].number <= marker.number <= chain[-1].number + 2:
-            chain.append(marker)
-    return chain
+        if not number:
+            continue
+        if chain:
+            if chain[-1].number <= number <= chain[-1].number + 2:
+                chain.append(_Marker(match.start(), match.end(), number, match.group()))
+        elif number == 1 or match.start() == 0:
+            chain.append(_Marker(match.start(), match.end(), number, match.group()))
+    return tuple(chain)
 
 
 def _is_inline_list(text: str) -> bool:
@@ -210,8 +250,8 @@ def _is_inline_list(text: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, paragraphs: list[str]):
-        self.raw = _clean_lines(paragraphs)
+    def __init__(self, lines: list[tuple[str, bool]]):
+        self.raw = lines
         self.lines: list[str] = []
         self.placements: list[str] = []
         self.findings: list[Finding] = []

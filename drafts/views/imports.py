@@ -4,6 +4,7 @@ Nothing is written between the two steps: the preview carries the parsed speech 
 its ``speechdraft/1`` document in a hidden field, read again on submit.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,13 +31,13 @@ def speech_import(request):
     check_can_import(request.user)
     form = SpeechImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
+        document = form.is_valid() and speech_json.dumps(form.cleaned_data["parsed"].speech)
+        if document and not fits_one_post(document):
+            form.add_error(None, too_large_to_confirm(document))
         if not form.is_valid():
             return render(request, "drafts/speech_import.html", {"form": form}, status=422)
-        return render(
-            request,
-            "drafts/speech_import_preview.html",
-            preview_context(form.cleaned_data["parsed"]),
-        )
+        context = preview_context(form.cleaned_data["parsed"], document)
+        return render(request, "drafts/speech_import_preview.html", context)
     return render(request, "drafts/speech_import.html", {"form": form})
 
 
@@ -55,11 +56,36 @@ def speech_import_create(request):
     return redirect("drafts:speech-edit", pk=speech.pk)
 
 
-def preview_context(parsed: ParseResult) -> dict:
+# What a form post percent-encodes: all but these bytes take three (a space, one).
+_UNENCODED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~ "
+
+
+def fits_one_post(document: str) -> bool:
+    """Can the confirm form post ``document`` within Django's request limit?
+
+    The budgets keep a speech far below it; this holds the promise that whatever
+    previews creates even where the settings were changed one without the other.
+    """
+    return _posted_size(document) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 4096
+
+
+def _posted_size(document: str) -> int:
+    data = document.encode("utf-8")
+    return len(data) + 2 * len(data.translate(None, _UNENCODED))
+
+
+def too_large_to_confirm(document: str) -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 4096
+    return (
+        f"识别结果提交时有 {_posted_size(document)} 字节，超过一次提交的上限 {limit} 字节"
+        "（DATA_UPLOAD_MAX_MEMORY_SIZE），请删减原文后再导入，或请管理员调高这一设置。"
+    )
+
+
+def preview_context(parsed: ParseResult, document: str) -> dict:
     """Source paragraphs beside the fields they went into, the findings, and the form
-    that creates the speech."""
+    that creates the speech (``document`` is the speech's ``speechdraft/1`` text)."""
     action = reverse("drafts:speech-import-create")
-    document = speech_json.dumps(parsed.speech)
     flagged = {finding.paragraph for finding in parsed.findings}
     return {
         "parsed": parsed,
