@@ -417,8 +417,10 @@ class SpeechImportConfirmForm(forms.Form):
     def clean_document(self) -> structure.Speech:
         try:
             data = speech_json.loads(self.cleaned_data["document"], self.budgets)
-        except speech_json.SpeechFormatError:
-            raise forms.ValidationError("识别结果在提交时已损坏，请重新粘贴或上传。") from None
+        except speech_json.SpeechFormatError as error:
+            raise forms.ValidationError(
+                f"识别结果在提交时已损坏：{error}请重新粘贴或上传。"
+            ) from None
         errors = importing.speech_errors(data, self.budgets)
         if errors:
             raise forms.ValidationError(errors)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from pathlib import PurePath
@@ -23,7 +24,6 @@ from . import speech_json
 from .assembly import assemble
 from .budgets import Budgets
 from .parsing import Finding, ImportRefused, ParseResult, parse_paragraphs, parse_text
-from .structure import text_fields
 
 __all__ = ["ImportRefused", "decode_text", "read_docx", "read_json", "read_upload"]
 
@@ -32,6 +32,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 SUFFIXES = (".txt", ".docx", ".json")
 FROM_FILE = "文件中的文字"
+_C0_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W_DOCUMENT, W_BODY = W + "document", W + "body"
@@ -129,8 +130,8 @@ def decode_text(data: bytes) -> str:
     GB18030 is what Notepad on a Chinese system saves as “ANSI”; UTF-8 is tried first
     because a valid UTF-8 Chinese text is almost never valid GB18030 by accident.
 
-    >>> decode_text("讲话".encode("gb18030")), decode_text("2026年讲话".encode("utf-16-le"))
-    ('讲话', '2026年讲话')
+    >>> decode_text("讲话".encode("gb18030")), decode_text("2026年\\n讲话".encode("utf-16-le"))
+    ('讲话', '2026年\\n讲话')
     """
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE2_MAGIC):
         raise ImportRefused(
@@ -157,17 +158,19 @@ def decode_text(data: bytes) -> str:
 
 
 def _utf16_encoding(data: bytes) -> str | None:
-    """UTF-16 by its BOM, or without one by its zero bytes: a text of Chinese and ASCII
-    saved as “Unicode” has a zero in every other byte of its ASCII characters."""
+    """UTF-16 by its BOM, or without one when it reads as UTF-16 text: line breaks, and
+    no control characters (a stray NUL in another encoding reads as neither)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if len(data) % 2 or b"\x00" not in data:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if odd and not even:
-        return "utf-16-le"
-    if even and not odd:
-        return "utf-16-be"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if ("\n" in text or "\r" in text) and not _C0_CONTROL.search(text):
+            return encoding
     return None
 
 
@@ -188,9 +191,8 @@ def read_json(data: bytes, budgets: Budgets | None = None) -> ParseResult:
         raise ImportRefused("JSON 文件应为 UTF-8 编码。") from None
     except speech_json.SpeechFormatError as error:
         raise ImportRefused(str(error)) from None
-    chars = sum(len(field.text) for field in text_fields(speech))
-    if chars > budgets.import_chars:
-        raise ImportRefused(budgeting.over(FROM_FILE, budgets.import_chars, chars))
+    # The speech's own budgets (importing.speech_errors) hold it, as on creating it:
+    # the confirm form carries this same document, and must meet the same refusals.
     paragraphs = [paragraph.text for paragraph in assemble(speech)]
     return ParseResult(speech, paragraphs, ["" for _ in paragraphs], [])
 

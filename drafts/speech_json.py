@@ -190,7 +190,7 @@ def max_values(budgets: Budgets) -> int:
     """The most values a ``speechdraft/1`` document can hold within ``items_per_list``:
     its fields, and four lists of items of three values each, with room to spare so a
     list past the budget is named by its count, not refused as a mass of values."""
-    return 10 * (64 + 4 * 3 * budgets.items_per_list)
+    return 100 * (64 + 4 * 3 * budgets.items_per_list)
 
 
 def loads(text: str, budgets: Budgets | None = None) -> Speech:
