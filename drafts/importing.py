@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from . import budgets as budgeting
 from . import structure
-from .backup import item_lists
 from .budgets import Budgets
 from .models import Part, Speech
 from .parsing import Finding, ImportRefused, ParseResult
+from .speech_json import list_errors
 from .structure import text_fields
 
 
@@ -54,15 +54,6 @@ def count_items(data: structure.Speech) -> Counts:
     return Counts(len(one.achievements), len(one.lessons), len(two.shortcomings), len(two.measures))
 
 
-# Where each list of items is, as a refusal names it.
-LIST_NAMES = {
-    "achievements": "第一部分 成绩",
-    "lessons": "第一部分 启示",
-    "shortcomings": "第二部分 不足",
-    "measures": "第二部分 整改措施",
-}
-
-
 def field_limits(budgets: Budgets) -> dict[str, int]:
     """The most characters of each text field, by name; a field stored in a column of
     fixed width is held to the column, so SQLite and PostgreSQL store the same.
@@ -98,17 +89,16 @@ def speech_errors(data: structure.Speech, budgets: Budgets | None = None) -> lis
     ['讲话人超过上限：最多 100 字，现有 101 字。']
     """
     budgets = budgets or budgeting.configured()
+    # The lists first, and alone: naming the fields of 10,000 items numbers each one.
+    errors = list_errors(data, budgets)
+    if errors:
+        return errors
     limits = field_limits(budgets)
-    errors = []
     fields = text_fields(data)
     for entry in fields:
         limit = limits.get(entry.name, budgets.field_chars)
         if len(entry.text) > limit:
             errors.append(budgeting.over(entry.label, limit, len(entry.text)))
-    for name, items in item_lists(data).items():
-        if len(items) > budgets.items_per_list:
-            limit = budgets.items_per_list
-            errors.append(budgeting.over(LIST_NAMES[name], limit, len(items), "条"))
     total = sum(len(entry.text) for entry in fields)
     if total > budgets.speech_chars:
         errors.append(budgeting.over("讲话稿全文", budgets.speech_chars, total))

@@ -34,6 +34,7 @@ from .numbering import (
     opening_label,
     ordinal_label,
 )
+from .speech_json import LIST_NAMES
 from .structure import InlineItem, LeadItem, Speech
 
 # Where a lead sentence ends (speech-structure.md: "the lead sentence up to the first 。
@@ -173,7 +174,7 @@ def parse_paragraphs(
     if len(lines) > budgets.import_paragraphs:
         limit = budgets.import_paragraphs
         raise ImportRefused(budgeting.over("段落数", limit, len(lines), "段"))
-    result = _Parser(lines).parse()
+    result = _Parser(lines, budgets).parse()
     if dropped:
         result.findings.insert(
             0, Finding(f"已删去 {dropped} 个控制字符（如空字符 NUL），它们不是文字，无法保存。")
@@ -250,8 +251,9 @@ def _is_inline_list(text: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, lines: list[tuple[str, bool]]):
+    def __init__(self, lines: list[tuple[str, bool]], budgets: Budgets):
         self.raw = lines
+        self.budgets = budgets
         self.lines: list[str] = []
         self.placements: list[str] = []
         self.findings: list[Finding] = []
@@ -261,6 +263,13 @@ class _Parser:
 
     def note(self, message: str, index: int | None = None) -> None:
         self.findings.append(Finding(message, index))
+
+    def check_list(self, name: str, count: int) -> None:
+        """Refuse an inline list past ``items_per_list`` before its items are built: one
+        paragraph of 一是…；一是…； can hold tens of thousands (paragraphs cannot)."""
+        if count > self.budgets.items_per_list:
+            label = next(label for _, list_name, label in LIST_NAMES if list_name == name)
+            raise ImportRefused(budgeting.over(label, self.budgets.items_per_list, count, "条"))
 
     def place(self, index: int, label: str) -> None:
         self.placements[index] = label
@@ -541,6 +550,7 @@ class _Parser:
         """A lessons paragraph (lead-in, 一是…。二是…。) or one lesson in its own paragraph."""
         one = self.speech.part_one
         intro, items, markers = _split_inline(self.lines[index])
+        self.check_list("lessons", len(one.lessons) + len(items))
         one.lessons_intro = _join(one.lessons_intro, intro)
         one.lessons += [InlineItem(_canonical_inline(item)) for item in items]
         self.lesson_numbers += [_Numbered(index, m.number, m.label) for m in markers]
@@ -604,6 +614,7 @@ class _Parser:
             self.note("这一段写在不足之前，已放入不足引语。", earlier)
             self.place(earlier, "第二部分 不足引语")
         intro, items, markers = _split_inline(self.lines[index])
+        self.check_list("shortcomings", len(items))
         last, transition = _split_last(items[-1])
         two.shortcomings_intro = _join(*(self.lines[i] for i in pending), intro)
         two.shortcomings = [InlineItem(_canonical_inline(t)) for t in [*items[:-1], last]]

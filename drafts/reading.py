@@ -193,6 +193,10 @@ def read_json(data: bytes, budgets: Budgets | None = None) -> ParseResult:
         raise ImportRefused(str(error)) from None
     # The speech's own budgets (importing.speech_errors) hold it, as on creating it:
     # the confirm form carries this same document, and must meet the same refusals.
+    # Its lists are counted here already, before its paragraphs are numbered.
+    errors = speech_json.list_errors(speech, budgets)
+    if errors:
+        raise ImportRefused("".join(errors))
     paragraphs = [paragraph.text for paragraph in assemble(speech)]
     return ParseResult(speech, paragraphs, ["" for _ in paragraphs], [])
 
@@ -264,14 +268,15 @@ def _parse_part(archive: zipfile.ZipFile, name: str, allowance: list[int], budge
         raise ImportRefused(
             "这个 .docx 文件经过加密或用了不常见的压缩方式，无法导入。请在 Word 中重新保存再试。"
         )
+    read = budgets.docx_xml_bytes - allowance[0]
     if entry.file_size > allowance[0]:
-        _refuse_unpacked(budgets, entry.file_size)
+        _refuse_unpacked(budgets, read + entry.file_size)
     pieces, size = [], 0
     with archive.open(entry) as stream:
         while chunk := stream.read(CHUNK):
             size += len(chunk)
             if size > allowance[0]:
-                _refuse_unpacked(budgets, size)
+                _refuse_unpacked(budgets, read + size)
             pieces.append(chunk)
     allowance[0] -= size
     xml = b"".join(pieces)
@@ -295,7 +300,11 @@ def _refuse_unpacked(budgets: Budgets, size: int) -> None:
 def _read_blocks(container, paragraphs, findings, boxes, in_table: bool) -> None:
     for child in container.iterchildren():
         if child.tag == W_P:
-            paragraphs.append(_paragraph_text(child, boxes))
+            # An empty paragraph is left out at once: the parser drops blank ones, and a
+            # document of nothing but <w:p/> would otherwise cost a call apiece.
+            text = _paragraph_text(child, boxes) if len(child) else ""
+            if text:
+                paragraphs.append(text)
         elif child.tag == W_TBL:
             if not in_table:
                 findings.append(Finding("文档中有表格，表格里的文字已按行逐格读入，请核对位置。"))

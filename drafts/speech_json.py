@@ -78,7 +78,7 @@ _ONE_BRACKET = bytes.maketrans(b"{}", b"[]")
 # What no database column can hold: NUL (PostgreSQL) and lone surrogates (not UTF-8);
 # in JSON text they are written as escapes (or, for surrogates, raw in a str).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_UNSTORABLE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+_UNSTORABLE_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
 class _TooLong(Exception):
@@ -109,7 +109,11 @@ def parse_json(
     drafts.speech_json.SpeechFormatError: JSON 的嵌套层数超过上限：最多 32 层，现有 100000 层。
     """
     budgets = budgets or budgeting.configured()
-    _check_shape(text, error, budgets, max_values)
+    try:
+        data, unpaired = text.encode("utf-8"), False
+    except UnicodeEncodeError:
+        data, unpaired = text.encode("utf-8", "surrogatepass"), True
+    _check_shape(data, error, budgets, max_values)
 
     def number(literal: str):
         digits = sum(char.isdigit() for char in literal)
@@ -128,14 +132,13 @@ def parse_json(
         limit = budgets.json_number_digits
         raise error(budgeting.over("JSON 中的数字", limit, fault.digits, "位")) from None
     # The walk is exact but slow on a large document; most hold no such escape at all.
-    if _UNSTORABLE_ESCAPE.search(text) or _UNSTORABLE.search(text):
+    if unpaired or "\x00" in text or (b"\\u" in data and _UNSTORABLE_ESCAPE.search(data)):
         _check_storable(value, "", error)
     return value
 
 
-def _check_shape(text: str, error, budgets: Budgets, max_values: int | None) -> None:
-    data = _STRING.sub(b"", text.encode("utf-8", "surrogatepass"))
-    structure = data.translate(None, _NOT_STRUCTURE)
+def _check_shape(data: bytes, error, budgets: Budgets, max_values: int | None) -> None:
+    structure = _STRING.sub(b"", data).translate(None, _NOT_STRUCTURE)
     values = structure.count(b",") + 1
     if max_values is not None and values > max_values:
         raise error(f"JSON 中的值超过上限：一篇讲话稿最多 {max_values} 个，现有 {values} 个。")
@@ -191,6 +194,31 @@ def max_values(budgets: Budgets) -> int:
     its fields, and four lists of items of three values each, with room to spare so a
     list past the budget is named by its count, not refused as a mass of values."""
     return 100 * (64 + 4 * 3 * budgets.items_per_list)
+
+
+# Where each list of items is, as a refusal names it.
+LIST_NAMES = (
+    ("part_one", "achievements", "第一部分 成绩"),
+    ("part_one", "lessons", "第一部分 启示"),
+    ("part_two", "shortcomings", "第二部分 不足"),
+    ("part_two", "measures", "第二部分 整改措施"),
+)
+
+
+def list_errors(speech: Speech, budgets: Budgets | None = None) -> list[str]:
+    """Messages for the lists of items past ``items_per_list``; counting only, so it
+    is asked before anything is done item by item.
+
+    >>> list_errors(Speech(part_one=PartOne(lessons=[InlineItem("甲")] * 51)))
+    ['第一部分 启示超过上限：最多 50 条，现有 51 条。']
+    """
+    budgets = budgets or budgeting.configured()
+    errors = []
+    for part, name, label in LIST_NAMES:
+        count = len(getattr(getattr(speech, part), name))
+        if count > budgets.items_per_list:
+            errors.append(budgeting.over(label, budgets.items_per_list, count, "条"))
+    return errors
 
 
 def loads(text: str, budgets: Budgets | None = None) -> Speech:

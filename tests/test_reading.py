@@ -253,7 +253,7 @@ def test_a_docx_that_unpacks_past_its_budget_is_refused_before_unpacking():
     bomb = zip_bytes(package)
     assert len(bomb) < UPLOAD_BYTES
     assert refusal("炸弹.docx", bomb) == (
-        "这个 .docx 文件解压后超过上限：最多 16 MB，现有至少 51 MB。"
+        "这个 .docx 文件解压后超过上限：最多 16 MB，现有至少 51.0 MB。"
     )
 
 
