@@ -231,6 +231,9 @@ def _document_body(data: bytes, budgets: Budgets):
     """The ``w:body`` of the main part, found through the package's relationships."""
     if not data.startswith(ZIP_MAGIC):
         raise ImportRefused("这个文件不是有效的 .docx 文件（可能是改了扩展名的其他文件）。")
+    parts = _zip_entries(data)
+    if parts > budgets.docx_parts:
+        raise ImportRefused(budgeting.over("Word 文档中的部件", budgets.docx_parts, parts, "个"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             allowance = [budgets.docx_xml_bytes]
@@ -244,6 +247,19 @@ def _document_body(data: bytes, budgets: Budgets):
     if body is None:
         raise ImportRefused(BROKEN_DOCX)
     return body
+
+
+def _zip_entries(data: bytes) -> int:
+    """How many entries zipfile would read from the directory, counted in its bytes.
+
+    The directory ends with its end record, which says where the directory starts;
+    zipfile reads it all, entry by entry, whatever count the record gives.
+    """
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
+    if end < 0:
+        return 0  # no directory: zipfile refuses the file itself
+    size = int.from_bytes(data[end + 12 : end + 16], "little")
+    return data.count(b"PK\x01\x02", max(0, end - size), end)
 
 
 def _main_part_name(rels) -> str:

@@ -252,6 +252,10 @@ HOSTILE = {
     "too_many_tags.docx": package(document_xml("<w:p/>" * (BUDGETS.docx_xml_tags + 1))),
     "unpacks_too_big.docx": package(document_xml("<w:p/>" * (BUDGETS.docx_xml_bytes // 6))),
     "lies_about_its_size.docx": lying_zip(document_xml(paragraphs_xml(["甲" * 3000] * 300)), 1000),
+    "many_parts.docx": package(
+        document_xml(paragraphs_xml(SPEECH_LINES)),
+        **{f"media/{n}.bin": b"" for n in range(BUDGETS.docx_parts)},
+    ),
     "bzip2.docx": package(document_xml(paragraphs_xml(SPEECH_LINES)), zipfile.ZIP_BZIP2),
     "spreadsheet.docx": package(b'<?xml version="1.0"?><workbook xmlns="urn:x"/>'),
     "many_text_boxes.docx": package(
@@ -352,6 +356,7 @@ def test_a_hostile_file_is_read_within_the_budgets_or_refused_in_chinese(name):
         ),
         ("lies_about_its_size.docx", "这个 .docx 文件已损坏"),
         ("bzip2.docx", "不常见的压缩方式"),
+        ("many_parts.docx", "Word 文档中的部件超过上限：最多 1000 个，现有 1002 个。"),
         ("heading_too_long.docx", "第二部分 标题超过上限：最多 200 字，现有 300 字。"),
         ("deep.json", "JSON 的嵌套层数超过上限：最多 32 层，现有 100000 层。"),
         ("deep_closed.json", "JSON 的嵌套层数超过上限：最多 32 层，现有 5000 层。"),
