@@ -7,6 +7,7 @@ instead of being stored; the limits are far above any real speech.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from . import budgets as budgeting
@@ -393,8 +394,34 @@ class SpeechImportForm(forms.Form):
         errors = importing.speech_errors(parsed.speech, self.budgets)
         if errors:
             raise forms.ValidationError(errors)
-        cleaned["parsed"] = parsed
+        document = speech_json.dumps(parsed.speech)
+        if posted_size(document) > confirm_post_limit():
+            raise forms.ValidationError(
+                f"识别结果提交时有 {posted_size(document)} 字节，超过一次提交的上限 "
+                f"{confirm_post_limit()} 字节（DATA_UPLOAD_MAX_MEMORY_SIZE），"
+                "请删减原文后再导入，或请管理员调高这一设置。"
+            )
+        cleaned["parsed"], cleaned["document"] = parsed, document
         return cleaned
+
+
+# What a form post percent-encodes: all but these bytes take three (a space, one).
+_UNENCODED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~ "
+
+
+def confirm_post_limit() -> int:
+    """What the confirm form may post: Django's request limit, less its other fields.
+
+    The budgets keep a speech far below it; the check holds the promise that whatever
+    previews creates even where the settings were changed one without the other.
+    """
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 4096
+
+
+def posted_size(document: str) -> int:
+    """The bytes of ``document`` once a browser percent-encodes it in a form post."""
+    data = document.encode("utf-8")
+    return len(data) + 2 * len(data.translate(None, _UNENCODED))
 
 
 class SpeechImportConfirmForm(forms.Form):

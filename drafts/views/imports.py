@@ -4,7 +4,6 @@ Nothing is written between the two steps: the preview carries the parsed speech 
 its ``speechdraft/1`` document in a hidden field, read again on submit.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import audit, speech_json, workflow
+from .. import audit, workflow
 from ..access import roles_of
 from ..forms import SpeechImportConfirmForm, SpeechImportForm
 from ..importing import count_items, import_speech
@@ -31,12 +30,9 @@ def speech_import(request):
     check_can_import(request.user)
     form = SpeechImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        document = form.is_valid() and speech_json.dumps(form.cleaned_data["parsed"].speech)
-        if document and not fits_one_post(document):
-            form.add_error(None, too_large_to_confirm(document))
         if not form.is_valid():
             return render(request, "drafts/speech_import.html", {"form": form}, status=422)
-        context = preview_context(form.cleaned_data["parsed"], document)
+        context = preview_context(form.cleaned_data["parsed"], form.cleaned_data["document"])
         return render(request, "drafts/speech_import_preview.html", context)
     return render(request, "drafts/speech_import.html", {"form": form})
 
@@ -54,32 +50,6 @@ def speech_import_create(request):
     audit.record(request, AuditEvent.Action.CREATE, speech=speech, detail=speech.display_title)
     messages.success(request, f"已导入讲话稿：{result.counts.summary()}。")
     return redirect("drafts:speech-edit", pk=speech.pk)
-
-
-# What a form post percent-encodes: all but these bytes take three (a space, one).
-_UNENCODED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~ "
-
-
-def fits_one_post(document: str) -> bool:
-    """Can the confirm form post ``document`` within Django's request limit?
-
-    The budgets keep a speech far below it; this holds the promise that whatever
-    previews creates even where the settings were changed one without the other.
-    """
-    return _posted_size(document) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 4096
-
-
-def _posted_size(document: str) -> int:
-    data = document.encode("utf-8")
-    return len(data) + 2 * len(data.translate(None, _UNENCODED))
-
-
-def too_large_to_confirm(document: str) -> str:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 4096
-    return (
-        f"识别结果提交时有 {_posted_size(document)} 字节，超过一次提交的上限 {limit} 字节"
-        "（DATA_UPLOAD_MAX_MEMORY_SIZE），请删减原文后再导入，或请管理员调高这一设置。"
-    )
 
 
 def preview_context(parsed: ParseResult, document: str) -> dict:
