@@ -304,7 +304,8 @@ def _parse_part(archive: zipfile.ZipFile, name: str, allowance: list[int], budge
         raise ImportRefused(BROKEN_DOCX)
     try:
         return etree.fromstring(xml, XML_PARSER)
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, ValueError, LookupError):
+        # A syntax error, or an encoding lxml does not know (LookupError, ValueError).
         raise ImportRefused(BROKEN_DOCX) from None
 
 

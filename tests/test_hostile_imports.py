@@ -252,6 +252,22 @@ HOSTILE = {
     "too_many_tags.docx": package(document_xml("<w:p/>" * (BUDGETS.docx_xml_tags + 1))),
     "unpacks_too_big.docx": package(document_xml("<w:p/>" * (BUDGETS.docx_xml_bytes // 6))),
     "lies_about_its_size.docx": lying_zip(document_xml(paragraphs_xml(["甲" * 3000] * 300)), 1000),
+    "utf7_part.docx": package(
+        document_xml(paragraphs_xml(SPEECH_LINES)).replace(b"UTF-8", b"UTF-7", 1)
+    ),
+    "huge_attribute.docx": package(document_xml('<w:p w:x="' + "a" * 11_000_000 + '"/>')),
+    "xinclude.docx": package(
+        document_xml(
+            '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd"/>'
+            + paragraphs_xml(SPEECH_LINES)
+        )
+    ),
+    "rels_outside.docx": zip_bytes(
+        {
+            "_rels/.rels": RELS.replace("word/document.xml", "/../../etc/passwd"),
+            "word/document.xml": document_xml(paragraphs_xml(SPEECH_LINES)),
+        }
+    ),
     "many_parts.docx": package(
         document_xml(paragraphs_xml(SPEECH_LINES)),
         **{f"media/{n}.bin": b"" for n in range(BUDGETS.docx_parts)},
