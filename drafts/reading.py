@@ -240,8 +240,17 @@ def _document_body(data: bytes, budgets: Budgets):
             rels = _parse_part(archive, PACKAGE_RELS, allowance, budgets)
             main = _main_part_name(rels)
             root = _parse_part(archive, main, allowance, budgets)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
-        # A broken directory or stream: zipfile raises any of these.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ):
+        # A broken directory or stream, or a zip feature it lacks (a later version,
+        # encryption): zipfile raises any of these.
         raise ImportRefused("这个 .docx 文件已损坏，无法打开。") from None
     body = root.find(W_BODY) if root.tag == W_DOCUMENT else None
     if body is None:

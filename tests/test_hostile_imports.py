@@ -183,6 +183,14 @@ def lying_zip(real: bytes, declared: int) -> bytes:
     return bytes(data)
 
 
+def future_zip(real: bytes) -> bytes:
+    """A .docx whose document.xml needs a later zip version than Python reads."""
+    data = bytearray(package(real))
+    at = data.rfind(b"PK\x01\x02", 0, data.rfind(b"word/document.xml"))
+    data[at + 6 : at + 8] = (69).to_bytes(2, "little")
+    return bytes(data)
+
+
 BILLION_LAUGHS = (
     '<!DOCTYPE w:document [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">'
     + "".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(8))
@@ -272,6 +280,7 @@ HOSTILE = {
         document_xml(paragraphs_xml(SPEECH_LINES)),
         **{f"media/{n}.bin": b"" for n in range(BUDGETS.docx_parts)},
     ),
+    "future_zip_version.docx": future_zip(document_xml(paragraphs_xml(SPEECH_LINES))),
     "bzip2.docx": package(document_xml(paragraphs_xml(SPEECH_LINES)), zipfile.ZIP_BZIP2),
     "spreadsheet.docx": package(b'<?xml version="1.0"?><workbook xmlns="urn:x"/>'),
     "many_text_boxes.docx": package(
@@ -372,6 +381,7 @@ def test_a_hostile_file_is_read_within_the_budgets_or_refused_in_chinese(name):
         ),
         ("lies_about_its_size.docx", "这个 .docx 文件已损坏"),
         ("bzip2.docx", "不常见的压缩方式"),
+        ("future_zip_version.docx", "这个 .docx 文件已损坏，无法打开。"),
         ("many_parts.docx", "Word 文档中的部件超过上限：最多 1000 个，现有 1002 个。"),
         ("heading_too_long.docx", "第二部分 标题超过上限：最多 200 字，现有 300 字。"),
         ("deep.json", "JSON 的嵌套层数超过上限：最多 32 层，现有 100000 层。"),
