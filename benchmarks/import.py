@@ -11,12 +11,19 @@ ratio of the medians (target at most 2). It is a measurement, not a test.
 from __future__ import annotations
 
 import io
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The reader takes its budgets from the settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "speechdraft.settings")
+
+import django  # noqa: E402
+
+django.setup()
 
 from docx import Document  # noqa: E402
 

@@ -37,7 +37,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import budgets as budgeting
 from . import speech_json, structure, workflow
+from .budgets import Budgets
+from .speech_json import shown
 
 FORMAT = "speechdraft-backup/1"
 
@@ -211,15 +214,16 @@ def dumps(backup: SpeechBackup) -> str:
     return json.dumps(to_document(backup), ensure_ascii=False, indent=2) + "\n"
 
 
-def loads(text: str) -> SpeechBackup:
-    """Parse backup JSON text; raise :class:`BackupFormatError` on any fault.
+def loads(text: str, budgets: Budgets | None = None) -> SpeechBackup:
+    """Parse backup JSON text within the JSON budgets; raise :class:`BackupFormatError`.
 
     >>> loads("[")
     Traceback (most recent call last):
     ...
     drafts.backup.BackupFormatError: 不是有效的 JSON（第 1 行第 2 列）。
     """
-    return from_document(speech_json.parse_json(text, BackupFormatError))
+    budgets = budgets or budgeting.configured()
+    return from_document(speech_json.parse_json(text, BackupFormatError, budgets))
 
 
 def from_document(document: Any) -> SpeechBackup:
@@ -231,7 +235,8 @@ def from_document(document: Any) -> SpeechBackup:
     drafts.backup.BackupFormatError: “format” 应为 “speechdraft-backup/1”，实际为 “speechdraft/1”。
     """
     if isinstance(document, dict) and document.get("format") != FORMAT:
-        raise BackupFormatError(f"“format” 应为 “{FORMAT}”，实际为 “{document.get('format')}”。")
+        found = shown(document.get("format"))
+        raise BackupFormatError(f"“format” 应为 “{FORMAT}”，实际为 “{found}”。")
     _check_object(document, BACKUP_KEYS, "")
     try:
         speech = speech_json.from_document(document["speech"])
@@ -240,7 +245,7 @@ def from_document(document: Any) -> SpeechBackup:
     _attach_item_ids(speech, document["item_ids"])
     status = _text(document, "status", "")
     if status not in workflow.STATE_LABELS:
-        raise BackupFormatError(f"不认识的状态 “{status}”。")
+        raise BackupFormatError(f"不认识的状态 “{shown(status)}”。")
     return SpeechBackup(
         speech=speech,
         agency=_text(document, "unit", ""),
@@ -308,12 +313,12 @@ def _transition(entry: Any, where: str) -> TransitionRecord:
     _check_object(entry, TRANSITION_KEYS, where)
     action = _text(entry, "action", where)
     if action not in workflow.ACTIONS:
-        raise BackupFormatError(f"“{where}action” 不认识的操作 “{action}”。")
+        raise BackupFormatError(f"“{where}action” 不认识的操作 “{shown(action)}”。")
     states = {}
     for key in ("from_status", "to_status"):
         states[key] = _text(entry, key, where)
         if states[key] not in workflow.STATE_LABELS:
-            raise BackupFormatError(f"“{where}{key}” 不认识的状态 “{states[key]}”。")
+            raise BackupFormatError(f"“{where}{key}” 不认识的状态 “{shown(states[key])}”。")
     snapshot = entry["snapshot"]
     if snapshot is not None and not (
         isinstance(snapshot, list) and all(isinstance(unit, dict) for unit in snapshot)

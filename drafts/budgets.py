@@ -22,6 +22,8 @@ class Budgets:
     import_paragraphs: int
     upload_bytes: int
     docx_xml_bytes: int
+    docx_xml_tags: int
+    docx_parts: int
     json_depth: int
     json_number_digits: int
     compare_chars: int

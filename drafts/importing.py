@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import budgets as budgeting
 from . import structure
-from .models import Part, Speech
-from .parsing import Finding, ParseResult
-from .reading import ImportRefused
+from .budgets import Budgets
+from .models import Item, Part, Speech, text_limit
+from .parsing import Finding, ImportRefused, ParseResult
+from .speech_json import list_errors
+from .structure import text_fields
 
 
 @dataclass(frozen=True)
@@ -51,42 +54,52 @@ def count_items(data: structure.Speech) -> Counts:
     return Counts(len(one.achievements), len(one.lessons), len(two.shortcomings), len(two.measures))
 
 
-def length_errors(data: structure.Speech) -> list[str]:
-    """Messages for texts longer than their stored field allows (a heading, a speaker…).
+def column_of(field: structure.TextField) -> tuple[type, str]:
+    """The model and column a text field of plain speech data is stored in.
 
-    A file can hold anything; checking here keeps a long line from failing the insert.
-
-    >>> length_errors(structure.Speech(speaker="某" * 101))
-    ['讲话人超过 100 字（现有 101 字），请在原文中改短后再导入。']
+    >>> column_of(structure.TextField("part_one.heading", "heading", "第一部分标题", ""))
+    (<class 'drafts.models.Part'>, 'heading')
     """
-    texts = [
-        (Speech, "occasion", data.occasion),
-        (Speech, "organization", data.organization),
-        (Speech, "speaker", data.speaker),
-        (Speech, "salutation", data.salutation),
-        (Part, "heading", data.part_one.heading),
-        (Part, "heading", data.part_two.heading),
-    ]
-    errors = []
-    for model, name, text in texts:
-        field = model._meta.get_field(name)
-        if len(text) > field.max_length:
-            label = "一级标题" if model is Part else field.verbose_name
-            errors.append(
-                f"{label}超过 {field.max_length} 字（现有 {len(text)} 字），"
-                "请在原文中改短后再导入。"
-            )
+    if field.anchor in ("header", "opening", "closing"):
+        return Speech, field.name
+    if field.name in Part.TEXT_FIELDS:
+        return Part, field.name
+    return Item, "lead" if field.name == "lead" else "body"
+
+
+def speech_errors(data: structure.Speech, budgets: Budgets | None = None) -> list[str]:
+    """Messages for what the budgets do not allow a speech to hold: a field too long
+    for its column or for ``field_chars``, a list past ``items_per_list``, a whole past
+    ``speech_chars``. The preview and the creation ask the same, so whatever previews
+    creates; a file can hold anything, and this keeps it from failing the insert.
+
+    >>> speech_errors(structure.Speech(speaker="某" * 101))
+    ['讲话人超过上限：最多 100 字，现有 101 字。']
+    """
+    budgets = budgets or budgeting.configured()
+    # The lists first, and alone: naming the fields of 10,000 items numbers each one.
+    errors = list_errors(data, budgets)
+    if errors:
+        return errors
+    fields = text_fields(data)
+    for entry in fields:
+        limit = text_limit(*column_of(entry), budgets)
+        if len(entry.text) > limit:
+            errors.append(budgeting.over(entry.label, limit, len(entry.text)))
+    total = sum(len(entry.text) for entry in fields)
+    if total > budgets.speech_chars:
+        errors.append(budgeting.over("讲话稿全文", budgets.speech_chars, total))
     return errors
 
 
-def import_speech(parsed: ParseResult, owner) -> ImportResult:
+def import_speech(parsed: ParseResult, owner, budgets: Budgets | None = None) -> ImportResult:
     """Write a parse result as a new speech owned by ``owner``.
 
     ``import_speech(parse_text(text), user).counts.achievements`` is the number of
-    （一）… items read from ``text``. A text too long for its field raises
+    （一）… items read from ``text``. A speech the budgets do not allow raises
     :class:`ImportRefused` before anything is written.
     """
-    errors = length_errors(parsed.speech)
+    errors = speech_errors(parsed.speech, budgets)
     if errors:
         raise ImportRefused("".join(errors))
     speech = Speech.create_from_structure(parsed.speech, owner)

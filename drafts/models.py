@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from . import comparison, merging, structure, workflow
 from .budgets import Budgets, configured
-from .budgets import over as budgets_over
 from .numbering import heading_label, list_labels
 
 # The largest id a row can have (every id column is a bigint, settings.DEFAULT_AUTO_FIELD):
@@ -478,7 +477,7 @@ class Speech(EditableUnit):
         a backup must (a copy must not: the ids are the original's).
 
         The data is stored as it is: a caller that takes it from a user (a copy, an
-        import) checks it with :func:`budget_refusals` first; a restore from a backup
+        import) checks it with ``importing.speech_errors`` first; a restore from a backup
         gives back what was stored, even from before the budgets."""
         agency = agency or Agency.objects.filter(members__user=owner).first()
         if agency is None:
@@ -580,48 +579,6 @@ def stored_chars(pk: int) -> int:
         in_items=total(Item, ("lead", "body"), "part__speech_id"),
     )
     return sum(figures.first().values())
-
-
-def budget_refusals(data: structure.Speech, budgets: Budgets | None = None) -> list[str]:
-    """Why plain speech data is more than a speech may hold, in Chinese with the figures:
-    texts longer than their columns (the first few named), lists longer than
-    ``items_per_list``, the whole longer than ``speech_chars``; [] when it fits.
-
-    >>> budget_refusals(structure.blank_speech())
-    []
-    >>> budget_refusals(structure.Speech(speaker="某" * 101))
-    ['讲话人内容过长：最多 100 字，现有 101 字。']
-    """
-    budgets = budgets or configured()
-    refusals, fields = [], structure.text_fields(data)
-    too_long = []
-    for field in fields:
-        limit = text_limit(*_column_of(field), budgets)
-        if len(field.text) > limit:
-            too_long.append(f"{field.label}内容过长：最多 {limit} 字，现有 {len(field.text)} 字。")
-    refusals += too_long[:3]
-    if len(too_long) > 3:
-        refusals.append(f"另有 {len(too_long) - 3} 处文字过长。")
-    for section, name, kind in structure.ITEM_LISTS:
-        count = len(getattr(getattr(data, section), name))
-        if count > budgets.items_per_list:
-            refusals.append(
-                f"{Item.Kind(kind).label}有 {count} 条，超过每个列表的上限"
-                f"（最多 {budgets.items_per_list} 条）。"
-            )
-    total = sum(len(field.text) for field in fields)
-    if total > budgets.speech_chars:
-        refusals.append(budgets_over("讲话稿全文", budgets.speech_chars, total))
-    return refusals
-
-
-def _column_of(field: structure.TextField) -> tuple[type[models.Model], str]:
-    """The model and column a text field of plain speech data is stored in."""
-    if field.anchor in ("header", "opening", "closing"):
-        return Speech, field.name
-    if field.name in Part.TEXT_FIELDS:
-        return Part, field.name
-    return Item, "lead" if field.name == "lead" else "body"
 
 
 def _check_lengths(model, texts: dict[str, str], budgets: Budgets) -> None:

@@ -128,9 +128,21 @@ class TypedLabel:
     rest: str
 
 
+# The longest numeral read as a number: 16 digits, the most cn2an writes back
+# (九九九九九九九九 is a label; a longer run is words). cn2an takes time quadratic in the
+# length of what it reads, so a line of 100,000 九 must not reach it.
+LONGEST_NUMERAL = 16
+
+
 @functools.lru_cache(maxsize=256)
 def chinese_number(numeral: str) -> int | None:
-    """The value of a Chinese numeral, or None: ``chinese_number("十一") == 11``."""
+    """The value of a Chinese numeral, or None: ``chinese_number("十一") == 11``.
+
+    >>> chinese_number("九" * 16) == 10**16 - 1, chinese_number("九" * 17)
+    (True, None)
+    """
+    if len(numeral) > LONGEST_NUMERAL:
+        return None
     try:
         value = cn2an.cn2an(numeral.replace("两", "二"), "smart")
     except (ValueError, KeyError, TypeError, IndexError):

@@ -17,11 +17,15 @@ leads with their closing 。.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from . import budgets as budgeting
 from . import numbering
 from .assembly import JOINER_PUNCTUATION
+from .budgets import Budgets
 from .numbering import (
     NUMERAL,
     achievement_label,
@@ -30,6 +34,7 @@ from .numbering import (
     opening_label,
     ordinal_label,
 )
+from .speech_json import LIST_NAMES
 from .structure import InlineItem, LeadItem, Speech
 
 # Where a lead sentence ends (speech-structure.md: "the lead sentence up to the first 。
@@ -57,6 +62,10 @@ _DATE = re.compile(
 )
 _CLOSING_CUE = re.compile(r"^(?:同志们|各位|朋友们|让我们)")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\u2028\u2029\x85]")
+# Characters no text of a speech holds and that cannot all be stored or exported: the
+# C0 and C1 controls but tab and the line breaks above, lone surrogates (not encodable),
+# and the noncharacters U+FFFE, U+FFFF. PostgreSQL refuses NUL; Word's XML all of them.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # Paragraph kinds, from the paragraph's own opening characters.
 HEADING = "heading"
@@ -68,6 +77,14 @@ _KIND_OF_STYLE = {
     numbering.BRACKETED: ACHIEVEMENT,
     numbering.ORDINAL: ORDINAL,
 }
+
+
+class ImportRefused(Exception):
+    """The input cannot be imported; ``message`` says why, in Chinese, for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -93,11 +110,20 @@ class ParseResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Marker:
+class _Marker(NamedTuple):
     start: int
     end: int
     number: int
+    label: str
+
+
+@dataclass(frozen=True)
+class _Numbered:
+    """A number read from the source: its paragraph, value and label as typed."""
+
+    paragraph: int
+    number: int
+    label: str
 
 
 def split_text(text: str) -> list[str]:
@@ -109,26 +135,51 @@ def split_text(text: str) -> list[str]:
     return _LINE_BREAK.split(text.replace("\ufeff", ""))
 
 
-def parse_text(text: str) -> ParseResult:
+def parse_text(text: str, budgets: Budgets | None = None, what: str = "导入的文字") -> ParseResult:
     """Parse a whole text, one paragraph a line (see :func:`parse_paragraphs`).
+
+    ``what`` names the text in a refusal (粘贴的文字, 文件中的文字).
 
     >>> parse_text("同志们：\\n今天开会。").speech.opening
     '今天开会。'
     """
-    return parse_paragraphs(split_text(text))
+    budgets = budgets or budgeting.configured()
+    # Measured before splitting: a text past the budget is refused unread.
+    if len(text) > budgets.import_chars:
+        raise ImportRefused(budgeting.over(what, budgets.import_chars, len(text)))
+    return parse_paragraphs(split_text(text), budgets, what)
 
 
-def parse_paragraphs(paragraphs: list[str]) -> ParseResult:
+def parse_paragraphs(
+    paragraphs: list[str], budgets: Budgets | None = None, what: str = "导入的文字"
+) -> ParseResult:
     """Lay paragraphs into a speech. A paragraph may hold soft line breaks (``\\n``).
 
     Blank paragraphs, indentation and trailing white space are ignored; findings point
-    into ``result.paragraphs``, the non-blank paragraphs as read.
+    into ``result.paragraphs``, the non-blank paragraphs as read. Control characters
+    are dropped with a finding. Past ``import_chars`` characters or ``import_paragraphs``
+    non-blank paragraphs, :class:`ImportRefused` is raised before any parsing.
 
     >>> result = parse_paragraphs(["标题", "同志们：", "开场。", "一、成绩", "（一）甲。乙"])
     >>> result.speech.part_one.achievements[0].lead
     '甲。'
     """
-    return _Parser(paragraphs).parse()
+    budgets = budgets or budgeting.configured()
+    chars = sum(map(len, paragraphs))
+    if chars > budgets.import_chars:
+        raise ImportRefused(budgeting.over(what, budgets.import_chars, chars))
+    cleaned = [_CONTROL.sub("", paragraph) for paragraph in paragraphs]
+    dropped = chars - sum(map(len, cleaned))
+    lines = _clean_lines(cleaned)
+    if len(lines) > budgets.import_paragraphs:
+        limit = budgets.import_paragraphs
+        raise ImportRefused(budgeting.over("段落数", limit, len(lines), "段"))
+    result = _Parser(lines, budgets).parse()
+    if dropped:
+        result.findings.insert(
+            0, Finding(f"已删去 {dropped} 个控制字符（如空字符 NUL），它们不是文字，无法保存。")
+        )
+    return result
 
 
 def kind_of(paragraph: str) -> str:
@@ -170,25 +221,25 @@ def _canonical_inline(text: str) -> str:
     return text.strip().rstrip(JOINER_PUNCTUATION)
 
 
-def _inline_markers(text: str) -> list[_Marker]:
+@functools.lru_cache(maxsize=8)
+def _inline_markers(text: str) -> tuple[_Marker, ...]:
     """The chain 一是, 二是, … at item boundaries; a gap of one or a repeat still chains.
 
     The chain starts at the paragraph's own label (二是… in a paragraph of its own) or
-    else at the first 一是.
+    else at the first 一是. One pass, cached: the parser asks about a paragraph several
+    times, and one paragraph may hold tens of thousands of markers.
     """
-    markers = []
+    chain: list[_Marker] = []
     for match in _INLINE_ORDINAL.finditer(text):
         number = chinese_number(match["number"])
-        if number is not None and number >= 1:
-            markers.append(_Marker(match.start(), match.end(), number))
-    first = next((i for i, m in enumerate(markers) if m.number == 1 or m.start == 0), None)
-    if first is None:
-        return []
-    chain = [markers[first]]
-    for marker in markers[first + 1 :]:
-        if chain[-1].number <= marker.number <= chain[-1].number + 2:
-            chain.append(marker)
-    return chain
+        if not number:
+            continue
+        if chain:
+            if chain[-1].number <= number <= chain[-1].number + 2:
+                chain.append(_Marker(match.start(), match.end(), number, match.group()))
+        elif number == 1 or match.start() == 0:
+            chain.append(_Marker(match.start(), match.end(), number, match.group()))
+    return tuple(chain)
 
 
 def _is_inline_list(text: str) -> bool:
@@ -200,8 +251,9 @@ def _is_inline_list(text: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, paragraphs: list[str]):
-        self.raw = _clean_lines(paragraphs)
+    def __init__(self, lines: list[tuple[str, bool]], budgets: Budgets):
+        self.raw = lines
+        self.budgets = budgets
         self.lines: list[str] = []
         self.placements: list[str] = []
         self.findings: list[Finding] = []
@@ -212,28 +264,41 @@ class _Parser:
     def note(self, message: str, index: int | None = None) -> None:
         self.findings.append(Finding(message, index))
 
+    def check_list(self, name: str, count: int) -> None:
+        """Refuse an inline list past ``items_per_list`` before its items are built: one
+        paragraph of 一是…；一是…； can hold tens of thousands (paragraphs cannot)."""
+        if count > self.budgets.items_per_list:
+            label = next(label for _, list_name, label in LIST_NAMES if list_name == name)
+            raise ImportRefused(budgeting.over(label, self.budgets.items_per_list, count, "条"))
+
     def place(self, index: int, label: str) -> None:
         self.placements[index] = label
 
-    def check_numbers(self, entries: list[tuple[int, int | None]], what: str, label) -> None:
-        """Findings for gaps and repeats in a source numbering; entries are (paragraph, number)."""
-        expected = 1
-        for index, number in entries:
-            if number is None:
-                expected += 1
-                continue
-            if number < expected:
-                self.note(
-                    f"{what}编号重复或倒序：“{label(number)}”又出现了一次，已按顺序重新编号。",
-                    index,
-                )
-            elif number > expected:
-                missing = "、".join(f"“{label(n)}”" for n in range(expected, number))
-                self.note(
-                    f"{what}编号不连续：“{label(number)}”之前缺少{missing}，已按顺序重新编号。",
-                    index,
-                )
-            expected = number + 1
+    def check_numbers(self, entries: list[_Numbered], what: str, label) -> None:
+        """Findings for gaps and repeats in a source numbering, one per slip.
+
+        A slip is named by its two ends as typed (“一、”之后是“九、”), and a gap by how
+        many numbers it skips: a typed number can be as large as its numeral allows, so
+        the missing ones are never listed one by one.
+        """
+        previous = None
+        for entry in entries:
+            expected = 1 if previous is None else previous.number + 1
+            if entry.number > expected:
+                missing = _missing(expected, entry.number, label)
+                if previous is None:
+                    slip = f"不连续：第一个是“{entry.label}”，前面缺少{missing}"
+                else:
+                    slip = f"不连续：“{previous.label}”之后是“{entry.label}”，中间缺少{missing}"
+            elif previous is not None and entry.number == previous.number:
+                slip = f"重复：“{previous.label}”之后又是“{entry.label}”"
+            elif entry.number < expected:
+                slip = f"倒序：“{previous.label}”之后是“{entry.label}”"
+            else:
+                slip = None
+            if slip:
+                self.note(f"{what}编号{slip}，已按顺序重新编号。", entry.paragraph)
+            previous = entry
 
     # -- the whole text ---------------------------------------------------------------
 
@@ -358,9 +423,8 @@ class _Parser:
                     "称谓之后的全文已放入开场白，请手工整理。"
                 )
             return
-        heading_numbers = [opening_label(self.lines[i]).number for i in headings]
         self.check_numbers(
-            list(zip(headings, heading_numbers, strict=True)), "一级标题", heading_label
+            [_numbered(self.lines[i], i) for i in headings], "一级标题", heading_label
         )
         closing = self.find_closing(headings[-1], body[-1] + 1)
         end = closing if closing is not None else body[-1] + 1
@@ -433,8 +497,8 @@ class _Parser:
         one = self.speech.part_one
         self.set_heading(heading, 1)
         indexes = list(range(heading + 1, end))
-        numbers: list[tuple[int, int | None]] = []
-        self.lesson_numbers: list[tuple[int, int | None]] = []
+        numbers: list[_Numbered] = []
+        self.lesson_numbers: list[_Numbered] = []
         lesson_paragraphs: list[int] = []
         state = "intro"
         for position, index in enumerate(indexes):
@@ -445,7 +509,7 @@ class _Parser:
                 if state == "lessons":
                     self.note("这一条成绩写在启示之后，已接在成绩的最后。", index)
                 found = opening_label(text)
-                numbers.append((index, found.number))
+                numbers.append(_numbered(text, index))
                 lead, body = split_lead(found.rest)
                 one.achievements.append(LeadItem(lead, body))
                 self.place(index, f"第一部分 成绩{achievement_label(len(one.achievements))}")
@@ -486,9 +550,10 @@ class _Parser:
         """A lessons paragraph (lead-in, 一是…。二是…。) or one lesson in its own paragraph."""
         one = self.speech.part_one
         intro, items, markers = _split_inline(self.lines[index])
+        self.check_list("lessons", len(one.lessons) + len(items))
         one.lessons_intro = _join(one.lessons_intro, intro)
         one.lessons += [InlineItem(_canonical_inline(item)) for item in items]
-        self.lesson_numbers += [(index, marker.number) for marker in markers]
+        self.lesson_numbers += [_Numbered(index, m.number, m.label) for m in markers]
         self.place(index, "第一部分 启示")
 
     def check_lead(self, lead: str, index: int) -> None:
@@ -501,8 +566,8 @@ class _Parser:
         two = self.speech.part_two
         state = "start"
         pending: list[int] = []
-        self.shortcoming_numbers: list[tuple[int, int | None]] = []
-        self.measure_numbers: list[tuple[int, int | None]] = []
+        self.shortcoming_numbers: list[_Numbered] = []
+        self.measure_numbers: list[_Numbered] = []
         for index in indexes:
             text = self.lines[index]
             kind = kind_of(text)
@@ -549,11 +614,12 @@ class _Parser:
             self.note("这一段写在不足之前，已放入不足引语。", earlier)
             self.place(earlier, "第二部分 不足引语")
         intro, items, markers = _split_inline(self.lines[index])
+        self.check_list("shortcomings", len(items))
         last, transition = _split_last(items[-1])
         two.shortcomings_intro = _join(*(self.lines[i] for i in pending), intro)
         two.shortcomings = [InlineItem(_canonical_inline(t)) for t in [*items[:-1], last]]
         two.transition = transition
-        self.shortcoming_numbers = [(index, m.number) for m in markers]
+        self.shortcoming_numbers = [_Numbered(index, m.number, m.label) for m in markers]
         self.place(index, "第二部分 不足、过渡语" if transition else "第二部分 不足")
 
     def add_measure(self, index: int, kind: str) -> None:
@@ -561,7 +627,7 @@ class _Parser:
         found = opening_label(self.lines[index])
         if kind == ACHIEVEMENT:
             self.note("第二部分用“（一）”编号的段落已作为整改措施，导出时编号为“一是”。", index)
-        self.measure_numbers.append((index, found.number))
+        self.measure_numbers.append(_numbered(self.lines[index], index))
         lead, body = split_lead(found.rest)
         two.measures.append(LeadItem(lead, body))
         self.place(index, f"第二部分 措施{ordinal_label(len(two.measures))}")
@@ -572,6 +638,22 @@ class _Parser:
         two.transition = _join(two.transition, *(self.lines[i] for i in indexes))
         for index in indexes:
             self.place(index, "第二部分 过渡语")
+
+
+def _numbered(text: str, index: int) -> _Numbered:
+    """The number a paragraph opens with (it has one: its kind says so)."""
+    found = opening_label(text)
+    return _Numbered(index, found.number, found.label.strip())
+
+
+def _missing(first: int, end: int, label) -> str:
+    """The numbers from ``first`` up to ``end`` (excluded): one is named, more counted.
+
+    >>> _missing(2, 3, numbering.heading_label), _missing(2, 10**20, numbering.heading_label)
+    ('“二、”', ' 99999999999999999998 个编号')
+    """
+    count = end - first
+    return f"“{label(first)}”" if count == 1 else f" {count} 个编号"
 
 
 def _split_inline(text: str) -> tuple[str, list[str], list[_Marker]]:

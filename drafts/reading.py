@@ -1,57 +1,79 @@
-"""Read an uploaded file into a parsed speech: .txt, .docx or .json, with limits.
+"""Read an uploaded file into a parsed speech: .txt, .docx or .json, within the budgets.
 
 A file is judged by its first bytes before its name, so a renamed file gets the message
 for what it really is. Every refusal is an :class:`ImportRefused` whose message is for
-the user; nothing here lets a bad file reach the database or become a 500.
+the user; nothing here lets a bad file reach the database or become a 500. Every budget
+(``budgets.py``) is checked before the work it limits: the file's size before reading
+it, a .docx part's declared size before unpacking it and its tags before parsing it.
 """
 
 from __future__ import annotations
 
 import codecs
 import io
+import posixpath
+import re
 import zipfile
+import zlib
 from pathlib import PurePath
 
-from docx import Document
-from docx.oxml.ns import qn
+from lxml import etree
 
+from . import budgets as budgeting
 from . import speech_json
 from .assembly import assemble
-from .parsing import Finding, ParseResult, parse_paragraphs, parse_text
+from .budgets import Budgets
+from .parsing import Finding, ImportRefused, ParseResult, parse_paragraphs, parse_text
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-MAX_ZIP_ENTRIES = 5000
+__all__ = ["ImportRefused", "decode_text", "read_docx", "read_json", "read_upload"]
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 SUFFIXES = (".txt", ".docx", ".json")
+FROM_FILE = "文件中的文字"
+_C0_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 
-W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
-W_R, W_T, W_BR, W_CR, W_TAB = qn("w:r"), qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")
-W_NO_BREAK_HYPHEN, W_TYPE = qn("w:noBreakHyphen"), qn("w:type")
-W_TXBX_CONTENT = qn("w:txbxContent")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W_DOCUMENT, W_BODY = W + "document", W + "body"
+W_P, W_TBL, W_TR, W_TC = W + "p", W + "tbl", W + "tr", W + "tc"
+W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
+W_R, W_T, W_BR, W_CR, W_TAB = W + "r", W + "t", W + "br", W + "cr", W + "tab"
+W_NO_BREAK_HYPHEN, W_TYPE = W + "noBreakHyphen", W + "type"
+W_TXBX_CONTENT = W + "txbxContent"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+PACKAGE_RELS = "_rels/.rels"
+OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
+# docx parts are deflated or stored; other methods (bzip2, lzma) inflate a whole chunk
+# at once, so their output cannot be capped as it is read.
+ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+CHUNK = 64 * 1024
+# Entities are never expanded, no DTD or network is read, and libxml2 keeps its own
+# limits (depth 256, text nodes of 10 MB): a crafted part is refused, not obeyed.
+XML_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+BROKEN_DOCX = (
+    "无法读取这个 .docx 文件：它可能已损坏，或不是 Word 文档。请在 Word 中打开后重新保存再试。"
+)
 
 
-class ImportRefused(Exception):
-    """The file cannot be imported; ``message`` says why, in Chinese, for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def read_upload(name: str, data: bytes) -> ParseResult:
+def read_upload(name: str, data: bytes, budgets: Budgets | None = None) -> ParseResult:
     """Parse an uploaded file by its content and name; raise :class:`ImportRefused`.
 
     >>> read_upload("去年.txt", "同志们：\\n今天开会。".encode("gb18030")).speech.opening
     '今天开会。'
     """
+    budgets = budgets or budgeting.configured()
     if not data:
         raise ImportRefused("文件是空的。")
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRefused("文件超过 10 MB，无法导入。讲话稿通常不到 1 MB，请检查是否选错了文件。")
+    check_file_size(len(data), budgets)
     suffix = PurePath(name).suffix.lower()
     if data.startswith(OLE2_MAGIC) or suffix == ".doc":
         raise ImportRefused(
@@ -59,33 +81,70 @@ def read_upload(name: str, data: bytes) -> ParseResult:
             "请在 Word 或 WPS 中用“另存为”保存成 .docx 格式（如有密码请先取消），再导入。"
         )
     if suffix == ".docx":
-        paragraphs, findings = read_docx(data)
-        result = parse_paragraphs(paragraphs)
+        paragraphs, findings = read_docx(data, budgets)
+        result = parse_paragraphs(paragraphs, budgets, FROM_FILE)
         result.findings[:0] = findings
         return result
     if suffix == ".json":
-        return read_json(data)
+        return read_json(data, budgets)
     if suffix == ".txt":
-        return parse_text(_nonempty(decode_text(data)))
+        return parse_text(_nonempty(decode_text(data)), budgets, FROM_FILE)
     raise ImportRefused("只能导入 .txt、.docx 或 .json 文件。")
 
 
+def check_file_size(size: int, budgets: Budgets) -> None:
+    """Refuse a file past ``upload_bytes``, before it is read.
+
+    >>> from dataclasses import replace
+    >>> from drafts.budgets import configured
+    >>> budgets = replace(configured(), upload_bytes=2 * 1024 * 1024)
+    >>> check_file_size(3 * 1024 * 1024, budgets)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    drafts.parsing.ImportRefused: 文件超过上限：最多 2 MB，现有 3 MB。讲话稿通常不到 1 MB，...
+    """
+    if size > budgets.upload_bytes:
+        limit, figure = _sizes(budgets.upload_bytes, size)
+        raise ImportRefused(
+            f"文件超过上限：最多 {limit}，现有 {figure}。"
+            "讲话稿通常不到 1 MB，请检查是否选错了文件。"
+        )
+
+
+def _sizes(limit: int, size: int) -> tuple[str, str]:
+    """A limit and a size as a user reads them; the size in bytes when its megabytes
+    would read the same as the limit's.
+
+    >>> _sizes(2 * 1024 * 1024, 3 * 1024 * 1024), _sizes(1024 * 1024, 1024 * 1024 + 1)
+    (('2 MB', '3 MB'), ('1 MB', '1048577 字节'))
+    """
+    limit_mb, size_mb = budgeting.megabytes(limit), budgeting.megabytes(size)
+    if float(limit_mb.split()[0]) < float(size_mb.split()[0]):
+        return limit_mb, size_mb
+    return limit_mb, f"{size} 字节"
+
+
 def decode_text(data: bytes) -> str:
-    """Text bytes to str: UTF-8 with or without BOM, UTF-16 with BOM, else GB18030.
+    """Text bytes to str: UTF-8 with or without BOM, UTF-16 with or without BOM, else GB18030.
 
     GB18030 is what Notepad on a Chinese system saves as “ANSI”; UTF-8 is tried first
     because a valid UTF-8 Chinese text is almost never valid GB18030 by accident.
 
-    >>> decode_text("讲话".encode("gb18030"))
-    '讲话'
+    >>> decode_text("讲话".encode("gb18030")), decode_text("2026年\\n讲话".encode("utf-16-le"))
+    ('讲话', '2026年\\n讲话')
     """
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE2_MAGIC):
         raise ImportRefused(
             "这个文件不是纯文本（.txt）文件。如果是 Word 文档，请把扩展名改回 .docx。"
         )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith(UTF32_BOMS):
+        raise ImportRefused(
+            "这个文件是 UTF-32 编码，无法导入。请用记事本“另存为”UTF-8 编码后再导入。"
+        )
+    encoding = _utf16_encoding(data)
+    if encoding:
         try:
-            return data.decode("utf-16")
+            return data.decode(encoding)
         except UnicodeDecodeError:
             raise ImportRefused("文件的编码有误，无法读出文字。") from None
     if b"\x00" in data:
@@ -98,7 +157,24 @@ def decode_text(data: bytes) -> str:
     raise ImportRefused("无法识别文件的文字编码。请用记事本“另存为”UTF-8 编码后再导入。")
 
 
-def read_json(data: bytes) -> ParseResult:
+def _utf16_encoding(data: bytes) -> str | None:
+    """UTF-16 by its BOM, or without one when it reads as UTF-16 text: line breaks, and
+    no control characters (a stray NUL in another encoding reads as neither)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(data) % 2 or b"\x00" not in data:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if ("\n" in text or "\r" in text) and not _C0_CONTROL.search(text):
+            return encoding
+    return None
+
+
+def read_json(data: bytes, budgets: Budgets | None = None) -> ParseResult:
     """A ``speechdraft/1`` document: read as is, no findings.
 
     The paragraphs shown next to it are the speech's own assembled paragraphs.
@@ -106,87 +182,184 @@ def read_json(data: bytes) -> ParseResult:
     >>> read_json(b'{"format": "other"}')
     Traceback (most recent call last):
     ...
-    drafts.reading.ImportRefused: “format” 应为 “speechdraft/1”，实际为 “other”。
+    drafts.parsing.ImportRefused: “format” 应为 “speechdraft/1”，实际为 “other”。
     """
+    budgets = budgets or budgeting.configured()
     try:
-        speech = speech_json.loads(data.decode("utf-8-sig"))
+        speech = speech_json.loads(data.decode("utf-8-sig"), budgets)
     except UnicodeDecodeError:
         raise ImportRefused("JSON 文件应为 UTF-8 编码。") from None
     except speech_json.SpeechFormatError as error:
         raise ImportRefused(str(error)) from None
+    # The speech's own budgets (importing.speech_errors) hold it, as on creating it:
+    # the confirm form carries this same document, and must meet the same refusals.
+    # Its lists are counted here already, before its paragraphs are numbered.
+    errors = speech_json.list_errors(speech, budgets)
+    if errors:
+        raise ImportRefused("".join(errors))
     paragraphs = [paragraph.text for paragraph in assemble(speech)]
     return ParseResult(speech, paragraphs, ["" for _ in paragraphs], [])
 
 
-def read_docx(data: bytes) -> tuple[list[str], list[Finding]]:
+def read_docx(data: bytes, budgets: Budgets | None = None) -> tuple[list[str], list[Finding]]:
     """The paragraphs of a .docx in reading order, table cells included, and findings.
 
-    Runs are joined (hyperlinks and tracked insertions too); a soft line break becomes
-    ``\\n``, which the parser keeps as a paragraph break only after a full stop. Text
-    boxes are not read (they float beside the text): each one skipped is a finding.
+    Only the main document part is unpacked and parsed, within ``docx_xml_bytes`` and
+    ``docx_xml_tags``. Runs are joined (hyperlinks and tracked insertions too); a soft
+    line break becomes ``\\n``, which the parser keeps as a paragraph break only after a
+    full stop. Text boxes are not read (they float beside the text): a finding names them.
 
     >>> read_docx(b"PK\x03\x04 not really a zip")
     Traceback (most recent call last):
     ...
-    drafts.reading.ImportRefused: 这个 .docx 文件已损坏，无法打开。
+    drafts.parsing.ImportRefused: 这个 .docx 文件已损坏，无法打开。
     """
-    _check_zip(data)
-    try:
-        document = Document(io.BytesIO(data))
-    except Exception:
-        # python-docx raises many kinds on a broken package (KeyError, ValueError, XML
-        # errors); whichever it is, the user needs the same message, not a 500.
-        raise ImportRefused(
-            "无法读取这个 .docx 文件：它可能已损坏，或不是 Word 文档。"
-            "请在 Word 中打开后重新保存再试。"
-        ) from None
+    budgets = budgets or budgeting.configured()
+    body = _document_body(data, budgets)
     paragraphs: list[str] = []
     findings: list[Finding] = []
-    _read_blocks(document.element.body, paragraphs, findings, in_table=False)
+    boxes: list[str] = []
+    _read_blocks(body, paragraphs, findings, boxes, in_table=False)
+    if boxes:
+        findings.append(_text_box_finding(boxes))
     if not any(paragraph.strip() for paragraph in paragraphs):
         raise ImportRefused("文档里没有文字。")
     return paragraphs, findings
 
 
-def _check_zip(data: bytes) -> None:
-    """Refuse a non-zip and a zip bomb from the zip's own directory, before unpacking."""
+def _document_body(data: bytes, budgets: Budgets):
+    """The ``w:body`` of the main part, found through the package's relationships."""
     if not data.startswith(ZIP_MAGIC):
         raise ImportRefused("这个文件不是有效的 .docx 文件（可能是改了扩展名的其他文件）。")
+    parts = _zip_entries(data)
+    if parts > budgets.docx_parts:
+        raise ImportRefused(budgeting.over("Word 文档中的部件", budgets.docx_parts, parts, "个"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
+            allowance = [budgets.docx_xml_bytes]
+            rels = _parse_part(archive, PACKAGE_RELS, allowance, budgets)
+            main = _main_part_name(rels)
+            root = _parse_part(archive, main, allowance, budgets)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ):
+        # A broken directory or stream, or a zip feature it lacks (a later version,
+        # encryption): zipfile raises any of these.
         raise ImportRefused("这个 .docx 文件已损坏，无法打开。") from None
-    # zipfile never inflates past an entry's declared size, so the declared sizes bound
-    # what python-docx can unpack.
-    unpacked = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_ZIP_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
-        raise ImportRefused("这个 .docx 文件解压后超过 50 MB，无法导入。")
+    body = root.find(W_BODY) if root.tag == W_DOCUMENT else None
+    if body is None:
+        raise ImportRefused(BROKEN_DOCX)
+    return body
 
 
-def _read_blocks(container, paragraphs: list[str], findings: list[Finding], in_table: bool) -> None:
+def _zip_entries(data: bytes) -> int:
+    """How many entries zipfile would read from the directory, counted in its bytes.
+
+    The directory ends with its end record, which says where the directory starts;
+    zipfile reads it all, entry by entry, whatever count the record gives.
+    """
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
+    if end < 0:
+        return 0  # no directory: zipfile refuses the file itself
+    size = int.from_bytes(data[end + 12 : end + 16], "little")
+    return data.count(b"PK\x01\x02", max(0, end - size), end)
+
+
+def _main_part_name(rels) -> str:
+    for relationship in rels:
+        if str(relationship.get("Type", "")).endswith(OFFICE_DOCUMENT):
+            target = str(relationship.get("Target", ""))
+            return posixpath.normpath(target.lstrip("/"))
+    raise ImportRefused(BROKEN_DOCX)
+
+
+def _parse_part(archive: zipfile.ZipFile, name: str, allowance: list[int], budgets: Budgets):
+    """One part, unpacked within what is left of ``docx_xml_bytes`` and parsed.
+
+    The declared size is checked first, and the reading is capped too: a zip's
+    declared sizes are written by whoever made the file.
+    """
+    try:
+        entry = archive.getinfo(name)
+    except KeyError:
+        raise ImportRefused(BROKEN_DOCX) from None
+    if entry.flag_bits & 0x1 or entry.compress_type not in ZIP_METHODS:
+        raise ImportRefused(
+            "这个 .docx 文件经过加密或用了不常见的压缩方式，无法导入。请在 Word 中重新保存再试。"
+        )
+    read = budgets.docx_xml_bytes - allowance[0]
+    if entry.file_size > allowance[0]:
+        _refuse_unpacked(budgets, read + entry.file_size)
+    pieces, size = [], 0
+    with archive.open(entry) as stream:
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > allowance[0]:
+                _refuse_unpacked(budgets, read + size)
+            pieces.append(chunk)
+    allowance[0] -= size
+    xml = b"".join(pieces)
+    tags = xml.count(b"<")
+    if tags > budgets.docx_xml_tags:
+        raise ImportRefused(budgeting.over("Word 文档中的标记", budgets.docx_xml_tags, tags, "个"))
+    # Word writes its parts in UTF-8 with no DTD: a DOCTYPE can only declare entities.
+    if xml.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"<!DOCTYPE" in xml:
+        raise ImportRefused(BROKEN_DOCX)
+    try:
+        return etree.fromstring(xml, XML_PARSER)
+    except (etree.XMLSyntaxError, ValueError, LookupError):
+        # A syntax error, or an encoding lxml does not know (LookupError, ValueError).
+        raise ImportRefused(BROKEN_DOCX) from None
+
+
+def _refuse_unpacked(budgets: Budgets, size: int) -> None:
+    limit, figure = _sizes(budgets.docx_xml_bytes, size)
+    raise ImportRefused(f"这个 .docx 文件解压后超过上限：最多 {limit}，现有至少 {figure}。")
+
+
+def _read_blocks(container, paragraphs, findings, boxes, in_table: bool) -> None:
     for child in container.iterchildren():
         if child.tag == W_P:
-            paragraphs.append(_paragraph_text(child, findings))
+            # An empty paragraph is left out at once: the parser drops blank ones, and a
+            # document of nothing but <w:p/> would otherwise cost a call apiece.
+            text = _paragraph_text(child, boxes) if len(child) else ""
+            if text:
+                paragraphs.append(text)
         elif child.tag == W_TBL:
             if not in_table:
                 findings.append(Finding("文档中有表格，表格里的文字已按行逐格读入，请核对位置。"))
             for row in child.iterchildren(W_TR):
                 for cell in row.iterchildren(W_TC):
-                    _read_blocks(cell, paragraphs, findings, in_table=True)
+                    _read_blocks(cell, paragraphs, findings, boxes, in_table=True)
         elif child.tag == W_SDT:
             content = child.find(W_SDT_CONTENT)
             if content is not None:
-                _read_blocks(content, paragraphs, findings, in_table)
+                _read_blocks(content, paragraphs, findings, boxes, in_table)
         elif child.tag == W_CUSTOM_XML:
-            _read_blocks(child, paragraphs, findings, in_table)
+            _read_blocks(child, paragraphs, findings, boxes, in_table)
 
 
-def _paragraph_text(paragraph, findings: list[Finding]) -> str:
-    has_text_box = paragraph.find(f".//{W_TXBX_CONTENT}") is not None
+def _paragraph_text(paragraph, boxes: list[str]) -> str:
+    # The runs of a text box (and of its legacy VML copy) are left out; they are
+    # collected once per paragraph rather than found by walking up from every run.
+    boxed = set()
+    for box in paragraph.iter(W_TXBX_CONTENT, MC_FALLBACK):
+        boxed.update(box.iter(W_R))
+        if box.tag == W_TXBX_CONTENT and not any(
+            ancestor.tag == MC_FALLBACK for ancestor in box.iterancestors(MC_FALLBACK)
+        ):
+            text = "".join(element.text or "" for element in box.iter(W_T)).strip()
+            if text:
+                boxes.append(text)
     pieces = []
     for run in paragraph.iter(W_R):
-        if has_text_box and _in_text_box(run):
+        if run in boxed:
             continue
         for element in run.iterchildren(W_T, W_BR, W_CR, W_TAB, W_NO_BREAK_HYPHEN):
             if element.tag == W_T:
@@ -197,19 +370,14 @@ def _paragraph_text(paragraph, findings: list[Finding]) -> str:
                 pieces.append("-")
             elif element.get(W_TYPE) != "column":
                 pieces.append("\n")
-    if has_text_box:
-        for box in paragraph.iter(W_TXBX_CONTENT):
-            if any(ancestor.tag == MC_FALLBACK for ancestor in box.iterancestors()):
-                continue  # the same box again, in the legacy VML form
-            text = "".join(element.text or "" for element in box.iter(W_T)).strip()
-            if text:
-                quoted = text if len(text) <= 60 else text[:60] + "……"
-                findings.append(Finding(f"文本框中的文字没有导入：“{quoted}”。"))
     return "".join(pieces)
 
 
-def _in_text_box(run) -> bool:
-    return any(ancestor.tag in (W_TXBX_CONTENT, MC_FALLBACK) for ancestor in run.iterancestors())
+def _text_box_finding(boxes: list[str]) -> Finding:
+    """One finding for every text box: the first few quoted, the rest counted."""
+    quoted = "、".join(f"“{text if len(text) <= 60 else text[:60] + '……'}”" for text in boxes[:3])
+    more = f"等 {len(boxes)} 处" if len(boxes) > 3 else ""
+    return Finding(f"文本框中的文字没有导入：{quoted}{more}。")
 
 
 def _nonempty(text: str) -> str:

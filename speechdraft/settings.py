@@ -255,6 +255,12 @@ BUDGETS = {
     "import_paragraphs": env_int("DJANGO_MAX_IMPORT_PARAGRAPHS", 3_000, minimum=100),
     "upload_bytes": env_int("DJANGO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024 * 1024),
     "docx_xml_bytes": env_int("DJANGO_MAX_DOCX_XML_BYTES", 16 * 1024 * 1024, minimum=1024 * 1024),
+    # the tags of those parts, counted before parsing: parsing costs per element (about
+    # 1 µs and 100 bytes each), and a real speech has well under one tag per character
+    "docx_xml_tags": env_int("DJANGO_MAX_DOCX_XML_TAGS", 400_000, minimum=20_000),
+    # the parts (files) a .docx holds, counted from its directory before it is opened:
+    # Python's zipfile reads every entry of the directory (100,000 took 1.8 s)
+    "docx_parts": env_int("DJANGO_MAX_DOCX_PARTS", 1_000, minimum=100),
     # a JSON document (import, restore): nesting depth and digits of one number
     "json_depth": env_int("DJANGO_MAX_JSON_DEPTH", 32, minimum=8),
     "json_number_digits": env_int("DJANGO_MAX_JSON_NUMBER_DIGITS", 20, minimum=10),

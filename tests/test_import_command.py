@@ -62,6 +62,6 @@ def test_a_heading_too_long_to_store_is_refused_and_nothing_is_written(tmp_path,
     path.write_text(
         text.replace("二、正视差距补短板", "二、" + "很长的标题" * 50), encoding="utf-8"
     )
-    with pytest.raises(CommandError, match="一级标题超过 200 字"):
+    with pytest.raises(CommandError, match="第二部分 标题超过上限：最多 200 字"):
         run("import_speech", str(path), "--owner", drafter.username)
     assert not Speech.objects.exists()

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from drafts import speech_json
+from drafts.budgets import configured
 from drafts.models import AuditEvent, Speech
 from drafts.parsing import parse_text
-from drafts.reading import MAX_FILE_BYTES
 
 RESOURCES = Path(__file__).parent / "resources"
 FARMLAND = (RESOURCES / "speech_farmland.txt").read_text(encoding="utf-8")
@@ -105,7 +105,7 @@ def test_an_uploaded_gb18030_text_file_is_previewed(drafter_client):
     [
         ("旧.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "另存为 .docx"),
         ("空.txt", b"", "文件是空的。"),
-        ("大.txt", b"a" * (MAX_FILE_BYTES + 1), "文件超过 10 MB"),
+        ("大.txt", b"a" * (configured().upload_bytes + 1), "文件超过上限：最多 10 MB"),
         ("假.docx", "其实是文字".encode(), "不是有效的 .docx"),
         ("讲话.pdf", b"%PDF-1.7", "只能导入 .txt、.docx 或 .json 文件"),
     ],
@@ -139,7 +139,7 @@ def test_a_heading_too_long_to_store_is_refused_with_its_length(drafter_client):
     text = FARMLAND.replace("二、正视差距补短板", "二、" + "很长的标题" * 50)
     response = drafter_client.post(IMPORT, {"text": text})
     assert response.status_code == 422
-    assert "一级标题超过 200 字" in response.content.decode()
+    assert "第二部分 标题超过上限：最多 200 字，现有 264 字。" in response.content.decode()
 
 
 # -- creating ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from drafts.importing import count_items, import_speech, length_errors
+from drafts.importing import count_items, import_speech, speech_errors
 from drafts.parsing import parse_text
 from drafts.speech_json import to_document
 
@@ -40,5 +40,5 @@ def test_counts_summary_reads_as_a_sentence():
 def test_texts_longer_than_their_stored_field_are_named():
     data = parse_text(FARMLAND).speech
     data.part_two.heading = "很长" * 101
-    assert length_errors(data) == ["一级标题超过 200 字（现有 202 字），请在原文中改短后再导入。"]
-    assert length_errors(parse_text(FARMLAND).speech) == []
+    assert speech_errors(data) == ["第二部分 标题超过上限：最多 200 字，现有 202 字。"]
+    assert speech_errors(parse_text(FARMLAND).speech) == []

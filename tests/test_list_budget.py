@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from drafts.models import DeletedItem, Item, Part, Speech, budget_refusals
+from drafts.importing import speech_errors
+from drafts.models import DeletedItem, Item, Part, Speech
 from tests.factories import make_speech, sample_structure
 from tests.live import at_once
 
@@ -112,15 +113,15 @@ def test_a_copy_of_a_speech_with_a_list_past_the_budget_is_refused(
     response = drafter_client.post(reverse("drafts:speech-create"), data)
     assert response.status_code == 422
     html = response.content.decode()
-    assert f"启示有 {LIMIT + 1} 条，超过每个列表的上限（最多 {LIMIT} 条）" in html
+    assert f"第一部分 启示超过上限：最多 {LIMIT} 条，现有 {LIMIT + 1} 条" in html
     assert "复制的稿子" in html  # the title as typed
     assert Speech.objects.count() == 1
 
 
-def test_budget_refusals_name_each_list_past_the_budget(budget):
-    refusals = budget_refusals(sample_structure(lessons=LIMIT, measures=LIMIT + 1))
-    assert refusals == [f"措施有 {LIMIT + 1} 条，超过每个列表的上限（最多 {LIMIT} 条）。"]
-    assert budget_refusals(sample_structure(lessons=LIMIT)) == []
+def test_speech_errors_name_each_list_past_the_budget(budget):
+    refusals = speech_errors(sample_structure(lessons=LIMIT, measures=LIMIT + 1))
+    assert refusals == [f"第二部分 整改措施超过上限：最多 {LIMIT} 条，现有 {LIMIT + 1} 条。"]
+    assert speech_errors(sample_structure(lessons=LIMIT)) == []
 
 
 @pytest.mark.skipif(

@@ -158,10 +158,10 @@ def test_a_gap_and_a_duplicate_in_the_numbering_become_findings_and_are_renumber
     found = messages(result)
     # One finding per defect: the items after a slip are numbered on from it.
     assert found == [
-        "成绩编号不连续：“（四）”之前缺少“（三）”，已按顺序重新编号。",
-        "成绩编号重复或倒序：“（四）”又出现了一次，已按顺序重新编号。",
-        "整改措施编号重复或倒序：“二是”又出现了一次，已按顺序重新编号。",
-        "整改措施编号不连续：“四是”之前缺少“三是”，已按顺序重新编号。",
+        "成绩编号不连续：“（二）”之后是“（四）”，中间缺少“（三）”，已按顺序重新编号。",
+        "成绩编号重复：“（四）”之后又是“（四）”，已按顺序重新编号。",
+        "整改措施编号重复：“二是”之后又是“二是”，已按顺序重新编号。",
+        "整改措施编号不连续：“二是”之后是“四是”，中间缺少“三是”，已按顺序重新编号。",
     ]
     assert exported_paragraphs(result.speech) == source_paragraphs(FARMLAND)
 

@@ -11,10 +11,10 @@ from docx.oxml.ns import nsdecls
 
 from drafts import speech_json
 from drafts.assembly import assemble
+from drafts.budgets import configured
 from drafts.docx_export import render_docx
 from drafts.parsing import parse_text
 from drafts.reading import (
-    MAX_FILE_BYTES,
     ImportRefused,
     decode_text,
     read_docx,
@@ -24,6 +24,7 @@ from drafts.speech_json import to_document
 from tests.factories import sample_structure
 
 RESOURCES = Path(__file__).parent / "resources"
+UPLOAD_BYTES = configured().upload_bytes
 EMERGENCY = (RESOURCES / "speech_emergency.txt").read_text(encoding="utf-8")
 FARMLAND = (RESOURCES / "speech_farmland.txt").read_text(encoding="utf-8")
 
@@ -225,8 +226,9 @@ def test_a_text_file_of_only_white_space_is_refused():
     assert refusal("空.txt", "\ufeff \r\n\u3000\n".encode()) == "文件里没有文字。"
 
 
-def test_a_file_over_ten_megabytes_is_refused():
-    assert "超过 10 MB" in refusal("大.txt", b"a" * (MAX_FILE_BYTES + 1))
+def test_a_file_over_the_upload_budget_is_refused():
+    message = refusal("大.txt", b"a" * (UPLOAD_BYTES + 1))
+    assert message.startswith(f"文件超过上限：最多 10 MB，现有 {UPLOAD_BYTES + 1} 字节")
 
 
 def test_an_old_binary_word_file_is_refused_with_a_save_as_docx_message():
@@ -243,10 +245,16 @@ def test_a_zip_that_is_not_a_word_document_is_refused():
     assert "无法读取这个 .docx" in refusal("压缩包.docx", zip_bytes({"readme.txt": "hello"}))
 
 
-def test_a_docx_that_unpacks_past_fifty_megabytes_is_refused_before_unpacking():
-    bomb = zip_bytes({"word/document.xml": b"\0" * (51 * 1024 * 1024)})
-    assert len(bomb) < MAX_FILE_BYTES
-    assert "解压后超过 50 MB" in refusal("炸弹.docx", bomb)
+def test_a_docx_that_unpacks_past_its_budget_is_refused_before_unpacking():
+    rels = docx_bytes(["甲"])
+    with zipfile.ZipFile(io.BytesIO(rels)) as archive:
+        package = {name: archive.read(name) for name in archive.namelist()}
+    package["word/document.xml"] = b"\0" * (51 * 1024 * 1024)
+    bomb = zip_bytes(package)
+    assert len(bomb) < UPLOAD_BYTES
+    assert refusal("炸弹.docx", bomb) == (
+        "这个 .docx 文件解压后超过上限：最多 16 MB，现有至少 51.0 MB。"
+    )
 
 
 def test_a_truncated_docx_is_refused():

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import audit, speech_json, workflow
+from .. import audit, workflow
 from ..access import roles_of
 from ..forms import SpeechImportConfirmForm, SpeechImportForm
 from ..importing import count_items, import_speech
@@ -32,11 +32,8 @@ def speech_import(request):
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "drafts/speech_import.html", {"form": form}, status=422)
-        return render(
-            request,
-            "drafts/speech_import_preview.html",
-            preview_context(form.cleaned_data["parsed"]),
-        )
+        context = preview_context(form.cleaned_data["parsed"], form.cleaned_data["document"])
+        return render(request, "drafts/speech_import_preview.html", context)
     return render(request, "drafts/speech_import.html", {"form": form})
 
 
@@ -55,11 +52,10 @@ def speech_import_create(request):
     return redirect("drafts:speech-edit", pk=speech.pk)
 
 
-def preview_context(parsed: ParseResult) -> dict:
+def preview_context(parsed: ParseResult, document: str) -> dict:
     """Source paragraphs beside the fields they went into, the findings, and the form
-    that creates the speech."""
+    that creates the speech (``document`` is the speech's ``speechdraft/1`` text)."""
     action = reverse("drafts:speech-import-create")
-    document = speech_json.dumps(parsed.speech)
     flagged = {finding.paragraph for finding in parsed.findings}
     return {
         "parsed": parsed,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import audit, speech_json, workflow
+from .. import audit, importing, speech_json, workflow
 from ..access import (
     get_speech_for_editor,
     get_speech_for_reader,
@@ -22,7 +22,7 @@ from ..docx_export import ExportOptions, render_docx
 from ..downloads import content_disposition, speech_filename
 from ..forms import SpeechCreateForm
 from ..lengths import measure
-from ..models import AuditEvent, Speech, budget_refusals
+from ..models import AuditEvent, Speech
 from ..pages import edit_link_base, preview_context, trashed_message
 from ..placeholders import find_in_speech
 from ..structure import blank_speech
@@ -63,7 +63,7 @@ def speech_create(request):
         data.title = form.cleaned_data["title"]
         # A copy of a speech stored before the budgets may hold more than one may now
         # (a list of 10,000 items, issue 13): it is not made again.
-        refusals = budget_refusals(data)
+        refusals = importing.speech_errors(data)
         if refusals:
             form.add_error(None, "未创建：" + "".join(refusals))
             return render(request, "drafts/speech_create.html", {"form": form}, status=422)

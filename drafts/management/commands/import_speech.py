@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from drafts.budgets import Budgets, configured
 from drafts.importing import import_speech
-from drafts.reading import ImportRefused, read_upload
+from drafts.reading import ImportRefused, check_file_size, read_upload
 
 
 class Command(BaseCommand):
@@ -20,13 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         owner = self.find_owner(options["owner"])
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"无法读取文件：{error.strerror}") from None
+        budgets = configured()
         # .txt and .docx are structured by the parser; .json is read as is (reading.py).
         try:
-            result = import_speech(read_upload(path.name, content), owner)
+            content = read_file(path, budgets)
+            result = import_speech(read_upload(path.name, content, budgets), owner, budgets)
         except ImportRefused as error:
             raise CommandError(error.message) from None
         except PermissionDenied as refusal:
@@ -48,3 +47,21 @@ class Command(BaseCommand):
         if owner is None:
             raise CommandError("请用 --owner 指定归属用户（系统中还没有超级用户）。")
         return owner
+
+
+def read_file(path: Path, budgets: Budgets) -> bytes:
+    """The file's bytes, within ``upload_bytes``: a regular file only (a FIFO or a
+    device such as /dev/zero would block or never end), and read with a cap, since a
+    file can grow while it is read."""
+    try:
+        if not path.exists():
+            raise ImportRefused(f"找不到文件 {path}。")
+        if not path.is_file():
+            raise ImportRefused(f"{path} 不是普通文件，无法导入。")
+        check_file_size(path.stat().st_size, budgets)
+        with path.open("rb") as stream:
+            content = stream.read(budgets.upload_bytes + 1)
+    except OSError as error:
+        raise ImportRefused(f"无法读取文件：{error.strerror}") from None
+    check_file_size(len(content), budgets)
+    return content

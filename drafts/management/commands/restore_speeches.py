@@ -9,10 +9,13 @@ account without a password, in the agency (机构) of the first speech that name
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from drafts import backup
+from drafts.budgets import Budgets, configured
+from drafts.importing import speech_errors
 from drafts.models import Agency, Comment, Membership, Revision, Snapshot, Speech, Transition
 
 
@@ -51,10 +54,14 @@ def read_directory(directory: Path) -> list[backup.SpeechBackup]:
     if not paths:
         raise CommandError(f"目录 {directory} 中没有 .json 备份文件。")
     backups = []
+    budgets = configured()
     seen_ids: set[str] = set()
     for path in paths:
         try:
-            entry = backup.loads(path.read_text(encoding="utf-8"))
+            if not path.is_file():
+                raise backup.BackupFormatError("不是普通文件。")
+            entry = backup.loads(path.read_text(encoding="utf-8"), budgets)
+            check_storable(entry, budgets)
         except UnicodeDecodeError:
             raise CommandError(f"{path.name}：不是 UTF-8 编码的文本文件。") from None
         except OSError as error:
@@ -67,6 +74,41 @@ def read_directory(directory: Path) -> list[backup.SpeechBackup]:
         seen_ids |= ids
         backups.append(entry)
     return backups
+
+
+def check_storable(entry: backup.SpeechBackup, budgets: Budgets) -> None:
+    """Refuse what the database would refuse, before anything is written: a text too
+    long for its column, a number out of its column's range (PostgreSQL refuses both;
+    SQLite would store them), a speech past the budgets of an import."""
+    errors = speech_errors(entry.speech, budgets)
+    if errors:
+        raise backup.BackupFormatError("".join(errors))
+    checks = [
+        (Agency, "name", entry.agency, "unit"),
+        (Speech, "pace", entry.pace, "pace"),
+        (Speech, "target_minutes", entry.target_minutes, "target_minutes"),
+        *(
+            (get_user_model(), "username", name, "用户名")
+            for name in sorted(backup.usernames(entry))
+        ),
+    ]
+    for index, record in enumerate(entry.comments):
+        for reply, item in enumerate((record, *record.replies)):
+            where = f"comments[{index}]" + (f".replies[{reply - 1}]" if reply else "")
+            checks.append((Comment, "anchor", item.anchor, f"{where}.anchor"))
+    for index, step in enumerate(entry.timeline):
+        checks.append((Transition, "action", step.action, f"timeline[{index}].action"))
+    for index, revision in enumerate(entry.revisions):
+        checks.append((Revision, "anchor", revision.anchor, f"revisions[{index}].anchor"))
+        checks.append((Revision, "label", revision.label, f"revisions[{index}].label"))
+    for model, name, value, where in checks:
+        field = model._meta.get_field(name)
+        if value is None and field.null:
+            continue
+        try:
+            field.run_validators(value)
+        except ValidationError as error:
+            raise backup.BackupFormatError(f"字段 “{where}”：{'；'.join(error.messages)}") from None
 
 
 def create_missing_users(backups: list[backup.SpeechBackup]) -> list[str]:
