@@ -10,8 +10,10 @@ Django reads such bytes as U+FFFD, which is what a save must then store.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 import uuid
+from html import unescape
 
 import pytest
 from django.core.cache import cache
@@ -20,6 +22,7 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from drafts import speech_json
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
 from drafts.models import Comment, Item, Part, Revision, Speech
 from drafts.numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number
@@ -39,6 +42,7 @@ from tests.test_fuzz_imports import (
     hostile_txt,
     just_over,
     speech_document,
+    stored_document,
     to_json,
     undone,
     utf8,
@@ -570,3 +574,58 @@ def test_a_30_digit_id_in_a_url_is_a_404(world, path):
     with within():
         response = world["clients"]["drafter"].get(path)
     assert response.status_code == 404
+
+
+# --- An import previewed is an import that can be created, exactly as previewed -------------
+
+
+def hidden_document(html: str) -> str:
+    match = re.search(r'name="document" value="([^"]*)"', html)
+    assert match, "a preview without the document to create"
+    return unescape(match.group(1))
+
+
+def imports():
+    """What the import page is sent: a paste or an upload."""
+    return st.one_of(
+        hostile_speech_text().map(lambda text: ({"text": text}, None)),
+        hostile_txt().map(lambda u: ({"text": ""}, {"upload": ("去年.txt", u[0])})),
+        hostile_docx().map(lambda u: ({"text": ""}, {"upload": ("去年.docx", u[0])})),
+        hostile_speech_json().map(lambda t: ({"text": ""}, {"upload": ("备份.json", utf8(t))})),
+    )
+
+
+@pytest.mark.django_db
+def test_what_the_import_previews_is_created_exactly(world):
+    client = world["clients"]["drafter"]
+
+    @FUZZ_DB
+    @given(sent=imports())
+    @example(sent=({"text": "同志们：\n开场。\n" + "甲" * (budget().import_chars - 20)}, None))
+    @example(
+        sent=(
+            {"text": ""},
+            {
+                "upload": (
+                    "备份.json",
+                    utf8(to_json({**speech_document(), "opening": "a" * 9_000_000}, True)),
+                )
+            },
+        )
+    )
+    def preview_then_create(sent):
+        fields, files = sent
+        cache.clear()
+        with undone():
+            preview = post(client, reverse("drafts:speech-import"), fields, {}, files)
+            if preview.status_code != 200:
+                return  # refused, with the form again (status 422)
+            document = hidden_document(preview.content.decode())
+            created = post(
+                client, reverse("drafts:speech-import-create"), {"document": document}, {}
+            )
+            assert created.status_code == 302, created.status_code
+            speech = Speech.objects.order_by("-pk").first()
+            assert stored_document(speech) == speech_json.to_document(speech_json.loads(document))
+
+    preview_then_create()

@@ -375,17 +375,27 @@ def hostile_txt(draw) -> tuple[bytes, str | None]:
 # --- Helpers -------------------------------------------------------------------------------
 
 
+class Expired(BaseException):
+    """Raised by the alarm wherever the work is; ``within`` turns it into a failure."""
+
+
 @contextmanager
 def within(seconds: float = SECONDS):
-    """Fail (TimeoutError) when the block takes longer than ``seconds``."""
+    """Fail (TimeoutError, naming where the work was) when the block takes longer than
+    ``seconds``."""
 
     def expire(signum, frame):
-        raise TimeoutError(f"no answer within {seconds} s")
+        where = f"{frame.f_code.co_filename.rsplit('/', 1)[-1]}:{frame.f_lineno}" if frame else ""
+        raise Expired(where)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except Expired as expired:
+        # A fresh exception: the alarm's own traceback may hold a frame without a line
+        # number, which pytest cannot print.
+        raise TimeoutError(f"no answer within {seconds} s (was at {expired})") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -483,14 +493,16 @@ def test_any_pasted_text_parses_in_time_and_keeps_its_words(text):
     check_text(text)
 
 
-def check_file(name: str, data: bytes, expected: ParseResult | None = None) -> None:
-    """A file: read in time or refused in Chinese; ``expected`` what it must read as."""
+def check_file(name: str, data: bytes, expected=None) -> None:
+    """A file: read in time or refused in Chinese; ``expected()`` (in time too) what it
+    must read as."""
     result = parsed_or_refused(lambda: read_upload(name, data))
     if result is None:
         return
     assert_findings_are_bounded(result)
     if expected is not None:
-        assert result.speech == expected.speech
+        with within():
+            assert result.speech == expected().speech
 
 
 PINNED_FILES = {
@@ -571,7 +583,7 @@ def test_pinned_files(case):
 @given(upload=hostile_txt())
 def test_any_text_file_is_read_in_time_or_refused(upload):
     data, readable = upload
-    check_file("去年.txt", data, parse_text(readable) if readable is not None else None)
+    check_file("去年.txt", data, (lambda: parse_text(readable)) if readable is not None else None)
 
 
 XML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff\r]")
@@ -582,7 +594,7 @@ XML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff\r]")
 def test_any_word_file_is_read_in_time_or_refused(upload):
     data, paragraphs = upload
     readable = paragraphs is not None and not any(XML_UNSAFE.search(p) for p in paragraphs)
-    check_file("去年.docx", data, parse_paragraphs(paragraphs) if readable else None)
+    check_file("去年.docx", data, (lambda: parse_paragraphs(paragraphs)) if readable else None)
 
 
 @FUZZ
@@ -681,7 +693,8 @@ def check_import_command(directory, owner, name: str, data: bytes) -> None:
             assert_refusal_is_chinese(str(refusal))
             return
         speech = Speech.objects.get(pk=int(printed.strip().splitlines()[-1]))
-        expected = read_upload(name, data).speech
+        with within():
+            expected = read_upload(name, data).speech
         assert stored_document(speech) == speech_json.to_document(expected)
 
 
