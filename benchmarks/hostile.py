@@ -320,7 +320,7 @@ def kinds_for(limits: budgets.Budgets) -> tuple[list[Kind], dict]:
     depth, digits = limits.json_depth, limits.json_number_digits
     kinds = [
         Kind(
-            "import: 九九九九九九九九 gap", lambda c: send(c.browser, import_path, {"text": GAP})[0]
+            "import: gap line (8 nines)", lambda c: send(c.browser, import_path, {"text": GAP})[0]
         ),
         Kind("import: paste chars-1", import_text("paste-under")),
         Kind("import: paste chars+1", import_text("paste-over")),

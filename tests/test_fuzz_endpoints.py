@@ -31,6 +31,7 @@ from tests.test_fuzz_imports import (
     FUZZ_DB,
     GIANT,
     Raw,
+    W,
     budget,
     document_xml,
     docx,
@@ -457,6 +458,11 @@ def issue_cases(world) -> dict:
             {"text": ""},
             {"upload": ("去年.docx", docx(document_xml(gap.splitlines())))},
         ),
+        "import-docx-no-body": (
+            reverse("drafts:speech-import"),
+            {"text": ""},
+            {"upload": ("去年.docx", docx(f'<w:document xmlns:w="{W}"/>'.encode()))},
+        ),
         "import-deep-json": (
             reverse("drafts:speech-import"),
             {"text": ""},
@@ -538,6 +544,7 @@ def issue_cases(world) -> dict:
             {"title": "标题", "start": "copy", "source": "9" * 30},
             None,
         ),
+        "login-long-username": (reverse("login"), {"username": "a" * 256, "password": "x"}, None),
         "login-nul": (reverse("login"), {"username": "前\x00后", "password": "x"}, None),
         "login-invalid-utf8": (
             reverse("login"),
@@ -549,11 +556,11 @@ def issue_cases(world) -> dict:
 
 CASES = [
     "import-gap-paste", "import-gap-bracketed", "import-gap-ordinal", "import-gap-txt",
-    "import-gap-docx", "import-deep-json", "import-long-number-json", "create-surrogate",
+    "import-gap-docx", "import-docx-no-body", "import-deep-json", "import-long-number-json", "create-surrogate",
     "create-nul", "create-deep", "create-5000-digits", "create-long-heading", "heading-201",
     "after-not-a-uuid", "position-superscript", "version-30-digits", "speech-id-30-digits",
     "pace-30-digits", "revision-version-30-digits", "comment-parent-30-digits",
-    "create-source-30-digits", "login-nul", "login-invalid-utf8",
+    "create-source-30-digits", "login-long-username", "login-nul", "login-invalid-utf8",
 ]  # fmt: skip
 
 
