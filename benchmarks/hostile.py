@@ -81,7 +81,7 @@ GAP = "同志们：\n开场。\n一、甲\n九九九九九九九九、乙\n"
 HOSTILE_SETUP = """
 import json, random
 from django.contrib.auth import get_user_model
-from drafts import budgets
+from drafts import budgets, workflow
 from drafts.models import Item, Snapshot, Speech
 from tests.factories import sample_structure
 limits = budgets.configured()
@@ -93,11 +93,15 @@ chance = random.Random(13)
 for item in Item.objects.filter(part__speech=big, kind="achievement"):
     text = "".join(chance.choice(alphabet) for _ in range(limits.field_chars - 50))
     Item.objects.filter(pk=item.pk).update(body=text)
-old = Snapshot.take(big)
+# Two submissions, returned in between: the snapshots a reviewer compares.
+big.take_action("submit", owner, {{workflow.DRAFTER}}, "请审核。")
+big.take_action("return", owner, {{workflow.REVIEWER}}, "请修改。")
 for item in Item.objects.filter(part__speech=big, kind="achievement"):
     changed = "".join("新" if n % 7 == 0 else c for n, c in enumerate(item.body))
     Item.objects.filter(pk=item.pk).update(body=changed)
-new = Snapshot.take(big)
+big = Speech.objects.get(pk=big.pk)
+big.take_action("submit", owner, {{workflow.DRAFTER}}, "已修改。")
+old, new = Snapshot.objects.filter(speech=big).order_by("pk")
 full = Speech.create_from_structure(
     sample_structure(achievements=2, lessons=limits.items_per_list, measures=limits.items_per_list),
     owner,

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from drafts import speech_json
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
-from drafts.models import Comment, Item, Part, Revision, Speech
+from drafts.models import Comment, Item, Part, Revision, Snapshot, Speech
 from drafts.numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number
 from tests.factories import make_speech, make_user
 from tests.test_fuzz_imports import (
@@ -636,3 +636,15 @@ def test_what_the_import_previews_is_created_exactly(world):
             assert stored_document(speech) == speech_json.to_document(speech_json.loads(document))
 
     preview_then_create()
+
+
+@pytest.mark.django_db
+def test_the_compare_page_shows_snapshots_taken_without_a_transition(world):
+    # The model allows a snapshot without a review step; the page named its actor by
+    # calling the ``person`` filter on the template's "" and answered 500.
+    speech = world["speech"]
+    old, new = Snapshot.take(speech), Snapshot.take(speech)
+    url = reverse("drafts:speech-compare", args=[speech.pk]) + f"?old={old.pk}&new={new.pk}"
+    with within():
+        response = world["clients"]["drafter"].get(url)
+    assert response.status_code == 200
