@@ -172,10 +172,14 @@ def run_clients(workers: list[Callable[[float], None]], seconds: float) -> float
     return time.monotonic() - started
 
 
-def drafter(browser: Browser, item: dict, index: int, pause: float, tally: Tally, acked: dict):
+def drafter(
+    browser: Browser, item: dict, index: int, pause: float, tally: Tally, acked: dict, phase=""
+):
     """A drafter typing into their own item and autosaving every ``pause`` seconds, as
     the editing page does: each save sends the text typed on the last acknowledged one
-    (its base); acknowledged texts go into ``acked``."""
+    (its base); acknowledged texts go into ``acked``. The item's ``fields`` and
+    ``version`` follow the saves, so a drafter of a later ``phase`` (a word in the text,
+    which keeps the phases' texts apart) goes on from there."""
     path = reverse("drafts:item-edit", args=[item["id"]])
     stored = dict(item["fields"])
     version = item["version"]
@@ -186,7 +190,7 @@ def drafter(browser: Browser, item: dict, index: int, pause: float, tally: Tally
         for count in range(MAX_REQUESTS_PER_CLIENT):
             if time.monotonic() >= deadline:
                 return
-            typed = {**stored, "body": f"第{index}位起草人第{count}次自动保存的正文。"}
+            typed = {**stored, "body": f"第{index}位起草人{phase}第{count}次自动保存的正文。"}
             data = {
                 **typed,
                 **{f"base_{n}": text for n, text in stored.items()},
@@ -197,6 +201,7 @@ def drafter(browser: Browser, item: dict, index: int, pause: float, tally: Tally
                 answer = json.loads(body)
                 stored.update(answer["fields"])
                 version = answer["version"]
+                item["fields"], item["version"] = dict(stored), version
                 acked.setdefault(item["id"], []).append(typed["body"])
             time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
 

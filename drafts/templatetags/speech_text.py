@@ -95,5 +95,6 @@ def draft_for(draft, anchors) -> str:
 
 @register.filter
 def person(user) -> str:
-    """How pages name a person: the full name, or the user name if none was given."""
-    return user_name(user) if user is not None else ""
+    """How pages name a person: the full name, or the user name if none was given.
+    Nobody (None, or the template's "" for a snapshot taken without a transition) is ""."""
+    return user_name(user) if user else ""
