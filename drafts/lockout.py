@@ -35,6 +35,26 @@ def address_failures(per_account: list[int], account_limit: int) -> int:
     return sum(min(count, account_limit) for count in per_account)
 
 
+def attempted_username(request, credentials: dict | None = None) -> str | None:
+    """The username a login tried, as axes stores it (AXES_USERNAME_CALLABLE): without
+    NUL characters and cut to the longest username an account can have. Django's login
+    form does not enforce that length, and axes' column (varchar(255)) made a longer one
+    a 500 on PostgreSQL; no account is that long, so the cut name still counts as one.
+
+    >>> class Login: POST = {"username": "a" * 300 + chr(0)}
+    >>> len(attempted_username(Login)), attempted_username(Login, {"username": "张三" + chr(0)})
+    (150, '张三')
+    """
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    if username is None:
+        return None
+    return str(username).replace("\x00", "")[:USERNAME_MAX]
+
+
+USERNAME_MAX = 150  # django.contrib.auth's User.username
+
+
 def without_nul(request) -> None:
     """Drop NUL characters from the headers axes stores: PostgreSQL's text refuses them
     (a 500 at the login). gunicorn refuses such headers itself; another server may not."""

@@ -138,6 +138,7 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=3)
 LOCKOUT_ADDRESS_FAILURES = env_int("DJANGO_LOGIN_FAILURES_PER_ADDRESS", 30, minimum=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_HANDLER = "drafts.lockout.AccountFirstHandler"
+AXES_USERNAME_CALLABLE = "drafts.lockout.attempted_username"
 # What a successful login forgives: that account's failures from that address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -22,9 +22,11 @@ DOMAIN_MODULES = [
     "drafts.backup",
     "drafts.budgets",
 ]
+# Modules of the web layer whose helpers carry examples too.
+WEB_MODULES = ["drafts.audit", "drafts.lockout"]
 
 
-@pytest.mark.parametrize("name", DOMAIN_MODULES)
+@pytest.mark.parametrize("name", DOMAIN_MODULES + WEB_MODULES)
 def test_docstring_examples_hold(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0, f"{name} has no examples"
