@@ -405,6 +405,14 @@ class SpeechImportForm(forms.Form):
         # The parser drops control characters (NUL too) with a finding, as from a file;
         # Django's own refusal of NUL would lose the paste for one invisible character.
         self.fields["text"].validators = []
+        # speechdraft.js refuses, before sending, a paste or a file so far past its
+        # budget that the request itself would be refused (and the paste lost with it).
+        self.fields["text"].widget.attrs.update(
+            {"data-max-chars": self.budgets.import_chars, "data-what": "粘贴的文字"}
+        )
+        self.fields["upload"].widget.attrs.update(
+            {"data-max-bytes": self.budgets.upload_bytes, "data-what": "上传的文件"}
+        )
         self.fields["upload"].help_text = (
             "支持 .txt（UTF-8 或 GBK/GB18030 编码）、.docx 和本系统导出的 .json，"
             f"不超过 {budgeting.megabytes(self.budgets.upload_bytes)}。"

@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("drafts.urls")),
 ]
 
+handler400 = views.bad_request
 handler403 = views.permission_denied
 handler404 = views.page_not_found

@@ -1,10 +1,13 @@
 """Project-level views that belong to no app."""
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from drafts.budgets import megabytes
 from drafts.middleware import wants_json
 
 
@@ -42,3 +45,13 @@ def page_not_found(request, exception):
         message = LIST_GONE if request.headers.get("HX-Request") else GONE
         return JsonResponse({"status": "gone", "message": message}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """A request Django refused before any view: most often one past the request size
+    (DATA_UPLOAD_MAX_MEMORY_SIZE), which the page names, so the user knows what to cut."""
+    limit = megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    message = f"提交的内容有误或过大（单次提交上限 {limit}），未处理。"
+    if wants_json(request):
+        return JsonResponse({"status": "refused", "message": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)

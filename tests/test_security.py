@@ -284,3 +284,17 @@ def test_a_nul_in_a_header_the_lockout_stores_is_no_500(client, header):
     )
     assert done.status_code == 302
     assert client.post(reverse("logout"), **meta).status_code == 302
+
+
+def test_a_request_past_the_size_limit_is_refused_in_chinese_naming_the_limit(
+    client, drafter, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    client.force_login(drafter)
+    body = {"text": "甲" * 400_000}  # 1.2 MB of UTF-8
+    page = client.post(reverse("drafts:speech-import"), body)
+    assert page.status_code == 400
+    assert "单次提交上限 1 MB" in page.content.decode()
+    answer = client.post(reverse("drafts:speech-import"), body, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 400
+    assert answer.json()["message"] == "提交的内容有误或过大（单次提交上限 1 MB），未处理。"

@@ -10,6 +10,48 @@
     }
   });
 
+  // A paste or a file past its budget (data-max-chars, data-max-bytes, set by the
+  // form) is refused here with the server's wording, before it is sent: far enough past,
+  // the request itself would be refused and the paste lost with the page.
+  function overBudget(form) {
+    var fields = form.querySelectorAll("[data-max-chars], [data-max-bytes]");
+    for (var i = 0; i < fields.length; i++) {
+      var field = fields[i];
+      var limit, count, unit;
+      if (field.dataset.maxChars) {
+        // As the server counts: code points, a line break sent as \r\n.
+        limit = Number(field.dataset.maxChars);
+        count = Array.from(field.value).length + (field.value.match(/\n/g) || []).length;
+        unit = " 字";
+      } else {
+        limit = Number(field.dataset.maxBytes);
+        count = field.files && field.files[0] ? field.files[0].size : 0;
+        if (count <= limit) continue;
+        limit = (limit / 1048576).toFixed(1).replace(/\.0$/, "");
+        count = (count / 1048576).toFixed(1).replace(/\.0$/, "");
+        unit = " MB";
+      }
+      if (Number(count) > Number(limit)) {
+        return { field: field, message: field.dataset.what + "超过上限：最多 " + limit + unit + "，现有 " + count + unit + "。" };
+      }
+    }
+    return null;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var refusal = event.target.querySelector ? overBudget(event.target) : null;
+    if (!refusal) return;
+    event.preventDefault();
+    var old = refusal.field.parentNode.querySelector(".budget-notice");
+    if (old) old.remove();
+    var notice = document.createElement("div");
+    notice.className = "budget-notice invalid-feedback d-block";
+    notice.setAttribute("role", "alert");
+    notice.textContent = refusal.message;
+    refusal.field.classList.add("is-invalid");
+    refusal.field.after(notice);
+  });
+
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest(".print-button")) {
       window.print();
