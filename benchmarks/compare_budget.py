@@ -17,27 +17,18 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(os.environ.get("SPEECHDRAFT_ROOT", Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(ROOT))
-os.chdir(ROOT)
-DATABASE = Path(tempfile.mkdtemp()) / "compare.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.in_process import scratch_app  # noqa: E402
+
 # The speech itself is past today's budgets (stored before them): 570,000 characters.
-os.environ["DJANGO_MAX_SPEECH_CHARS"] = "2000000"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "speechdraft.settings")
-
-import django  # noqa: E402
-
-django.setup()
+scratch_app("compare", DJANGO_MAX_SPEECH_CHARS="2000000")
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from drafts import merging  # noqa: E402
 from drafts.models import Item, Snapshot, Speech, Transition  # noqa: E402
@@ -111,13 +102,6 @@ def merge_milliseconds() -> tuple[float, str]:
 
 
 def main() -> None:
-    setup_test_environment()
-    # No collectstatic manifest needed: the page's assets are not what is measured.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
     budgets = settings.BUDGETS
     seconds, status, notice = page_seconds()
     limit = budgets["compare_milliseconds"] / 1000

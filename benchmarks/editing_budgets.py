@@ -14,24 +14,17 @@ Run: .venv/bin/python benchmarks/editing_budgets.py
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.chdir(ROOT)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tempfile.mkdtemp()) / 'budgets.sqlite3'}")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "speechdraft.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+from benchmarks.in_process import scratch_app  # noqa: E402
 
-django.setup()
+scratch_app("budgets")
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 
 from drafts.models import Item, Part, stored_chars  # noqa: E402
 from tests.factories import make_speech, make_user  # noqa: E402
@@ -58,12 +51,6 @@ def save_body(client, item, body):
 
 
 def main() -> None:
-    setup_test_environment()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
     budgets = settings.BUDGETS
     drafter = make_user("bench-budgets", role="起草人员")
     client = Client()

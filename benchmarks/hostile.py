@@ -36,7 +36,6 @@ import os
 import secrets
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -60,12 +59,11 @@ from benchmarks.load import (  # noqa: E402
     Tally,
     log_in,
     lost_saves,
-    postgres_database,
     run_clients,
 )
 from drafts import budgets  # noqa: E402
 from tests import live  # noqa: E402
-from tests.live import Browser, ensure_collected_static, gunicorn, manage, read_rows  # noqa: E402
+from tests.live import Browser, gunicorn, manage, read_rows  # noqa: E402
 
 DRAFTERS = 16
 HOSTILE = 4
@@ -516,18 +514,7 @@ def main() -> None:
     if args.port:
         live.free_port = lambda: args.port  # gunicorn() binds where free_port() says
     print(f"{os.cpu_count()} CPUs; gunicorn from speechdraft/gunicorn.conf.py on 127.0.0.1")
-    ensure_collected_static()
-    with tempfile.TemporaryDirectory(prefix="speechdraft-hostile-") as directory:
-        workdir = Path(directory)
-        if args.both or not args.database_url:
-            run_on(f"sqlite:///{workdir / 'hostile.sqlite3'}", args, workdir)
-        if args.both or args.database_url:
-            url = args.database_url or DEFAULT_POSTGRES
-            drop = postgres_database(url)
-            try:
-                run_on(url, args, workdir)
-            finally:
-                drop()
+    load.run_everywhere(run_on, args, "hostile", DEFAULT_POSTGRES)
 
 
 if __name__ == "__main__":

@@ -375,16 +375,23 @@ def main() -> None:
     args.seconds = max(1.0, min(args.seconds, 3600))
     args.compare = max(1.0, min(args.compare, 600))
     print(f"{os.cpu_count()} CPUs; gunicorn from speechdraft/gunicorn.conf.py on 127.0.0.1")
+    run_everywhere(run_on, args, "load")
+
+
+def run_everywhere(run, args, name: str, postgres: str = DEFAULT_POSTGRES) -> None:
+    """``run(database_url, args, workdir)`` on a fresh SQLite file, on a PostgreSQL
+    database created and dropped around it, or both, as ``--database-url`` and ``--both``
+    say."""
     ensure_collected_static()
-    with tempfile.TemporaryDirectory(prefix="speechdraft-load-") as directory:
+    with tempfile.TemporaryDirectory(prefix=f"speechdraft-{name}-") as directory:
         workdir = Path(directory)
         if args.both or not args.database_url:
-            run_on(f"sqlite:///{workdir / 'load.sqlite3'}", args, workdir)
+            run(f"sqlite:///{workdir / name}.sqlite3", args, workdir)
         if args.both or args.database_url:
-            url = args.database_url or DEFAULT_POSTGRES
+            url = args.database_url or postgres
             drop = postgres_database(url)
             try:
-                run_on(url, args, workdir)
+                run(url, args, workdir)
             finally:
                 drop()
 
