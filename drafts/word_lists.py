@@ -173,6 +173,7 @@ _FORMATS = {
     "decimalFullWidth": lambda n: "".join(chr(0xFF10 + int(d)) for d in str(n)),
     "decimalFullWidth2": lambda n: "".join(chr(0xFF10 + int(d)) for d in str(n)),
     "chineseCounting": _chinese_counting,
+    "taiwaneseCounting": _chinese_counting,
     # cn2an writes 10–19 as 十…, 101 as 一百零一: the counting-thousand form.
     "chineseCountingThousand": chinese_numeral,
     "taiwaneseCountingThousand": chinese_numeral,

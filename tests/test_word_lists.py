@@ -4,9 +4,14 @@ No database: the parts are written here as Word 16 and WPS 12 write them (the
 ``tests/word_files.py`` builder writes whole files from the same pieces).
 """
 
+import io
+import zipfile
+from pathlib import Path
+
 import pytest
 
 from drafts.word_lists import ShownParagraph, WordLists, format_number, shown_paragraphs
+from tests import word_files
 from tests.word_files import (
     abstract_num,
     body_xml,
@@ -532,3 +537,46 @@ def test_a_style_based_on_a_linked_heading_takes_the_linked_level():
     )
     body = [paragraph("回顾", style="1"), paragraph("在学习上", style="a1")]
     assert labels(body, WORD_SPEECH_NUMBERING, styles) == ["一、", "（一）"]
+
+
+# -- whole files as Word 16, WPS 12 and LibreOffice write them ----------------------------
+
+RESOURCES = Path(__file__).parent / "resources"
+
+
+def shown_in(data):
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        part = lambda name: archive.read(name) if name in names else None  # noqa: E731
+        return shown_paragraphs(
+            part("word/document.xml"), part("word/numbering.xml"), part("word/styles.xml")
+        )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        word_files.word16_speech(),
+        word_files.wps12_speech(),
+        (RESOURCES / "speech_outline_libreoffice.docx").read_bytes(),
+    ],
+    ids=["word16", "wps12", "libreoffice"],
+)
+def test_the_speech_shows_its_numbers_and_heading_levels(data):
+    shown = shown_in(data)
+    assert [(s.label, s.outline_level) for s in shown if s.label or s.outline_level] == [
+        ("一、", 1),
+        ("（一）", 2),
+        ("（二）", 2),
+        ("（三）", 2),
+        ("二、", 1),
+    ]
+    texts = [s.prefix + text for s, text in zip(shown, word_files.SPEECH_TEXTS, strict=True)]
+    assert texts == word_files.SEEN
+
+
+def test_the_libreoffice_file_is_the_committed_source_converted():
+    # Regenerate with: libreoffice --headless --convert-to docx speech_outline_libreoffice.fodt
+    assert (RESOURCES / "speech_outline_libreoffice.fodt").read_text(encoding="utf-8") == (
+        word_files.libreoffice_fodt()
+    )

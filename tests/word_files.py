@@ -349,8 +349,21 @@ MEASURES = (
 )
 CLOSING = "同志们，人居环境整治事关群众切身利益。让我们真抓实干，确保完成全年目标任务。"
 
-# What the user sees on screen, numbers included: what the import must find and the
+# The text of each paragraph as stored in the runs, and what the user sees on screen, numbers included: what the import must find and the
 # text export must give back.
+SPEECH_TEXTS = [
+    *TITLE,
+    "同志们：",
+    OPENING,
+    PART_ONE,
+    PART_ONE_INTRO,
+    *(lead + body for lead, body in ACHIEVEMENTS),
+    LESSONS,
+    PART_TWO,
+    SHORTCOMINGS,
+    *(lead + body for lead, body in MEASURES),
+    CLOSING,
+]
 SEEN = [
     *TITLE,
     "同志们：",
@@ -429,9 +442,10 @@ def wps12_speech() -> bytes:
     """The speech as WPS 12 saves it: numbering on each paragraph, WPS's own style ids.
 
     Its 一、 headings are style "2" (named heading 1) and its （一） items a custom style
-    "公文二级" that only says ``w:outlineLvl 1``. The second part's items would use a
-    second num of the same list with a start override (WPS's 重新开始编号), so the
-    counters restart there.
+    "公文二级" that only says ``w:outlineLvl 1``. The second part's heading is numbered
+    through a second num of the same list, with a start override on the items' level
+    (what WPS writes after 重新开始编号 on a lower level): it still shows 二、, because
+    the two nums count in one list, and items under it would start again at （一）.
     """
     numbering = numbering_xml(
         [
@@ -454,10 +468,72 @@ def wps12_speech() -> bytes:
             style("a5", "公文二级", based_on="1", outline=1),
         ]
     )
+    nums = iter((1, 2))
     blocks = _speech_blocks(
-        heading=lambda text: paragraph(text, style="2", num_id=1, ilvl=0),
+        heading=lambda text: paragraph(text, style="2", num_id=next(nums), ilvl=0),
         item=lambda text: paragraph(text, style="a5", num_id=1, ilvl=1),
     )
     return docx_file(
         body_xml(blocks), numbering=numbering, styles=styles, application="WPS Office_12.1.0"
+    )
+
+
+def libreoffice_fodt() -> str:
+    """The speech as a flat ODF text with LibreOffice's outline numbering (一、 and （一）).
+
+    ``tests/resources/speech_outline_libreoffice.docx`` is this file converted by
+    ``libreoffice --headless --convert-to docx``: LibreOffice writes the numbering into
+    numbering.xml and the headings as Heading 1 / Heading 2, the numbers never in the text.
+    """
+
+    def text_paragraph(text: str) -> str:
+        return f'<text:p text:style-name="Standard">{escape(text)}</text:p>'
+
+    def heading(text: str, outline: int) -> str:
+        return (
+            f'<text:h text:style-name="Heading_20_{outline}" text:outline-level="{outline}">'
+            f"{escape(text)}</text:h>"
+        )
+
+    def outline_level(number: int, prefix: str, suffix: str) -> str:
+        return (
+            f'<text:outline-level-style text:level="{number}" style:num-format="一, 二, 三, ..." '
+            f'style:num-prefix="{prefix}" style:num-suffix="{suffix}">'
+            '<style:list-level-properties text:list-level-position-and-space-mode="label-alignment">'
+            '<style:list-level-label-alignment text:label-followed-by="nothing"/>'
+            "</style:list-level-properties></text:outline-level-style>"
+        )
+
+    body = [
+        *(text_paragraph(line) for line in TITLE),
+        text_paragraph("同志们："),
+        text_paragraph(OPENING),
+        heading(PART_ONE, 1),
+        text_paragraph(PART_ONE_INTRO),
+        *(heading(lead + body, 2) for lead, body in ACHIEVEMENTS),
+        text_paragraph(LESSONS),
+        heading(PART_TWO, 1),
+        text_paragraph(SHORTCOMINGS),
+        *(text_paragraph(lead + body) for lead, body in MEASURES),
+        text_paragraph(CLOSING),
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+        'office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
+        "<office:styles>"
+        '<style:style style:name="Standard" style:family="paragraph"/>'
+        '<style:style style:name="Heading_20_1" style:display-name="Heading 1" '
+        'style:family="paragraph" style:parent-style-name="Standard" '
+        'style:default-outline-level="1"/>'
+        '<style:style style:name="Heading_20_2" style:display-name="Heading 2" '
+        'style:family="paragraph" style:parent-style-name="Standard" '
+        'style:default-outline-level="2"/>'
+        '<text:outline-style style:name="Outline">'
+        f"{outline_level(1, '', '、')}{outline_level(2, '（', '）')}"
+        "</text:outline-style></office:styles>"
+        f"<office:body><office:text>{''.join(body)}</office:text></office:body></office:document>"
     )
