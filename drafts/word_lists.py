@@ -17,11 +17,12 @@ own behaviour in MS-OI29500 and MS-DOC):
 - A ``w:num`` points at a ``w:abstractNum`` (through ``w:numStyleLink`` and a numbering
   style to the one that has the levels); its ``w:lvlOverride`` replaces a whole level or
   only its start. Counters belong to the abstract list: two nums of one list count on
-  together, and a start override restarts the list where its num is first used.
+  together, and an overridden level starts again where its num is first used.
 - A level restarts after any higher level, or only after the level its
   ``w:lvlRestart`` names (0: never). ``w:lvlText`` puts each level's number for %1…%9,
   a level not yet used shows its start; ``w:isLgl`` shows the higher levels' numbers in
-  Arabic numerals; ``w:suff`` is what follows the label (tab by default).
+  Arabic numerals; ``w:suff`` is what follows the label (tab by default); a level whose
+  number is hidden (``w:vanish``) counts and shows nothing.
 - Outline level: the paragraph's ``w:outlineLvl``, else its style chain's, else the
   built-in heading a style is (Word and WPS name them "heading 1"… whatever their ids;
   some write 标题 1); 9 is body text.
@@ -234,6 +235,7 @@ class _Level:
     legal: bool = False
     suffix: str = "\t"
     style: str | None = None
+    hidden: bool = False  # w:rPr/w:vanish: the number counts but is not shown
 
 
 @dataclass
@@ -247,6 +249,7 @@ class _Num:
     abstract_id: str
     levels: dict[int, _Level] = field(default_factory=dict)
     start_overrides: dict[int, int] = field(default_factory=dict)
+    restarted: set[int] = field(default_factory=set)  # levels that start again here
 
 
 @dataclass(frozen=True)
@@ -378,10 +381,14 @@ class WordLists:
                     continue
                 lvl = override.find(_w("lvl"))
                 if lvl is not None:
+                    # A whole level of its own: the level starts again, at its start
+                    # (MS-DOC LFOLVL.fFormatting: the LVL "completely overrides").
                     entry.levels[ilvl] = self._read_level(lvl)
+                    entry.restarted.add(ilvl)
                 start = _integer(_val(override, "startOverride"))
                 if start is not None:
                     entry.start_overrides[ilvl] = self._start(start)
+                    entry.restarted.add(ilvl)
             self._nums[num_id] = entry
 
     def _read_levels(self, abstract) -> dict[int, _Level]:
@@ -404,6 +411,7 @@ class WordLists:
             legal=_on(lvl, "isLgl"),
             suffix=suffix,
             style=_val(lvl, "pStyle"),
+            hidden=(rpr := lvl.find(_w("rPr"))) is not None and _on(rpr, "vanish"),
         )
 
     def _level_format(self, lvl) -> str:
@@ -474,7 +482,7 @@ class WordLists:
         counters = self._counters.setdefault(key, [None] * LEVELS)
         if num_id not in self._used_nums:
             self._used_nums.add(num_id)
-            for restarted in self._nums[num_id].start_overrides:
+            for restarted in self._nums[num_id].restarted:
                 counters[restarted] = None
         here = levels.get(ilvl, _Level())
         counters[ilvl] = here.start if counters[ilvl] is None else counters[ilvl] + 1
@@ -482,7 +490,7 @@ class WordLists:
             limit = levels.get(deeper, _Level()).restart
             if limit is None or (limit > 0 and ilvl < limit):
                 counters[deeper] = None
-        if here.fmt == "bullet":
+        if here.fmt == "bullet" or here.hidden:
             return "", ""
         if any(isinstance(piece, int) and piece > ilvl for piece in here.text):
             return "", ""  # MS-OI29500 §2.1.283 c: Word ignores such a level text

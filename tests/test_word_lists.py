@@ -580,3 +580,32 @@ def test_the_libreoffice_file_is_the_committed_source_converted():
     assert (RESOURCES / "speech_outline_libreoffice.fodt").read_text(encoding="utf-8") == (
         word_files.libreoffice_fodt()
     )
+
+
+def test_a_hidden_number_is_not_shown_but_still_counts():
+    numbering = numbering_xml(
+        [
+            abstract_num(
+                0,
+                [
+                    level(0, "chineseCounting", "%1、", hidden=True),
+                    level(1, "chineseCounting", "（%2）"),
+                ],
+            )
+        ],
+        [num(1, 0)],
+    )
+    body = [paragraph("a", num_id=1), paragraph("b", num_id=1, ilvl=1), paragraph("c", num_id=1)]
+    assert labels(body, numbering) == ["", "（一）", ""]
+
+
+def test_a_level_override_without_a_start_override_restarts_at_its_own_start():
+    numbering = numbering_xml(
+        [abstract_num(0, [level(0, "decimal", "%1.")])],
+        [
+            num(1, 0),
+            num(2, 0, overrides={0: {"level": level(0, "chineseCounting", "%1、", start=1)}}),
+        ],
+    )
+    body = [paragraph("a", num_id=1), paragraph("b", num_id=1), paragraph("c", num_id=2)]
+    assert labels(body, numbering) == ["1.", "2.", "一、"]

@@ -55,6 +55,7 @@ def level(
     style: str | None = None,
     restart: int | None = None,
     legal: bool = False,
+    hidden: bool = False,
 ) -> str:
     """One w:lvl. ``fmt`` "custom:001, 002, 003, ..." is Word 2010's custom format."""
     parts = [f'<w:lvl w:ilvl="{ilvl}" w:tplc="0409000F">']
@@ -79,6 +80,8 @@ def level(
     parts.append(f"<w:lvlText w:val={quoteattr(text)}/>")
     parts.append('<w:lvlJc w:val="left"/>')
     parts.append(f'<w:pPr><w:ind w:left="{420 * (ilvl + 1)}" w:hanging="420"/></w:pPr>')
+    if hidden:
+        parts.append("<w:rPr><w:vanish/></w:rPr>")
     parts.append("</w:lvl>")
     return "".join(parts)
 
