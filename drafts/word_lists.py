@@ -228,6 +228,7 @@ def format_number(value: int, fmt: str) -> str | None:
 @dataclass(frozen=True)
 class _Level:
     fmt: str = "decimal"
+    pad: int = 0  # zero-padded to this width (Word 2010's "001, 002, 003, ...")
     # lvlText cut into literal pieces and level indexes (int), at most a label long.
     text: tuple[str | int, ...] = ()
     start: int = 0
@@ -403,8 +404,10 @@ class WordLists:
         start = _integer(_val(lvl, "start"))
         suffix = {"space": " ", "nothing": ""}.get(_val(lvl, "suff") or "tab", "\t")
         text = _val(lvl, "lvlText")
+        fmt, pad = self._level_format(lvl)
         return _Level(
-            fmt=self._level_format(lvl),
+            fmt=fmt,
+            pad=pad,
             text=_cut_level_text(text or ""),
             start=0 if start is None else self._start(start),
             restart=_integer(_val(lvl, "lvlRestart")),
@@ -414,10 +417,11 @@ class WordLists:
             hidden=(rpr := lvl.find(_w("rPr"))) is not None and _on(rpr, "vanish"),
         )
 
-    def _level_format(self, lvl) -> str:
+    def _level_format(self, lvl) -> tuple[str, int]:
+        """The level's number format, and the width of Word 2010's zero-padded ones."""
         fmt = _val(lvl, "numFmt")
         if fmt is not None:
-            return fmt
+            return fmt, 0
         # Word 2010 writes a custom format as a choice with a fallback (MS-DOCX §2.4).
         for alternate in lvl.iterchildren(f"{{{MC}}}AlternateContent"):
             for choice in alternate.iterchildren(f"{{{MC}}}Choice"):
@@ -426,11 +430,11 @@ class WordLists:
                     _ZERO_PADDED.match(numfmt.get(_w("format"), "")) if numfmt is not None else None
                 )
                 if padded:
-                    return f"zeroPadded{len(padded[1]) + 1}"
+                    return "decimal", min(len(padded[1]) + 1, MAX_LABEL_CHARS)
             fallback = alternate.find(f"{{{MC}}}Fallback")
             if fallback is not None and _val(fallback, "numFmt") is not None:
-                return _val(fallback, "numFmt")
-        return "decimal"
+                return _val(fallback, "numFmt"), 0
+        return "decimal", 0
 
     def _start(self, start: int) -> int:
         if 0 <= start <= MAX_START:
@@ -504,12 +508,10 @@ class WordLists:
             fmt = shown.fmt
             if here.legal and piece < ilvl and fmt != "decimalZero":
                 fmt = "decimal"
-            pieces.append(self._format(value, fmt))
+            pieces.append(str(value).zfill(shown.pad) if shown.pad else self._format(value, fmt))
         return "".join(pieces)[:MAX_LABEL_CHARS], here.suffix
 
     def _format(self, value: int, fmt: str) -> str:
-        if fmt.startswith("zeroPadded"):
-            return str(value).zfill(int(fmt[10:]))
         text = format_number(value, fmt)
         if text is None:
             if fmt not in self._unknown_formats:

@@ -609,3 +609,12 @@ def test_a_level_override_without_a_start_override_restarts_at_its_own_start():
     )
     body = [paragraph("a", num_id=1), paragraph("b", num_id=1), paragraph("c", num_id=2)]
     assert labels(body, numbering) == ["1.", "2.", "一、"]
+
+
+@pytest.mark.parametrize(
+    "fmt", ["zeroPadded99999999999", "custom:" + "0" * 100_000 + "1, 002, ..."]
+)
+def test_formats_that_would_pad_without_end_are_bounded(fmt):
+    numbering = numbering_xml([abstract_num(0, [level(0, fmt, "%1")])], [num(1, 0)])
+    (label,) = labels([paragraph("a", num_id=1)], numbering)
+    assert label.endswith("1") and len(label) <= 31
