@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafts.word_lists import ShownParagraph, WordLists, format_number, shown_paragraphs
 from tests import word_files
@@ -618,3 +620,67 @@ def test_formats_that_would_pad_without_end_are_bounded(fmt):
     numbering = numbering_xml([abstract_num(0, [level(0, fmt, "%1")])], [num(1, 0)])
     (label,) = labels([paragraph("a", num_id=1)], numbering)
     assert label.endswith("1") and len(label) <= 31
+
+
+VALUES = st.one_of(
+    st.integers(min_value=-3, max_value=12).map(str),
+    st.sampled_from(["", "x", "1e9", "99999999999999999999", "-0", " 2", "0x10"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    levels=st.lists(
+        st.tuples(
+            VALUES,
+            st.sampled_from(
+                [
+                    "decimal",
+                    "chineseCounting",
+                    "lowerLetter",
+                    "upperRoman",
+                    "bullet",
+                    "none",
+                    "hebrew1",
+                    "",
+                    "custom:01, 02, 03, ...",
+                ]
+            ),
+            st.sampled_from(["%1、", "（%2）", "%1.%2.%3", "%9", "%", "%%1", "", "第%1章"]),
+            VALUES,
+            st.sampled_from([None, "0", "1", "2", "x"]),
+        ),
+        max_size=6,
+    ),
+    paragraphs=st.lists(
+        st.tuples(VALUES, VALUES, st.sampled_from([None, "s1", "s2", "missing"])), max_size=12
+    ),
+)
+def test_any_numbering_gives_labels_a_label_long_never_an_error(levels, paragraphs):
+    level_xml = "".join(
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        + (f'<w:lvlRestart w:val="{restart}"/>' if restart is not None else "")
+        + f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for ilvl, fmt, text, start, restart in levels
+    )
+    numbering = numbering_xml(
+        [
+            f'<w:abstractNum w:abstractNumId="0">{level_xml}</w:abstractNum>',
+            abstract_num(1, [], num_style_link="s2"),
+        ],
+        [num(1, 0), num(2, 0, overrides={0: {"start": 7}}), num(3, 1)],
+    )
+    styles = styles_xml(
+        [
+            style("s1", "heading 1", num_id=1, based_on="s2"),
+            style("s2", "s2", based_on="s1", kind="numbering", num_id=3),
+        ]
+    )
+    body = "".join(
+        f"<w:p><w:pPr>{f'<w:pStyle w:val={chr(34)}{name}{chr(34)}/>' if name else ''}"
+        f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr></w:p>'
+        for ilvl, num_id, name in paragraphs
+    )
+    shown = shown_paragraphs(body_xml([body]), numbering, styles)
+    assert len(shown) == len(paragraphs)
+    assert all(len(item.label) <= 31 for item in shown)
