@@ -5,7 +5,9 @@ of the reference speech (about 37,500 characters of our own generated text, lead
 bold runs, the title broken with a soft line break) as a .docx, then times
 ``reading.read_upload`` (zip checks, python-docx, our paragraph reading, the parser)
 against ``Document(...)`` plus ``[p.text for p in document.paragraphs]`` and prints the
-ratio of the medians (target at most 2). It is a measurement, not a test.
+ratio of the medians (target at most 2). Times are this process's CPU time, so other
+work on the machine (a test suite, a second server) does not skew the ratio. It is a
+measurement, not a test.
 
 The same speech is then written as Word 16 numbers it (``tests/word_files.py``): 一、 and
 （一） only in numbering.xml, through the 标题 1 / 标题 2 styles, so the import resolves
@@ -126,19 +128,33 @@ def numbered_docx_of(speech: Speech) -> bytes:
         lines = text.split("\n")
         blocks.append(word_files.paragraph(lines[0], style=style, runs=6))
         blocks += [word_files.paragraph(line) for line in lines[1:]]
+    # Word 16's list, but counting-thousand for the items: this speech has some 160
+    # achievements, and past 99 chineseCounting writes 一○○ digit by digit.
+    numbering = word_files.numbering_xml(
+        [
+            word_files.abstract_num(
+                0,
+                [
+                    word_files.level(0, "chineseCounting", "%1、", suffix="nothing", style="1"),
+                    word_files.level(
+                        1, "chineseCountingThousand", "（%2）", suffix="nothing", style="2"
+                    ),
+                ],
+            )
+        ],
+        [word_files.num(1, 0)],
+    )
     return word_files.docx_file(
-        word_files.body_xml(blocks),
-        numbering=word_files.word16_numbering(),
-        styles=word_files.word16_styles(),
+        word_files.body_xml(blocks), numbering=numbering, styles=word_files.word16_styles()
     )
 
 
 def median_seconds(action, rounds: int = ROUNDS) -> float:
     timings = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = time.process_time()
         action()
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     return statistics.median(timings)
 
 
@@ -157,7 +173,7 @@ def measure(name: str, data: bytes, expected: Speech) -> None:
     importing = median_seconds(lambda: read_upload("speech.docx", data))
     print(
         f"{name}: {chars} characters, {len(result.paragraphs)} paragraphs, "
-        f"{len(data) // 1024} KB .docx, median of {ROUNDS}"
+        f"{len(data) // 1024} KB .docx, median CPU time of {ROUNDS}"
     )
     print(f"  python-docx open + paragraphs: {baseline * 1000:7.1f} ms")
     print(
