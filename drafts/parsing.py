@@ -367,14 +367,14 @@ class _Parser:
 
     def parse_without_salutation(self) -> None:
         lines = [text for text, _ in self.raw]
-        body_start = next(
-            (
-                i
-                for i, text in enumerate(lines)
-                if kind_of(text) == HEADING or self.raw_levels[i] == 1
-            ),
-            None,
-        )
+        starts = [
+            i for i, text in enumerate(lines) if kind_of(text) == HEADING or self.raw_levels[i] == 1
+        ]
+        if len(starts) > 1 and starts[0] == 0 and kind_of(lines[0]) != HEADING:
+            # The first line in an outline style is the title heading Word's navigation
+            # pane (our own export, and some offices' templates, style it so).
+            starts.pop(0)
+        body_start = starts[0] if starts else None
         if body_start is None:
             self.parse_unstructured([text for text, _ in self.merged(0)])
             return

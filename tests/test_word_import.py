@@ -206,3 +206,23 @@ def test_hostile_numbering_imports_with_findings_not_a_hang():
     )
     assert result.paragraphs[2] == "三二七六七、回顾"
     assert any("32767" in finding.message for finding in result.findings)
+
+
+@pytest.mark.parametrize("salutation", [True, False], ids=["with_salutation", "without"])
+def test_a_title_in_an_outline_style_stays_the_title(salutation):
+    # Our own export, and some offices' templates, put the title at outline level 1
+    # so that it heads Word's navigation pane.
+    styles = styles_xml([style("t", "讲话标题", outline=0), style("1", "heading 1")])
+    blocks = [
+        paragraph("在全县会议上的讲话", style="t"),
+        *([paragraph("同志们：")] if salutation else []),
+        paragraph("开场。"),
+        paragraph("回顾工作", style="1"),
+        paragraph("（一）甲。乙。"),
+        paragraph("展望工作", style="1"),
+        paragraph("一是要实。实干。"),
+        paragraph("同志们，加油。"),
+    ]
+    result = read_upload("讲话.docx", docx_file(body_xml(blocks), styles=styles))
+    assert result.speech.title == "在全县会议上的讲话"
+    assert (result.speech.part_one.heading, result.speech.part_two.heading) == ("回顾工作", "展望工作")
