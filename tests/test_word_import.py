@@ -8,6 +8,8 @@ export must give back what the user saw, numbers included (issue 12, Import).
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from drafts.assembly import assemble, plain_text
 from drafts.importing import import_speech
@@ -225,4 +227,29 @@ def test_a_title_in_an_outline_style_stays_the_title(salutation):
     ]
     result = read_upload("讲话.docx", docx_file(body_xml(blocks), styles=styles))
     assert result.speech.title == "在全县会议上的讲话"
-    assert (result.speech.part_one.heading, result.speech.part_two.heading) == ("回顾工作", "展望工作")
+    assert (result.speech.part_one.heading, result.speech.part_two.heading) == (
+        "回顾工作",
+        "展望工作",
+    )
+
+
+# -- the 导入讲话稿 page ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("去年的讲话.docx", word_files.wps12_speech()),
+        ("公文模板.dotx", word_files.word16_speech(DOTX)),
+    ],
+    ids=["wps12", "word16_template"],
+)
+def test_the_page_previews_a_numbered_word_file_with_its_counts(drafter_client, name, data):
+    response = drafter_client.post(
+        reverse("drafts:speech-import"), {"upload": SimpleUploadedFile(name, data)}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "成绩 3 条，启示 3 条，不足 3 条，措施 3 条" in html
+    assert "损坏" not in html
