@@ -41,6 +41,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+import cn2an
 from lxml import etree
 
 from .numbering import chinese_numeral
@@ -64,8 +65,7 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-W_P, W_PPR, W_NUMPR, W_ILVL, W_NUMID = _w("p"), _w("pPr"), _w("numPr"), _w("ilvl"), _w("numId")
-W_PSTYLE, W_OUTLINE, W_VAL = _w("pStyle"), _w("outlineLvl"), _w("val")
+W_P, W_PPR, W_NUMPR, W_VAL = _w("p"), _w("pPr"), _w("numPr"), _w("val")
 W_TBL, W_TR, W_TC = _w("tbl"), _w("tr"), _w("tc")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = _w("sdt"), _w("sdtContent"), _w("customXml")
 
@@ -101,7 +101,6 @@ class ShownParagraph:
 
 _DIGITS = "〇一二三四五六七八九"
 _COUNTING_ZERO = "○"  # MS-DOCX §2.4: chineseCounting 100 is U+4E00 U+25CB U+25CB
-_LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 _ROMAN = (
@@ -178,9 +177,7 @@ _FORMATS = {
     # cn2an writes 10–19 as 十…, 101 as 一百零一: the counting-thousand form.
     "chineseCountingThousand": chinese_numeral,
     "taiwaneseCountingThousand": chinese_numeral,
-    "chineseLegalSimplified": lambda n: (
-        "".join(_LEGAL_DIGITS[int(d)] for d in str(n)) if n < 10 else _legal(n)
-    ),
+    "chineseLegalSimplified": lambda n: cn2an.an2cn(n, "up"),
     "ideographDigital": lambda n: "".join(_DIGITS[int(d)] for d in str(n)),
     "japaneseCounting": _japanese_counting,
     "ideographTraditional": lambda n: _cycle(n, _STEMS),
@@ -196,12 +193,6 @@ _FORMATS = {
     "upperRoman": _roman,
     "none": lambda n: "",
 }
-
-
-def _legal(value: int) -> str:
-    import cn2an
-
-    return cn2an.an2cn(value, "up")
 
 
 def format_number(value: int, fmt: str) -> str | None:
@@ -460,7 +451,8 @@ class WordLists:
         inherited = self._style_numbering(style_id)
         own_outline = _integer(_val(ppr, "outlineLvl"))
         outline = own_outline if own_outline is not None else inherited.outline
-        outline_level = None if outline is None or not 0 <= outline < 9 else outline + 1
+        in_outline = outline is not None and 0 <= outline < BODY_TEXT_OUTLINE
+        outline_level = outline + 1 if in_outline else None
         numpr = ppr.find(W_NUMPR) if ppr is not None else None
         num_id = _val(numpr, "numId")
         ilvl = _integer(_val(numpr, "ilvl"))
