@@ -5,10 +5,12 @@ must find the speech's structure from them and from the heading styles, and the 
 export must give back what the user saw, numbers included (issue 12, Import).
 """
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from drafts.assembly import assemble, plain_text
@@ -253,3 +255,13 @@ def test_the_page_previews_a_numbered_word_file_with_its_counts(drafter_client, 
     assert response.status_code == 200
     assert "成绩 3 条，启示 3 条，不足 3 条，措施 3 条" in html
     assert "损坏" not in html
+
+
+@pytest.mark.django_db
+def test_import_speech_takes_a_template_and_prints_its_counts(tmp_path, drafter):
+    path = tmp_path / "公文模板.dotx"
+    path.write_bytes(word_files.word16_speech(DOTX))
+    out = StringIO()
+    call_command("import_speech", str(path), "--owner", drafter.username, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[-2] == "已导入：成绩 3 条，启示 3 条，不足 3 条，措施 3 条。"
