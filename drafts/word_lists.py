@@ -556,7 +556,10 @@ class WordLists:
         below = self._style_memo.get(current, _StyleNumbering(None, None, None))
         for name in reversed(chain):
             style = self._styles[name]
-            heading = _HEADING_NAME.match(style.name) or _HEADING_NAME.match(name)
+            # Some converters write the aliases into the name: "heading 1,H1,一级标题".
+            heading = _HEADING_NAME.match(style.name.split(",")[0].strip()) or (
+                _HEADING_NAME.match(name)
+            )
             if style.outline is not None:
                 outline = style.outline
             elif heading:

@@ -431,6 +431,7 @@ def test_custom_zero_padded_format_of_word_2010():
         ([style("2", "heading 2")], "2", None, 2),
         ([style("3", "标题 2")], "3", None, 2),  # a name as some WPS versions write it
         ([style("标题1", "custom")], "标题1", None, 1),
+        ([style("h2", "heading 2,H2,二级标题")], "h2", None, 2),  # aliases in the name
         ([style("a3", "公文一级", outline=0)], "a3", None, 1),  # custom style, w:outlineLvl
         ([style("a3", "公文一级", outline=0), style("a4", "x", based_on="a3")], "a4", None, 1),
         ([style("a3", "正文", outline=9)], "a3", None, None),  # 9 is body text
