@@ -414,9 +414,10 @@ class SpeechImportForm(forms.Form):
             {"data-max-bytes": self.budgets.upload_bytes, "data-what": "上传的文件"}
         )
         self.fields["upload"].help_text = (
-            "支持 .txt（UTF-8 或 GBK/GB18030 编码）、.docx 和本系统导出的 .json，"
+            "支持 .txt（UTF-8 或 GBK/GB18030 编码）、.docx（也可以是 .docm 和 Word 模板"
+            " .dotx、.dotm）和本系统导出的 .json，"
             f"不超过 {budgeting.megabytes(self.budgets.upload_bytes)}。"
-            "旧版 .doc 文件请先在 Word 中另存为 .docx。"
+            "旧版 .doc 和 WPS 的 .wps 文件请先另存为 .docx。"
         )
         self.helper = FormHelper(self)
         self.helper.attrs = {"enctype": "multipart/form-data"}

@@ -77,6 +77,9 @@ _KIND_OF_STYLE = {
     numbering.BRACKETED: ACHIEVEMENT,
     numbering.ORDINAL: ORDINAL,
 }
+# A paragraph without a label of its own is still a heading or an item when Word says
+# so: its outline level (标题 1 / Heading 1, 标题 2, or a style's w:outlineLvl).
+_KIND_OF_OUTLINE = {1: HEADING, 2: ACHIEVEMENT}
 
 
 class ImportRefused(Exception):
@@ -151,7 +154,11 @@ def parse_text(text: str, budgets: Budgets | None = None, what: str = "导入的
 
 
 def parse_paragraphs(
-    paragraphs: list[str], budgets: Budgets | None = None, what: str = "导入的文字"
+    paragraphs: list[str],
+    budgets: Budgets | None = None,
+    what: str = "导入的文字",
+    *,
+    outline_levels: list[int | None] | None = None,
 ) -> ParseResult:
     """Lay paragraphs into a speech. A paragraph may hold soft line breaks (``\\n``).
 
@@ -159,10 +166,17 @@ def parse_paragraphs(
     into ``result.paragraphs``, the non-blank paragraphs as read. Control characters
     are dropped with a finding. Past ``import_chars`` characters or ``import_paragraphs``
     non-blank paragraphs, :class:`ImportRefused` is raised before any parsing.
+    ``outline_levels`` (one per paragraph, from a Word file's heading styles) mark a
+    paragraph at level 1 as a part heading and one at level 2 as an item, with or
+    without a number.
 
     >>> result = parse_paragraphs(["标题", "同志们：", "开场。", "一、成绩", "（一）甲。乙"])
     >>> result.speech.part_one.achievements[0].lead
     '甲。'
+    >>> levels = [None, None, 1, 2]
+    >>> result = parse_paragraphs(["同志们：", "开场。", "成绩", "甲。乙"], outline_levels=levels)
+    >>> result.speech.part_one.heading, result.speech.part_one.achievements[0].lead
+    ('成绩', '甲。')
     """
     budgets = budgets or budgeting.configured()
     chars = sum(map(len, paragraphs))
@@ -174,7 +188,7 @@ def parse_paragraphs(
     if len(lines) > budgets.import_paragraphs:
         limit = budgets.import_paragraphs
         raise ImportRefused(budgeting.over("段落数", limit, len(lines), "段"))
-    result = _Parser(lines, budgets).parse()
+    result = _Parser(lines, budgets, _line_levels(cleaned, outline_levels)).parse()
     if dropped:
         result.findings.insert(
             0, Finding(f"已删去 {dropped} 个控制字符（如空字符 NUL），它们不是文字，无法保存。")
@@ -251,10 +265,17 @@ def _is_inline_list(text: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, lines: list[tuple[str, bool]], budgets: Budgets):
+    def __init__(
+        self,
+        lines: list[tuple[str, bool]],
+        budgets: Budgets,
+        levels: list[int | None] | None = None,
+    ):
         self.raw = lines
         self.budgets = budgets
+        self.raw_levels = levels or [None] * len(lines)
         self.lines: list[str] = []
+        self.levels: list[int | None] = []
         self.placements: list[str] = []
         self.findings: list[Finding] = []
         self.speech = Speech(salutation="")
@@ -309,14 +330,20 @@ class _Parser:
         else:
             self.parse_header([text for text, _ in self.raw[:salutation_at]])
             self.add_salutation(self.raw[salutation_at][0])
-            self.parse_body(_merge_soft_breaks(self.raw[salutation_at + 1 :]))
+            self.parse_body(self.merged(salutation_at + 1))
         self.findings.sort(key=lambda f: -1 if f.paragraph is None else f.paragraph)
         return ParseResult(self.speech, self.lines, self.placements, self.findings)
 
-    def add_line(self, text: str, label: str = "") -> int:
+    def add_line(self, text: str, label: str = "", level: int | None = None) -> int:
         self.lines.append(text)
         self.placements.append(label)
+        self.levels.append(level)
         return len(self.lines) - 1
+
+    def kind_at(self, index: int) -> str:
+        """The kind of line ``index``: its own label, else its outline level."""
+        kind = kind_of(self.lines[index])
+        return _KIND_OF_OUTLINE.get(self.levels[index], TEXT) if kind == TEXT else kind
 
     def find_salutation(self) -> int | None:
         for index, (text, _) in enumerate(self.raw):
@@ -340,16 +367,27 @@ class _Parser:
 
     def parse_without_salutation(self) -> None:
         lines = [text for text, _ in self.raw]
-        body_start = next((i for i, text in enumerate(lines) if kind_of(text) == HEADING), None)
+        starts = [
+            i for i, text in enumerate(lines) if kind_of(text) == HEADING or self.raw_levels[i] == 1
+        ]
+        if len(starts) > 1 and starts[0] == 0 and kind_of(lines[0]) != HEADING:
+            # The first line in an outline style is the title heading Word's navigation
+            # pane (our own export, and some offices' templates, style it so).
+            starts.pop(0)
+        body_start = starts[0] if starts else None
         if body_start is None:
-            self.parse_unstructured(_merge_soft_breaks(self.raw))
+            self.parse_unstructured([text for text, _ in self.merged(0)])
             return
         header = 0
         while header < min(body_start, 4) and _looks_like_title(lines[header]):
             header += 1
         self.note("没有找到称谓（如“同志们：”），称谓留空。")
         self.parse_header(lines[:header])
-        self.parse_body(_merge_soft_breaks(self.raw[header:]))
+        self.parse_body(self.merged(header))
+
+    def merged(self, start: int) -> list[tuple[str, int | None]]:
+        """Lines from ``start`` with soft breaks merged, each with its outline level."""
+        return _merge_soft_breaks(self.raw[start:], self.raw_levels[start:])
 
     def parse_unstructured(self, lines: list[str]) -> None:
         for text in lines:
@@ -399,20 +437,20 @@ class _Parser:
 
     # -- after the salutation -----------------------------------------------------------
 
-    def parse_body(self, lines: list[str]) -> None:
+    def parse_body(self, lines: list[tuple[str, int | None]]) -> None:
         start = len(self.lines)
-        for text in lines:
+        for text, level in lines:
             end = _sentence_end(text) if kind_of(text) == HEADING else None
             if end is not None and len(text) > LONG_HEADING and end < len(text):
                 # 一、关于成绩。今年以来…… : the heading and its part's first text in one.
                 self.note(
                     "一级标题和正文写在同一段，已把第一句作为标题、其余作为正文。", len(self.lines)
                 )
-                self.add_line(text[:end])
-                text = text[end:].strip()
-            self.add_line(text)
+                self.add_line(text[:end], level=level)
+                text, level = text[end:].strip(), None
+            self.add_line(text, level=level)
         body = list(range(start, len(self.lines)))
-        headings = [i for i in body if kind_of(self.lines[i]) == HEADING]
+        headings = [i for i in body if self.kind_at(i) == HEADING]
         if not headings:
             self.speech.opening = _join(self.speech.opening, *(self.lines[i] for i in body))
             for index in body:
@@ -423,9 +461,8 @@ class _Parser:
                     "称谓之后的全文已放入开场白，请手工整理。"
                 )
             return
-        self.check_numbers(
-            [_numbered(self.lines[i], i) for i in headings], "一级标题", heading_label
-        )
+        numbered = [_numbered(self.lines[i], i) for i in headings]
+        self.check_numbers([n for n in numbered if n is not None], "一级标题", heading_label)
         closing = self.find_closing(headings[-1], body[-1] + 1)
         end = closing if closing is not None else body[-1] + 1
 
@@ -439,8 +476,8 @@ class _Parser:
         extra = list(range(headings[2], end)) if len(headings) > 2 else []
         if len(headings) > 1:
             part_two = list(range(headings[1] + 1, part_two_end))
-            extra_items = any(kind_of(self.lines[i]) != TEXT for i in extra[1:])
-            part_two_items = any(kind_of(self.lines[i]) != TEXT for i in part_two)
+            extra_items = any(self.kind_at(i) != TEXT for i in extra[1:])
+            part_two_items = any(self.kind_at(i) != TEXT for i in part_two)
             self.set_heading(headings[1], 2)
             if extra and extra_items and not part_two_items:
                 self.note(
@@ -469,7 +506,7 @@ class _Parser:
         run = end
         while (
             run - 1 > last_heading
-            and kind_of(self.lines[run - 1]) == TEXT
+            and self.kind_at(run - 1) == TEXT
             and not _is_inline_list(self.lines[run - 1])
         ):
             run -= 1
@@ -486,7 +523,7 @@ class _Parser:
         return end - 1
 
     def set_heading(self, index: int, part: int) -> None:
-        text = opening_label(self.lines[index]).rest.strip()
+        text = _unlabelled(self.lines[index]).strip()
         target = self.speech.part_one if part == 1 else self.speech.part_two
         target.heading = text
         self.place(index, "第一部分 标题" if part == 1 else "第二部分 标题")
@@ -503,14 +540,14 @@ class _Parser:
         state = "intro"
         for position, index in enumerate(indexes):
             text = self.lines[index]
-            kind = kind_of(text)
-            following = self.lines[indexes[position + 1]] if position + 1 < len(indexes) else ""
+            kind = self.kind_at(index)
+            following = self.kind_at(indexes[position + 1]) if position + 1 < len(indexes) else TEXT
             if kind == ACHIEVEMENT:
                 if state == "lessons":
                     self.note("这一条成绩写在启示之后，已接在成绩的最后。", index)
-                found = opening_label(text)
-                numbers.append(_numbered(text, index))
-                lead, body = split_lead(found.rest)
+                if (numbered := _numbered(text, index)) is not None:
+                    numbers.append(numbered)
+                lead, body = split_lead(_unlabelled(text))
                 one.achievements.append(LeadItem(lead, body))
                 self.place(index, f"第一部分 成绩{achievement_label(len(one.achievements))}")
                 self.check_lead(lead, index)
@@ -519,7 +556,7 @@ class _Parser:
                 self.add_lessons(index)
                 lesson_paragraphs.append(index)
                 state = "lessons"
-            elif state != "lessons" and kind_of(following) == ORDINAL:
+            elif state != "lessons" and following == ORDINAL:
                 one.lessons_intro = _join(one.lessons_intro, text)
                 self.place(index, "第一部分 启示引语")
             elif state == "intro":
@@ -570,7 +607,7 @@ class _Parser:
         self.measure_numbers: list[_Numbered] = []
         for index in indexes:
             text = self.lines[index]
-            kind = kind_of(text)
+            kind = self.kind_at(index)
             # An inline list before the first measure is the shortcomings paragraph; one
             # that opens with 一是 must chain at least to 二是, or it is a measure.
             if state == "start" and (
@@ -625,10 +662,11 @@ class _Parser:
     def add_measure(self, index: int, kind: str) -> None:
         two = self.speech.part_two
         found = opening_label(self.lines[index])
-        if kind == ACHIEVEMENT:
+        if found is not None and found.style == numbering.BRACKETED:
             self.note("第二部分用“（一）”编号的段落已作为整改措施，导出时编号为“一是”。", index)
-        self.measure_numbers.append(_numbered(self.lines[index], index))
-        lead, body = split_lead(found.rest)
+        if (numbered := _numbered(self.lines[index], index)) is not None:
+            self.measure_numbers.append(numbered)
+        lead, body = split_lead(_unlabelled(self.lines[index]))
         two.measures.append(LeadItem(lead, body))
         self.place(index, f"第二部分 措施{ordinal_label(len(two.measures))}")
         self.check_lead(lead, index)
@@ -640,10 +678,16 @@ class _Parser:
             self.place(index, "第二部分 过渡语")
 
 
-def _numbered(text: str, index: int) -> _Numbered:
-    """The number a paragraph opens with (it has one: its kind says so)."""
+def _numbered(text: str, index: int) -> _Numbered | None:
+    """The number a paragraph opens with; None for a heading or item known by its level."""
     found = opening_label(text)
-    return _Numbered(index, found.number, found.label.strip())
+    return None if found is None else _Numbered(index, found.number, found.label.strip())
+
+
+def _unlabelled(text: str) -> str:
+    """A heading's or an item's text without its label (a line known by its level has none)."""
+    found = opening_label(text)
+    return text if found is None else found.rest
 
 
 def _missing(first: int, end: int, label) -> str:
@@ -722,17 +766,33 @@ def _clean_lines(paragraphs: list[str]) -> list[tuple[str, bool]]:
     return lines
 
 
-def _merge_soft_breaks(lines: list[tuple[str, bool]]) -> list[str]:
+def _line_levels(
+    paragraphs: list[str], outline_levels: list[int | None] | None
+) -> list[int | None]:
+    """The outline level of each line of ``_clean_lines``: a paragraph's, on its first line."""
+    levels: list[int | None] = []
+    for number, paragraph in enumerate(paragraphs):
+        level = outline_levels[number] if outline_levels and number < len(outline_levels) else None
+        for line in _LINE_BREAK.split(paragraph):
+            if line.strip().strip(INVISIBLE).strip():
+                levels.append(level)
+                level = None
+    return levels
+
+
+def _merge_soft_breaks(
+    lines: list[tuple[str, bool]], levels: list[int | None]
+) -> list[tuple[str, int | None]]:
     """Join a soft line break that wraps mid-sentence; keep one that ends a sentence."""
-    merged: list[str] = []
-    for text, continues in lines:
+    merged: list[tuple[str, int | None]] = []
+    for (text, continues), level in zip(lines, levels, strict=True):
         if (
             continues
             and merged
-            and merged[-1][-1] not in SENTENCE_STOP + CLOSING_QUOTES + "：:；;"
+            and merged[-1][0][-1] not in SENTENCE_STOP + CLOSING_QUOTES + "：:；;"
             and kind_of(text) == TEXT
         ):
-            merged[-1] += text
+            merged[-1] = (merged[-1][0] + text, merged[-1][1])
         else:
-            merged.append(text)
+            merged.append((text, level))
     return merged

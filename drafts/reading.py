@@ -15,6 +15,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from lxml import etree
@@ -24,13 +25,18 @@ from . import speech_json
 from .assembly import assemble
 from .budgets import Budgets
 from .parsing import Finding, ImportRefused, ParseResult, parse_paragraphs, parse_text
+from .word_lists import WordLists
 
-__all__ = ["ImportRefused", "decode_text", "read_docx", "read_json", "read_upload"]
+__all__ = ["ImportRefused", "decode_text", "read_docx", "read_json", "read_upload", "read_word"]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 SUFFIXES = (".txt", ".docx", ".json")
+# A template (.dotx, .dotm) or a macro-enabled file (.docm) is a .docx whose main part
+# has another content type; its body is the same, so it is read as a document (only
+# XML parts are read: a macro is never even unpacked).
+WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 FROM_FILE = "文件中的文字"
 _C0_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 
@@ -44,6 +50,7 @@ W_TXBX_CONTENT = W + "txbxContent"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 PACKAGE_RELS = "_rels/.rels"
 OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
+NUMBERING, STYLES = "/numbering", "/styles"  # and of the parts word_lists reads
 # docx parts are deflated or stored; other methods (bzip2, lzma) inflate a whole chunk
 # at once, so their output cannot be capped as it is read.
 ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
@@ -75,15 +82,22 @@ def read_upload(name: str, data: bytes, budgets: Budgets | None = None) -> Parse
         raise ImportRefused("文件是空的。")
     check_file_size(len(data), budgets)
     suffix = PurePath(name).suffix.lower()
+    if suffix == ".wps" and data.startswith(OLE2_MAGIC):
+        raise ImportRefused(
+            "这是 WPS 文字（.wps）文件，无法直接导入。"
+            "请在 WPS 中用“另存为”保存成 .docx 格式，再导入。"
+        )
     if data.startswith(OLE2_MAGIC) or suffix == ".doc":
         raise ImportRefused(
             "这是旧版 Word（.doc）文件或加密的文档，无法直接导入。"
             "请在 Word 或 WPS 中用“另存为”保存成 .docx 格式（如有密码请先取消），再导入。"
         )
-    if suffix == ".docx":
-        paragraphs, findings = read_docx(data, budgets)
-        result = parse_paragraphs(paragraphs, budgets, FROM_FILE)
-        result.findings[:0] = findings
+    if suffix in WORD_SUFFIXES:
+        text = read_word(data, budgets)
+        result = parse_paragraphs(
+            text.paragraphs, budgets, FROM_FILE, outline_levels=text.outline_levels
+        )
+        result.findings[:0] = text.findings
         return result
     if suffix == ".json":
         return read_json(data, budgets)
@@ -201,34 +215,66 @@ def read_json(data: bytes, budgets: Budgets | None = None) -> ParseResult:
     return ParseResult(speech, paragraphs, ["" for _ in paragraphs], [])
 
 
+@dataclass
+class WordText:
+    """A Word document's paragraphs as the user sees them, their outline levels, findings.
+
+    ``outline_levels[i]`` is paragraph ``i``'s heading level (1 for 标题 1 / Heading 1,
+    2 for 标题 2, None for body text), a structure signal for the parser.
+    """
+
+    paragraphs: list[str]
+    outline_levels: list[int | None]
+    findings: list[Finding]
+
+
 def read_docx(data: bytes, budgets: Budgets | None = None) -> tuple[list[str], list[Finding]]:
     """The paragraphs of a .docx in reading order, table cells included, and findings.
 
-    Only the main document part is unpacked and parsed, within ``docx_xml_bytes`` and
-    ``docx_xml_tags``. Runs are joined (hyperlinks and tracked insertions too); a soft
-    line break becomes ``\\n``, which the parser keeps as a paragraph break only after a
-    full stop. Text boxes are not read (they float beside the text): a finding names them.
+    Only the main document part, its numbering and its styles are unpacked and parsed,
+    within ``docx_xml_bytes`` and ``docx_xml_tags``. Runs are joined (hyperlinks and
+    tracked insertions too); a soft line break becomes ``\\n``, which the parser keeps
+    as a paragraph break only after a full stop. Text boxes are not read (they float
+    beside the text): a finding names them.
 
     >>> read_docx(b"PK\x03\x04 not really a zip")
     Traceback (most recent call last):
     ...
     drafts.parsing.ImportRefused: 这个 .docx 文件已损坏，无法打开。
     """
+    text = read_word(data, budgets)
+    return text.paragraphs, text.findings
+
+
+def read_word(data: bytes, budgets: Budgets | None = None) -> WordText:
+    """A .docx, .docm, .dotx or .dotm read as the user sees it (see :func:`read_docx`).
+
+    Each paragraph starts with the number Word shows before it, resolved from
+    numbering.xml and the styles (``word_lists.py``): 一、 and （一） made by Word's
+    automatic lists are part of the text the parser reads, as they are on screen.
+
+    >>> read_word(b"PK\x03\x04 not really a zip")
+    Traceback (most recent call last):
+    ...
+    drafts.parsing.ImportRefused: 这个 .docx 文件已损坏，无法打开。
+    """
     budgets = budgets or budgeting.configured()
-    body = _document_body(data, budgets)
-    paragraphs: list[str] = []
-    findings: list[Finding] = []
+    body, numbering, styles = _document_parts(data, budgets)
+    lists = WordLists(numbering, styles)
+    text = WordText([], [], [])
     boxes: list[str] = []
-    _read_blocks(body, paragraphs, findings, boxes, in_table=False)
+    _read_blocks(body, text, lists, boxes, in_table=False)
     if boxes:
-        findings.append(_text_box_finding(boxes))
-    if not any(paragraph.strip() for paragraph in paragraphs):
+        text.findings.append(_text_box_finding(boxes))
+    text.findings += [Finding(message) for message in lists.findings]
+    if not any(paragraph.strip() for paragraph in text.paragraphs):
         raise ImportRefused("文档里没有文字。")
-    return paragraphs, findings
+    return text
 
 
-def _document_body(data: bytes, budgets: Budgets):
-    """The ``w:body`` of the main part, found through the package's relationships."""
+def _document_parts(data: bytes, budgets: Budgets):
+    """The ``w:body`` of the main part, found through the package's relationships, and
+    the numbering and styles parts it relates to (None where it has none)."""
     if not data.startswith(ZIP_MAGIC):
         raise ImportRefused("这个文件不是有效的 .docx 文件（可能是改了扩展名的其他文件）。")
     parts = _zip_entries(data)
@@ -240,6 +286,7 @@ def _document_body(data: bytes, budgets: Budgets):
             rels = _parse_part(archive, PACKAGE_RELS, allowance, budgets)
             main = _main_part_name(rels)
             root = _parse_part(archive, main, allowance, budgets)
+            related = _related_parts(archive, main, allowance, budgets)
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -255,7 +302,28 @@ def _document_body(data: bytes, budgets: Budgets):
     body = root.find(W_BODY) if root.tag == W_DOCUMENT else None
     if body is None:
         raise ImportRefused(BROKEN_DOCX)
-    return body
+    return body, related.get(NUMBERING), related.get(STYLES)
+
+
+def _related_parts(archive: zipfile.ZipFile, main: str, allowance: list[int], budgets: Budgets):
+    """The numbering and styles parts named by the main part's relationships, parsed."""
+    folder, name = posixpath.split(main)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_name not in archive.NameToInfo:
+        return {}
+    parts = {}
+    for relationship in _parse_part(archive, rels_name, allowance, budgets):
+        kind = str(relationship.get("Type", ""))
+        target = str(relationship.get("Target", ""))
+        wanted = next((end for end in (NUMBERING, STYLES) if kind.endswith(end)), None)
+        if wanted is None or wanted in parts or relationship.get("TargetMode") == "External":
+            continue
+        part = posixpath.normpath(
+            target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        )
+        if part in archive.NameToInfo:
+            parts[wanted] = _parse_part(archive, part, allowance, budgets)
+    return parts
 
 
 def _zip_entries(data: bytes) -> int:
@@ -323,26 +391,33 @@ def _refuse_unpacked(budgets: Budgets, size: int) -> None:
     raise ImportRefused(f"这个 .docx 文件解压后超过上限：最多 {limit}，现有至少 {figure}。")
 
 
-def _read_blocks(container, paragraphs, findings, boxes, in_table: bool) -> None:
+def _read_blocks(container, text: WordText, lists: WordLists, boxes, in_table: bool) -> None:
     for child in container.iterchildren():
         if child.tag == W_P:
             # An empty paragraph is left out at once: the parser drops blank ones, and a
-            # document of nothing but <w:p/> would otherwise cost a call apiece.
-            text = _paragraph_text(child, boxes) if len(child) else ""
-            if text:
-                paragraphs.append(text)
+            # document of nothing but <w:p/> would otherwise cost a call apiece (one with
+            # no properties is numbered only by a numbered default style, never written).
+            if not len(child):
+                continue
+            shown = lists.shown(child)
+            paragraph = shown.prefix + _paragraph_text(child, boxes)
+            if paragraph:
+                text.paragraphs.append(paragraph)
+                text.outline_levels.append(shown.outline_level)
         elif child.tag == W_TBL:
             if not in_table:
-                findings.append(Finding("文档中有表格，表格里的文字已按行逐格读入，请核对位置。"))
+                text.findings.append(
+                    Finding("文档中有表格，表格里的文字已按行逐格读入，请核对位置。")
+                )
             for row in child.iterchildren(W_TR):
                 for cell in row.iterchildren(W_TC):
-                    _read_blocks(cell, paragraphs, findings, boxes, in_table=True)
+                    _read_blocks(cell, text, lists, boxes, in_table=True)
         elif child.tag == W_SDT:
             content = child.find(W_SDT_CONTENT)
             if content is not None:
-                _read_blocks(content, paragraphs, findings, boxes, in_table)
+                _read_blocks(content, text, lists, boxes, in_table)
         elif child.tag == W_CUSTOM_XML:
-            _read_blocks(child, paragraphs, findings, boxes, in_table)
+            _read_blocks(child, text, lists, boxes, in_table)
 
 
 def _paragraph_text(paragraph, boxes: list[str]) -> str:

@@ -21,6 +21,7 @@ DOMAIN_MODULES = [
     "drafts.downloads",
     "drafts.backup",
     "drafts.budgets",
+    "drafts.word_lists",
 ]
 # Modules of the web layer whose helpers carry examples too.
 WEB_MODULES = ["drafts.audit", "drafts.lockout"]

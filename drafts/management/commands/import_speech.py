@@ -12,7 +12,10 @@ from drafts.reading import ImportRefused, check_file_size, read_upload
 
 
 class Command(BaseCommand):
-    help = "导入讲话稿文件（.txt、.docx 或 .json），最后一行输出新讲话稿的编号。"
+    help = (
+        "导入讲话稿文件（.txt、.docx 或 .json；Word 的 .docm、.dotx、.dotm 按 .docx 读），"
+        "最后一行输出新讲话稿的编号。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="要导入的文件")
