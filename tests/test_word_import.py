@@ -5,15 +5,18 @@ must find the speech's structure from them and from the heading styles, and the 
 export must give back what the user saw, numbers included (issue 12, Import).
 """
 
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from docx import Document
+from docx.oxml.ns import qn
 
 from drafts.assembly import assemble, plain_text
+from drafts.docx_export import render_docx as export_docx
 from drafts.importing import import_speech
 from drafts.reading import ImportRefused, read_upload
 from tests import word_files
@@ -265,3 +268,54 @@ def test_import_speech_takes_a_template_and_prints_its_counts(tmp_path, drafter)
     call_command("import_speech", str(path), "--owner", drafter.username, stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[-2] == "已导入：成绩 3 条，启示 3 条，不足 3 条，措施 3 条。"
+
+
+@pytest.mark.django_db
+def test_a_part_of_several_paragraphs_comes_back_as_as_many_word_paragraphs(drafter):
+    # The opening, an achievement's body and the closing each run over two paragraphs
+    # in the office's file; the import keeps them apart and the export writes each as
+    # a paragraph of its own with the body's first-line indent (no line breaks).
+    second_opening = "这次会议的议程有三项，请大家认真准备。"
+    second_body = "下一步，还要把巡查结果纳入年度考核。"
+    second_closing = "希望大家不负重托，把各项工作做得更好。"
+    lead, body = word_files.ACHIEVEMENTS[0]
+    blocks = [
+        *(paragraph(line) for line in word_files.TITLE),
+        paragraph("同志们："),
+        paragraph(word_files.OPENING),
+        paragraph(second_opening),
+        paragraph(word_files.PART_ONE, style="1"),
+        paragraph(word_files.PART_ONE_INTRO),
+        paragraph(lead + body, style="2"),
+        paragraph(second_body),
+        *(paragraph(lead + body, style="2") for lead, body in word_files.ACHIEVEMENTS[1:]),
+        paragraph(word_files.LESSONS),
+        paragraph(word_files.PART_TWO, style="1"),
+        paragraph(word_files.SHORTCOMINGS),
+        *(paragraph(lead + body) for lead, body in word_files.MEASURES),
+        paragraph(word_files.CLOSING),
+        paragraph(second_closing),
+    ]
+    source = docx_file(
+        body_xml(blocks), numbering=word_files.word16_numbering(), styles=word_files.word16_styles()
+    )
+    imported = import_speech(read_upload("去年的讲话.docx", source), drafter).speech
+    imported.refresh_from_db()
+    stored = imported.as_structure()
+    assert stored.opening == f"{word_files.OPENING}\n{second_opening}"
+    assert stored.part_one.achievements[0].body == f"{body}\n{second_body}"
+    assert stored.closing == f"{word_files.CLOSING}\n{second_closing}"
+
+    exported = Document(BytesIO(export_docx(assemble(stored))))
+    paragraphs = {p.text: p for p in exported.paragraphs}
+    for text in (second_opening, second_body, second_closing):
+        assert text in paragraphs, text
+        paragraph_ = paragraphs[text]
+        indent = (
+            paragraph_.paragraph_format.first_line_indent
+            or paragraph_.style.paragraph_format.first_line_indent
+        )
+        assert indent is not None and indent > 0
+    # Only the title keeps a line break (its two lines are one paragraph).
+    broken = [p.text for p in exported.paragraphs if p._p.find(".//" + qn("w:br")) is not None]
+    assert broken == ["\n".join(word_files.TITLE)]
