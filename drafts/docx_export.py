@@ -342,6 +342,72 @@ def render_docx(paragraphs: Sequence[Paragraph], options: ExportOptions | None =
     >>> render_docx(assemble(Speech(title="讲话", opening="开场。")))[:2]
     b'PK'
     """
+    page = start_document(paragraphs, options)
+    for index, paragraph in enumerate(paragraphs):
+        element = page.document.add_paragraph()._p
+        following = paragraphs[index + 1].role if index + 1 < len(paragraphs) else None
+        page.format_paragraph(element, paragraph.role, following)
+        for run in paragraph.runs:
+            text = page.display_text(paragraph.role, run.text)
+            _add_text(element, text, page.run_style(run.role), page.options.highlight_placeholders)
+    return page.save()
+
+
+@dataclass
+class Page:
+    """A document being written: its package, styles and section set up, no paragraph
+    yet. ``render_docx`` fills it with the speech's paragraphs; the tracked-changes
+    export (``docx_changes.py``) fills it with both versions' and shares every rule of
+    the layout through these methods."""
+
+    document: DocxDocument
+    layout: Layout
+    options: ExportOptions
+    style_ids: dict[str, str]
+
+    def run_style(self, role: str) -> str | None:
+        """The character style id of a run role (the lead's), None for plain text."""
+        return self.style_ids[LEAD] if role == LEAD else None
+
+    def paragraph_style(self, role: str) -> str | None:
+        """The paragraph style id of a role; None for body paragraphs, in Normal."""
+        return None if role == BODY else self.style_ids[role]
+
+    def display_text(self, role: str, text: str) -> str:
+        """A run's text as written: XML-safe, a title's lines balanced."""
+        text = xml_safe(text)
+        layout = self.layout
+        if role == TITLE:
+            # Off the grid: natural widths, a point to spare for rounding.
+            return balanced_lines(text, layout.title_size, TEXT_WIDTH / 20 - 1)
+        if role == SUBTITLE:
+            return balanced_lines(text, layout.cell, layout.chars_per_line * layout.cell)
+        return text
+
+    def format_paragraph(self, element: CT_P, role: str, following: str | None) -> None:
+        """The paragraph's style and the spacing its place asks for; ``following`` is
+        the role of the next paragraph (None at the end)."""
+        style = self.paragraph_style(role)
+        if style is not None:
+            element.style = style
+        if role in (SPEAKER, DATE) and following not in (SPEAKER, DATE):
+            # One blank line between the speaker/date lines and the salutation, as one
+            # grid line of space so the page keeps its 22 lines (docx-format.md §2).
+            spacing = element.get_or_add_pPr().get_or_add_spacing()
+            spacing.after = Twips(self.layout.line_pitch)
+        elif role == TITLE and following == SUBTITLE:
+            # The blank line goes under the subtitle, which carries it in its style.
+            element.get_or_add_pPr().get_or_add_spacing().after = 0
+
+    def save(self) -> bytes:
+        buffer = BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+
+def start_document(paragraphs: Sequence[Paragraph], options: ExportOptions | None = None) -> Page:
+    """A document with the package, styles, page and properties of ``paragraphs``'
+    export, and no paragraph yet."""
     options = options or ExportOptions()
     layout = LARGE_PRINT if options.large_print else STANDARD
     document = Document()
@@ -349,36 +415,9 @@ def render_docx(paragraphs: Sequence[Paragraph], options: ExportOptions | None =
     styles = _add_styles(document, layout)
     _set_up_section(document, layout, options.shows_draft_mark)
     _set_properties(document, paragraphs, options)
-
     # Style ids are looked up once: python-docx's per-call lookup scans every style.
     style_ids = {role: style.style_id for role, style in styles.items()}
-    highlight = options.highlight_placeholders
-    for index, paragraph in enumerate(paragraphs):
-        element = document.add_paragraph()._p
-        if paragraph.role != BODY:  # body paragraphs are in Normal, which needs no pStyle
-            element.style = style_ids[paragraph.role]
-        for run in paragraph.runs:
-            run_style = style_ids[LEAD] if run.role == LEAD else None
-            text = xml_safe(run.text)
-            if paragraph.role == TITLE:
-                # Off the grid: natural widths, a point to spare for rounding.
-                text = balanced_lines(text, layout.title_size, TEXT_WIDTH / 20 - 1)
-            elif paragraph.role == SUBTITLE:
-                text = balanced_lines(text, layout.cell, layout.chars_per_line * layout.cell)
-            _add_text(element, text, run_style, highlight)
-        following = paragraphs[index + 1].role if index + 1 < len(paragraphs) else None
-        if paragraph.role in (SPEAKER, DATE) and following not in (SPEAKER, DATE):
-            # One blank line between the speaker/date lines and the salutation, as one
-            # grid line of space so the page keeps its 22 lines (docx-format.md §2).
-            spacing = element.get_or_add_pPr().get_or_add_spacing()
-            spacing.after = Twips(layout.line_pitch)
-        elif paragraph.role == TITLE and following == SUBTITLE:
-            # The blank line goes under the subtitle, which carries it in its style.
-            element.get_or_add_pPr().get_or_add_spacing().after = 0
-
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return Page(document, layout, options, style_ids)
 
 
 def _add_text(paragraph: CT_P, text: str, style_id: str | None, highlight: bool) -> None:
