@@ -8,8 +8,14 @@ and their ratio (target: at most 1.5). Run: .venv/bin/python benchmarks/diff.py
 
 Comparing unit by unit keeps each diff small; on the whole text diff-match-patch runs
 into the two-second Diff_Timeout that both sides use, which the output says.
+
+Then the redline export: the same two versions as one .docx with tracked changes
+(``docx_changes.redline_docx``) against the plain export of the new version
+(``docx_export.render_docx``); target: at most 2 × the plain export's time.
 """
 
+import datetime
+import os
 import random
 import statistics
 import sys
@@ -17,10 +23,18 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "speechdraft.settings")
+import django  # noqa: E402
+
+django.setup()
 
 from diff_match_patch import diff_match_patch  # noqa: E402
 
+from drafts.assembly import assemble  # noqa: E402
 from drafts.comparison import compare, speech_units  # noqa: E402
+from drafts.docx_changes import redline_docx  # noqa: E402
+from drafts.docx_export import render_docx  # noqa: E402
+from drafts.speech_json import to_document  # noqa: E402
 from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo, Speech  # noqa: E402
 
 WORDS = [
@@ -78,7 +92,26 @@ def mutate(rng: random.Random, text: str, share: float) -> str:
     return "".join(chars)
 
 
-def changed_copy(rng: random.Random, speech: Speech) -> Speech:
+def edit_phrases(rng: random.Random, text: str, share: float) -> str:
+    """``text`` with ``share`` of its characters changed as a reviewer changes them: a
+    phrase of a few words replaced, inserted or deleted here and there."""
+    budget = max(1, round(len(text) * share))
+    while budget > 0:
+        start = rng.randrange(len(text) + 1)
+        span = min(rng.randint(4, 12), budget)
+        kind = rng.choice(["replace", "replace", "insert", "delete"])
+        phrase = "".join(rng.choice(WORDS) for _ in range(span // 2 + 1))[:span]
+        if kind == "replace":
+            text = text[:start] + phrase + text[start + span :]
+        elif kind == "insert":
+            text = text[:start] + phrase + text[start:]
+        else:
+            text = text[:start] + text[start + span :]
+        budget -= span
+    return text
+
+
+def changed_copy(rng: random.Random, speech: Speech, mutate=mutate) -> Speech:
     def lead(item):
         return LeadItem(
             mutate(rng, item.lead, CHANGED_SHARE), mutate(rng, item.body, CHANGED_SHARE), item.id
@@ -140,6 +173,21 @@ def main() -> None:
     print(f"ratio ours / alone: {ours / alone:.2f} (target <= 1.5)")
     if alone >= 2.0:
         print("note: diff-match-patch alone reached its 2 s Diff_Timeout on the whole text")
+
+    # The redline export: 5% changed in phrases, as a reviewer edits (the target), and
+    # the scattered characters above, a stress case (every twentieth character a change,
+    # some 3,700 revision marks in the file).
+    when = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+    edited = changed_copy(random.Random(20261201), old, edit_phrases)
+    for name, version in (("5% in phrases", edited), ("5% scattered characters", new)):
+        old_document, new_document = to_document(old), to_document(version)
+        redline = median_time(
+            lambda o=old_document, n=new_document: redline_docx(o, n, author="审阅人", date=when)
+        )
+        plain = median_time(lambda v=version: render_docx(assemble(v)))
+        print(f"redline export, {name}: {redline * 1000:.1f} ms, plain {plain * 1000:.1f} ms")
+        target = " (target <= 2)" if version is edited else " (stress case, no target)"
+        print(f"ratio redline / plain, {name}: {redline / plain:.2f}{target}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ DOMAIN_MODULES = [
     "drafts.backup",
     "drafts.budgets",
     "drafts.word_lists",
+    "drafts.docx_changes",
 ]
 # Modules of the web layer whose helpers carry examples too.
 WEB_MODULES = ["drafts.audit", "drafts.lockout"]
