@@ -60,6 +60,7 @@ KEPT, INSERTED, DELETED, BOTH = "kept", "inserted", "deleted", "both"
 # Two paragraphs of the same list are taken for one edited item from this likeness on
 # (shared character pairs over all of them, see :func:`likeness`).
 ALIKE = 0.5
+ITEM_LABEL = re.compile("^(（[一二三四五六七八九十百零]+）|[一二三四五六七八九十百零]+是)")
 # The lists whose items are paired by place only when nothing better is known.
 ITEM_LISTS = ("achievements", "lessons", "shortcomings", "measures")
 
@@ -191,21 +192,18 @@ def align(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> list[Row]:
         key = _strong_key(paragraph)
         if j not in pairs and key in by_key and by_key[key] not in taken:
             pair(j, by_key[key])
-    # 2. Equal text: an item that moved, or one whose place changed in its list.
+    # 3. Equal text, numbering aside: an item that moved, or whose number changed.
     by_text: dict[str, list[int]] = {}
     for i, paragraph in enumerate(old):
         if i not in taken:
-            by_text.setdefault(paragraph.text, []).append(i)
+            by_text.setdefault(_unlabelled(paragraph), []).append(i)
     for j, paragraph in enumerate(new):
-        if j not in pairs and by_text.get(paragraph.text):
-            pair(j, by_text[paragraph.text].pop(0))
-    # 3. Same list, same place, alike; then the likest left in the same list.
-    by_place = {(p.anchor, p.index): i for i, p in enumerate(old) if i not in taken}
-    for j, paragraph in enumerate(new):
-        i = by_place.get((paragraph.anchor, paragraph.index))
-        fits = j not in pairs and i is not None and i not in taken
-        if fits and likeness(old[i].text, paragraph.text) >= ALIKE:
-            pair(j, i)
+        candidates = by_text.get(_unlabelled(paragraph))
+        while j not in pairs and candidates:
+            i = candidates.pop(0)
+            if i not in taken:
+                pair(j, i)
+    # 4. The likest left in the same list, then what stands at the same place in it.
     for j, paragraph in enumerate(new):
         if j in pairs:
             continue
@@ -218,6 +216,11 @@ def align(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> list[Row]:
             score, i = max(candidates, key=lambda candidate: (candidate[0], -candidate[1]))
             if score >= ALIKE:
                 pair(j, i)
+    by_place = {(p.anchor, p.index): i for i, p in enumerate(old) if i not in taken}
+    for j, paragraph in enumerate(new):
+        i = by_place.get((paragraph.anchor, paragraph.index))
+        if j not in pairs and i is not None and i not in taken:
+            pair(j, i)
     kept = _increasing(sorted(pairs.items()))
     return _rows(len(old), len(new), kept)
 
@@ -286,6 +289,13 @@ def changes_between(
     if pending:
         changes.append(Change(pending[0], pending[1], pending[2], author, date))
     return changes
+
+
+def _unlabelled(paragraph: Paragraph) -> str:
+    """An item's first paragraph without its number (（二）, 三是), which moves with it."""
+    if paragraph.index == 0 and _list_of(paragraph) is not None:
+        return ITEM_LABEL.sub("", paragraph.text, count=1)
+    return paragraph.text
 
 
 def _source(paragraph: Paragraph) -> str:

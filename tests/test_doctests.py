@@ -23,6 +23,7 @@ DOMAIN_MODULES = [
     "drafts.budgets",
     "drafts.word_lists",
     "drafts.docx_changes",
+    "drafts.word_review",
 ]
 # Modules of the web layer whose helpers carry examples too.
 WEB_MODULES = ["drafts.audit", "drafts.lockout"]
