@@ -174,13 +174,20 @@ def align(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> list[Row]:
         pairs[j] = i
         taken.add(i)
 
-    # 1. The same text from the same field (an item's by its id when stored).
+    # 1. The same text from the same field (an item's by its id when stored), at the
+    # same place in it first.
+    at_place = {(_source(p), p.index, p.text): i for i, p in enumerate(old)}
+    for j, paragraph in enumerate(new):
+        i = at_place.get((_source(paragraph), paragraph.index, paragraph.text))
+        if i is not None and i not in taken:
+            pair(j, i)
     same: dict[tuple, list[int]] = {}
     for i, paragraph in enumerate(old):
-        same.setdefault((_source(paragraph), paragraph.text), []).append(i)
+        if i not in taken:
+            same.setdefault((_source(paragraph), paragraph.text), []).append(i)
     for j, paragraph in enumerate(new):
         candidates = same.get((_source(paragraph), paragraph.text))
-        if candidates:
+        if candidates and j not in pairs:
             pair(j, candidates.pop(0))
     # 2. The same place in a field that is not an item list's, or in a stored item.
     by_key: dict[tuple, int] = {}

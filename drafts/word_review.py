@@ -938,7 +938,7 @@ def _place(text: str, spans, ops, keys) -> list[tuple[str, list[str]]]:
     touches the text between spans (a label, a joiner), or is typed where two fields
     meet with nothing between them and the run's style does not say which."""
     ops = _slide(text, spans, ops)
-    inline = any(key.endswith("/text") for key in keys)
+    inline = any(key.endswith(("/text", "_intro", "/transition")) for key in keys)
     result = [([], []) for _ in spans]
     position = 0
 
