@@ -64,6 +64,8 @@ XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
 )
 BROKEN = "无法读取这个 .docx 文件：它可能已损坏，或不是 Word 文档。请在 Word 中打开后重新保存再试。"
+AT_BOUNDARY = "改动在两个字段的交界处，无法确定属于哪一个"
+IN_LABELS = "改动涉及编号或连接语，无法确定属于哪个字段"
 MOVED = "段落被移动了位置，请在系统中调整条目顺序"
 BETWEEN_FIELDS = "新增的段落在两个字段之间，无法确定属于哪一个"
 JOINED = "两段被合并为一段；各字段的文字已分别保留"
@@ -865,7 +867,7 @@ def _refine(text: str, spans, ops):
     return refined
 
 
-def _slide(text: str, spans, ops):
+def _slide(text: str, spans, ops, keys):
     """The same changes with each one slid along the text it repeats, off the text
     between fields where it can be: ``…。`` + inserted ``甲。`` is ``…`` + ``。甲`` + ``。``,
     and the diff may have put it either way."""
@@ -878,7 +880,11 @@ def _slide(text: str, spans, ops):
     padded.append([EQUAL, "", "", ""])
     ops = padded
 
-    def inside(start: int, end: int, insert: bool) -> bool:
+    leads = [span for span, key in zip(spans, keys, strict=True) if key.endswith("/lead")]
+
+    def inside(start: int, end: int, insert: bool, style: str = "") -> bool:
+        if insert and style == LEAD_STYLE and leads:
+            return any(s <= start <= e for s, e in leads)
         if insert:
             return any(s <= start <= e for s, e in spans)
         return all(any(s <= at < e for s, e in spans) for at in range(start, end))
@@ -892,12 +898,13 @@ def _slide(text: str, spans, ops):
         size = 0 if kind == INSERT else len(piece)
         # Padded: an equal stretch, maybe empty, stands either side of every change.
         before, after = ops[number - 1], ops[number + 1]
-        if not inside(position, position + size, kind == INSERT) and piece:
+        style = op[3]
+        if not inside(position, position + size, kind == INSERT, style) and piece:
             for k in range(1, len(piece) + 1):
                 if (
                     before[1][-k:] == piece[-k:]
                     and len(before[1]) >= k
-                    and inside(position - k, position - k + size, kind == INSERT)
+                    and inside(position - k, position - k + size, kind == INSERT, style)
                 ):
                     moved = piece[-k:]
                     before[1], op[1], after[1] = (
@@ -910,7 +917,7 @@ def _slide(text: str, spans, ops):
                 if (
                     after[1][:k] == piece[:k]
                     and len(after[1]) >= k
-                    and inside(position + k, position + k + size, kind == INSERT)
+                    and inside(position + k, position + k + size, kind == INSERT, style)
                 ):
                     moved = piece[:k]
                     before[1], op[1], after[1] = before[1] + moved, piece[k:] + moved, after[1][k:]
@@ -937,7 +944,7 @@ def _place(text: str, spans, ops, keys) -> list[tuple[str, list[str]]]:
     """Each span's new text and who changed it. Raises :class:`_Ambiguous` when a change
     touches the text between spans (a label, a joiner), or is typed where two fields
     meet with nothing between them and the run's style does not say which."""
-    ops = _slide(text, spans, ops)
+    ops = _slide(text, spans, ops, keys)
     inline = any(key.endswith(("/text", "_intro", "/transition")) for key in keys)
     result = [([], []) for _ in spans]
     position = 0
@@ -945,16 +952,15 @@ def _place(text: str, spans, ops, keys) -> list[tuple[str, list[str]]]:
     def span_of_insert(at: int, style: str) -> int:
         ending = [n for n, (start, end) in enumerate(spans) if start < at <= end]
         starting = [n for n, (start, _) in enumerate(spans) if start == at]
-        # Text typed before a field's text is that field's, not an empty one's.
-        filled = [n for n in starting if spans[n][1] > spans[n][0]] or starting
-        if ending and filled and spans[filled[0]][1] > spans[filled[0]][0]:
-            if keys[ending[0]].endswith("/lead"):
+        if ending and starting or len(starting) > 1:
+            first = (ending or starting)[0]
+            if keys[first].endswith("/lead"):
                 # Typed after the lead: Word gives it the run's style, 领句 or not.
-                return ending[0] if style == LEAD_STYLE else filled[0]
-            raise _Ambiguous("改动在两个字段的交界处，无法确定属于哪一个")
-        if ending or filled:
-            return (ending or filled)[0]
-        raise _Ambiguous("改动涉及编号或连接语，无法确定属于哪个字段")
+                return first if style == LEAD_STYLE else starting[-1]
+            raise _Ambiguous(AT_BOUNDARY)
+        if ending or starting:
+            return (ending or starting)[0]
+        raise _Ambiguous(IN_LABELS)
 
     def span_of(at: int) -> int | None:
         return next((n for n, (start, end) in enumerate(spans) if start <= at < end), None)
@@ -971,7 +977,7 @@ def _place(text: str, spans, ops, keys) -> list[tuple[str, list[str]]]:
             number = span_of(position + offset)
             if number is None:
                 if op == DELETE:
-                    raise _Ambiguous("改动涉及编号或连接语，无法确定属于哪个字段")
+                    raise _Ambiguous(IN_LABELS)
                 continue
             if op == EQUAL:
                 result[number][0].append(character)
