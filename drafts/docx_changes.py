@@ -43,6 +43,7 @@ from lxml import etree
 from . import speech_json
 from .assembly import Paragraph, assemble
 from .budgets import Budgets, configured
+from .comparison import Allowance
 from .docx_export import ExportOptions, Page, start_document
 from .placeholders import split_placeholders
 
@@ -392,23 +393,18 @@ def _whole(row: Row) -> str:
     return DELETED if row.new is None else INSERTED
 
 
-class _Allowance:
-    """What is left of the budget of one export's diffs (as the comparison's)."""
-
-    def __init__(self, budgets: Budgets):
-        self.chars = budgets.compare_chars
-        self.deadline = time.time() + budgets.compare_milliseconds / 1000
+class _Allowance(Allowance):
+    """The comparison's budget (``comparison.Allowance``), spent on one export's diffs."""
 
     def diff(self, old: str, new: str) -> list[tuple[int, str]]:
         """The character diff, or the whole old text deleted and the new inserted."""
-        size = len(old) + len(new)
-        if size <= self.chars and time.time() < self.deadline:
-            self.chars -= size
+        if self.take(len(old) + len(new)):
             engine = diff_match_patch()
             diffs = clause_diff(engine, old, new, self.deadline)
             engine.diff_cleanupSemantic(diffs)
             if time.time() < self.deadline:
                 return [(op, text) for op, text in diffs]
+        self.exceeded = True
         return [(op, text) for op, text in ((DELETE, old), (INSERT, new)) if text]
 
 

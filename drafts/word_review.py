@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from diff_match_patch import diff_match_patch
 from lxml import etree
 
+from . import budgets as budgeting
 from . import speech_json
 from .assembly import (
     DATE,
@@ -45,7 +46,15 @@ from .assembly import (
 )
 from .budgets import Budgets, configured
 from .docx_changes import likeness
-from .reading import ImportRefused
+from .reading import (
+    PACKAGE_RELS,
+    ZIP_MAGIC,
+    ImportRefused,
+    _main_part_name,
+    _parse_part,
+    _zip_entries,
+    check_file_size,
+)
 from .structure import Speech, numbered, text_fields
 
 EQUAL, INSERT, DELETE = 0, 1, -1
@@ -59,10 +68,6 @@ TRANSPARENT = {W + "hyperlink", W + "smartTag", W + "sdt", W + "sdtContent", W +
 TRANSPARENT |= {W + "fldSimple", W + "bdo", W + "dir"}
 SKIPPED = {W + "pPr", W + "rPr", W + "sdtPr", W + "sdtEndPr", W + "txbxContent"}
 KEPT, INSERTED, DELETED, BOTH = "kept", "inserted", "deleted", "both"
-CHUNK = 64 * 1024
-XML_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
 BROKEN = "无法读取这个 .docx 文件：它可能已损坏，或不是 Word 文档。请在 Word 中打开后重新保存再试。"
 AT_BOUNDARY = "改动在两个字段的交界处，无法确定属于哪一个"
 IN_LABELS = "改动涉及编号或连接语，无法确定属于哪个字段"
@@ -204,7 +209,7 @@ def read_review(data: bytes, budgets: Budgets | None = None) -> Review:
     budgets = budgets or configured()
     parts = _read_parts(data, budgets)
     root = parts["word/document.xml"]
-    body = root.find(W + "body") if root is not None else None
+    body = root.find(W + "body") if root.tag == W + "document" else None
     if body is None:
         raise ImportRefused(BROKEN)
     paragraphs: list[ReviewedParagraph] = []
@@ -217,51 +222,35 @@ def read_review(data: bytes, budgets: Budgets | None = None) -> Review:
 
 
 def _read_parts(data: bytes, budgets: Budgets) -> dict[str, etree._Element | None]:
-    """document.xml, comments.xml and commentsExtended.xml, unpacked together within
-    ``docx_xml_bytes`` (the declared size checked first, the reading capped too)."""
-    if len(data) > budgets.upload_bytes:
-        raise ImportRefused(
-            f"文件超过上限：最多 {budgets.upload_bytes // (1024 * 1024)} MB，"
-            f"现有 {len(data) / (1024 * 1024):.1f} MB。"
-        )
-    if not data.startswith(b"PK\x03\x04"):
+    """The main part and the comments parts, unpacked and parsed as every import is
+    (``reading``: the file's size, its entries, the parts' sizes and tags within the
+    budgets, checked before the work)."""
+    check_file_size(len(data), budgets)
+    if not data.startswith(ZIP_MAGIC):
         raise ImportRefused("这个文件不是有效的 .docx 文件（可能是改了扩展名的其他文件）。")
-    left = budgets.docx_xml_bytes
+    entries = _zip_entries(data)
+    if entries > budgets.docx_parts:
+        raise ImportRefused(budgeting.over("Word 文档中的部件", budgets.docx_parts, entries, "个"))
     parts: dict[str, etree._Element | None] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            for name in ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml"):
-                if name not in names:
-                    parts[name] = None
-                    continue
-                entry = archive.getinfo(name)
-                if entry.flag_bits & 0x1 or entry.compress_type not in (0, 8):
-                    raise ImportRefused(BROKEN)
-                if entry.file_size > left:
-                    raise _too_large(budgets)
-                pieces, size = [], 0
-                with archive.open(entry) as stream:
-                    while chunk := stream.read(CHUNK):
-                        size += len(chunk)
-                        if size > left:
-                            raise _too_large(budgets)
-                        pieces.append(chunk)
-                left -= size
-                xml = b"".join(pieces)
-                if b"<!DOCTYPE" in xml:
-                    raise ImportRefused(BROKEN)
-                parts[name] = etree.fromstring(xml, XML_PARSER)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, etree.XMLSyntaxError):
+            allowance = [budgets.docx_xml_bytes]
+            main = _main_part_name(_parse_part(archive, PACKAGE_RELS, allowance, budgets))
+            parts["word/document.xml"] = _parse_part(archive, main, allowance, budgets)
+            for name in ("word/comments.xml", "word/commentsExtended.xml"):
+                present = name in archive.NameToInfo
+                parts[name] = _parse_part(archive, name, allowance, budgets) if present else None
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         raise ImportRefused("这个 .docx 文件已损坏，无法打开。") from None
-    if parts["word/document.xml"] is None:
-        raise ImportRefused(BROKEN)
     return parts
-
-
-def _too_large(budgets: Budgets) -> ImportRefused:
-    limit = budgets.docx_xml_bytes // (1024 * 1024)
-    return ImportRefused(f"这个 .docx 文件解压后超过上限：最多 {limit} MB。")
 
 
 class _Walk:
