@@ -211,7 +211,14 @@ def align(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> list[Row]:
             i = candidates.pop(0)
             if i not in taken:
                 pair(j, i)
-    # 4. The likest left in the same list, then what stands at the same place in it.
+    # 4. What stands at the same place in the same list, if alike; the likest left in
+    # the list; then what stands at the same place, alike or not.
+    by_place = {(p.anchor, p.index): i for i, p in enumerate(old) if i not in taken}
+    for j, paragraph in enumerate(new):
+        i = by_place.get((paragraph.anchor, paragraph.index))
+        fits = j not in pairs and i is not None and i not in taken
+        if fits and likeness(old[i].text, paragraph.text) >= ALIKE:
+            pair(j, i)
     for j, paragraph in enumerate(new):
         if j in pairs:
             continue

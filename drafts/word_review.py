@@ -809,12 +809,12 @@ def _components(speech: Speech, paragraph: Paragraph):
 
 def _spans(text: str, components) -> list[tuple[int, int]] | None:
     """Where each component's visible text stands in the paragraph, found in order; an
-    empty body goes at the end (where text typed after the lead belongs)."""
+    empty last one (a body, a transition) goes at the end, after the joiners."""
     spans, position = [], 0
     for number, (_, _, visible) in enumerate(components):
         if not visible:
             last = number == len(components) - 1
-            at = len(text) if last and len(components) == 2 else position
+            at = len(text) if last else position
             spans.append((at, at))
             continue
         found = text.find(visible, position)
@@ -947,8 +947,21 @@ def _place(text: str, spans, ops, keys) -> list[tuple[str, list[str]]]:
                 # Typed after the lead: Word gives it the run's style, 领句 or not.
                 return first if style == LEAD_STYLE else starting[-1]
             raise _Ambiguous(AT_BOUNDARY)
-        if ending or starting:
-            return (ending or starting)[0]
+        if ending:
+            return ending[0]
+        if starting:
+            # An empty field after a joiner that ends another one's text (一是甲。|): the
+            # text may as well continue that one. The lead's style says for a lead.
+            before = [
+                n
+                for n, (start, end) in enumerate(spans)
+                if start < end <= at and all(c in JOINER_PUNCTUATION for c in text[end:at])
+            ]
+            if spans[starting[0]][0] == spans[starting[0]][1] and before:
+                if keys[before[-1]].endswith("/lead"):
+                    return before[-1] if style == LEAD_STYLE else starting[0]
+                raise _Ambiguous(AT_BOUNDARY)
+            return starting[0]
         raise _Ambiguous(IN_LABELS)
 
     def span_of(at: int) -> int | None:
