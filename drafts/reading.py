@@ -277,15 +277,15 @@ def _document_parts(data: bytes, budgets: Budgets):
     the numbering and styles parts it relates to (None where it has none)."""
     if not data.startswith(ZIP_MAGIC):
         raise ImportRefused("这个文件不是有效的 .docx 文件（可能是改了扩展名的其他文件）。")
-    parts = _zip_entries(data)
+    parts = zip_entries(data)
     if parts > budgets.docx_parts:
         raise ImportRefused(budgeting.over("Word 文档中的部件", budgets.docx_parts, parts, "个"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             allowance = [budgets.docx_xml_bytes]
-            rels = _parse_part(archive, PACKAGE_RELS, allowance, budgets)
-            main = _main_part_name(rels)
-            root = _parse_part(archive, main, allowance, budgets)
+            rels = parse_part(archive, PACKAGE_RELS, allowance, budgets)
+            main = main_part_name(rels)
+            root = parse_part(archive, main, allowance, budgets)
             related = _related_parts(archive, main, allowance, budgets)
     except (
         zipfile.BadZipFile,
@@ -312,7 +312,7 @@ def _related_parts(archive: zipfile.ZipFile, main: str, allowance: list[int], bu
     if rels_name not in archive.NameToInfo:
         return {}
     parts = {}
-    for relationship in _parse_part(archive, rels_name, allowance, budgets):
+    for relationship in parse_part(archive, rels_name, allowance, budgets):
         kind = str(relationship.get("Type", ""))
         target = str(relationship.get("Target", ""))
         wanted = next((end for end in (NUMBERING, STYLES) if kind.endswith(end)), None)
@@ -322,11 +322,11 @@ def _related_parts(archive: zipfile.ZipFile, main: str, allowance: list[int], bu
             target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
         )
         if part in archive.NameToInfo:
-            parts[wanted] = _parse_part(archive, part, allowance, budgets)
+            parts[wanted] = parse_part(archive, part, allowance, budgets)
     return parts
 
 
-def _zip_entries(data: bytes) -> int:
+def zip_entries(data: bytes) -> int:
     """How many entries zipfile would read from the directory, counted in its bytes.
 
     The directory ends with its end record, which says where the directory starts;
@@ -339,7 +339,8 @@ def _zip_entries(data: bytes) -> int:
     return data.count(b"PK\x01\x02", max(0, end - size), end)
 
 
-def _main_part_name(rels) -> str:
+def main_part_name(rels) -> str:
+    """The main part's name in the package, from its relationships (``_rels/.rels``)."""
     for relationship in rels:
         if str(relationship.get("Type", "")).endswith(OFFICE_DOCUMENT):
             target = str(relationship.get("Target", ""))
@@ -347,7 +348,7 @@ def _main_part_name(rels) -> str:
     raise ImportRefused(BROKEN_DOCX)
 
 
-def _parse_part(archive: zipfile.ZipFile, name: str, allowance: list[int], budgets: Budgets):
+def parse_part(archive: zipfile.ZipFile, name: str, allowance: list[int], budgets: Budgets):
     """One part, unpacked within what is left of ``docx_xml_bytes`` and parsed.
 
     The declared size is checked first, and the reading is capped too: a zip's

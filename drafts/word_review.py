@@ -50,10 +50,10 @@ from .reading import (
     PACKAGE_RELS,
     ZIP_MAGIC,
     ImportRefused,
-    _main_part_name,
-    _parse_part,
-    _zip_entries,
     check_file_size,
+    main_part_name,
+    parse_part,
+    zip_entries,
 )
 from .structure import Speech, numbered, text_fields
 
@@ -228,18 +228,18 @@ def _read_parts(data: bytes, budgets: Budgets) -> dict[str, etree._Element | Non
     check_file_size(len(data), budgets)
     if not data.startswith(ZIP_MAGIC):
         raise ImportRefused("这个文件不是有效的 .docx 文件（可能是改了扩展名的其他文件）。")
-    entries = _zip_entries(data)
+    entries = zip_entries(data)
     if entries > budgets.docx_parts:
         raise ImportRefused(budgeting.over("Word 文档中的部件", budgets.docx_parts, entries, "个"))
     parts: dict[str, etree._Element | None] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             allowance = [budgets.docx_xml_bytes]
-            main = _main_part_name(_parse_part(archive, PACKAGE_RELS, allowance, budgets))
-            parts["word/document.xml"] = _parse_part(archive, main, allowance, budgets)
+            main = main_part_name(parse_part(archive, PACKAGE_RELS, allowance, budgets))
+            parts["word/document.xml"] = parse_part(archive, main, allowance, budgets)
             for name in ("word/comments.xml", "word/commentsExtended.xml"):
                 present = name in archive.NameToInfo
-                parts[name] = _parse_part(archive, name, allowance, budgets) if present else None
+                parts[name] = parse_part(archive, name, allowance, budgets) if present else None
     except (
         zipfile.BadZipFile,
         zlib.error,
