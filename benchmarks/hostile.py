@@ -5,7 +5,8 @@ a fresh database of its own: a temporary SQLite file, or with ``--database-url``
 PostgreSQL database it creates and drops; ``--both`` runs SQLite, then PostgreSQL),
 loads the demo data, and measures in two phases:
 
-1. quiet (``--quiet-seconds``, 20): the drafters autosave their items as in load.py;
+1. quiet (``--quiet-seconds``, 30, after 5 s of warm-up that is not measured: cold
+   workers, every drafter starting at once): the drafters autosave as in load.py;
 2. hostile (``--seconds``, 60): the same drafters go on saving while 4 clients, each
    logged in as a drafter of the same unit, send in turn its share of the inputs: each
    budget of ``settings.BUDGETS`` (read through ``budgets.configured()``, so the inputs
@@ -68,6 +69,7 @@ from tests.live import Browser, gunicorn, manage, read_rows  # noqa: E402
 DRAFTERS = 16
 HOSTILE = 4
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/speechdraft_hostile"
+WARM_UP_SECONDS = 5
 # A hostile request may take as long as gunicorn lets a worker live (60 s) and more.
 HOSTILE_TIMEOUT = 90
 GAP = "同志们：\n开场。\n一、甲\n九九九九九九九九、乙\n"
@@ -460,6 +462,8 @@ def run_on(database_url: str, args: argparse.Namespace, workdir: Path) -> None:
                 for index, (browser, item) in enumerate(zip(drafting, items, strict=True))
             ]
 
+        # Not measured: the first saves meet cold workers and all start at once.
+        run_clients(drafters(Tally(), "热身时"), WARM_UP_SECONDS)
         quiet = Tally()
         elapsed = run_clients(drafters(quiet, "安静时"), args.quiet)
         print(quiet.line("quiet: saves", elapsed)[0])
@@ -500,7 +504,7 @@ def run_on(database_url: str, args: argparse.Namespace, workdir: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60, help="length of the hostile phase")
-    parser.add_argument("--quiet-seconds", dest="quiet", type=float, default=20)
+    parser.add_argument("--quiet-seconds", dest="quiet", type=float, default=30)
     parser.add_argument("--pause", type=float, default=2, help="seconds of typing between saves")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: from the CPUs)")
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: any free)")
