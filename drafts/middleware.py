@@ -7,8 +7,8 @@ import time
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import resolve_url
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 
 # How stale the session's expiry may get before a request renews it. Renewing on every
@@ -89,8 +89,25 @@ class JsonAnswersMiddleware:
         response = self.get_response(request)
         if response.status_code == 302 and wants_json(request) and self.is_login_redirect(response):
             return login_answer()
+        if response.status_code == 405 and not response.content:
+            return method_not_allowed(request, response)
         return response
 
     @staticmethod
     def is_login_redirect(response) -> bool:
         return urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)
+
+
+NOT_ALLOWED = "这个地址只接收表单提交，不能直接打开。请回到上一页，用页面上的按钮操作。"
+
+
+def method_not_allowed(request, refused: HttpResponse) -> HttpResponse:
+    """``require_POST`` answers a GET with an empty 405: a browser shows its own English
+    error page when someone opens a form's address again (the address bar still holds it
+    after a refused submit). A page in Chinese, or JSON for the page's scripts."""
+    if wants_json(request):
+        response = JsonResponse({"status": "refused", "message": NOT_ALLOWED}, status=405)
+    else:
+        response = render(request, "405.html", {"message": NOT_ALLOWED}, status=405)
+    response["Allow"] = refused.get("Allow", "")
+    return response

@@ -1,6 +1,7 @@
 """Security settings as a 等级保护 assessment would check them."""
 
 import doctest
+import logging
 import os
 import subprocess
 import sys
@@ -298,3 +299,29 @@ def test_a_request_past_the_size_limit_is_refused_in_chinese_naming_the_limit(
     answer = client.post(reverse("drafts:speech-import"), body, HTTP_ACCEPT="application/json")
     assert answer.status_code == 400
     assert answer.json()["message"] == "提交的内容有误或过大（单次提交上限 1 MB），未处理。"
+
+
+def test_opening_a_form_address_directly_gives_a_page_in_chinese_not_an_empty_405(client, drafter):
+    # After a refused submit the address bar holds the form's address; Enter there
+    # (or reopening the tab) is a GET, which require_POST answers with an empty 405.
+    client.force_login(drafter)
+    page = client.get(reverse("drafts:speech-import-create"))
+    assert page.status_code == 405
+    assert page["Allow"] == "POST"
+    assert "无法直接打开这个地址" in page.content.decode()
+    answer = client.get(reverse("drafts:speech-import-create"), HTTP_ACCEPT="application/json")
+    assert answer.status_code == 405
+    assert answer.json()["message"].startswith("这个地址只接收表单提交")
+
+
+def test_a_refusal_is_logged_as_one_line_without_a_traceback(client, drafter, caplog):
+    from speechdraft.log_filters import RefusalsWithoutTraceback
+
+    client.force_login(drafter)
+    with caplog.at_level("WARNING", logger="django.request"):
+        client.get("/speeches/999999/")
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.status_code == 404 and record.exc_info is not None  # Django's own
+    RefusalsWithoutTraceback().filter(record)
+    assert record.exc_info is None
+    assert logging.Formatter().format(record) == "Not Found: /speeches/999999/"
