@@ -315,13 +315,26 @@ def test_opening_a_form_address_directly_gives_a_page_in_chinese_not_an_empty_40
 
 
 def test_a_refusal_is_logged_as_one_line_without_a_traceback(client, drafter, caplog):
+    from drafts.models import Speech
     from speechdraft.log_filters import RefusalsWithoutTraceback
+    from tests.factories import make_speech
 
+    speech = make_speech(owner=drafter)
+    Speech.objects.filter(pk=speech.pk).update(status=Speech.Status.SUBMITTED)
     client.force_login(drafter)
     with caplog.at_level("WARNING", logger="django.request"):
-        client.get("/speeches/999999/")
+        page = client.post(reverse("drafts:speech-header-edit", args=[speech.pk]), {})
+    assert page.status_code == 403
+    # The console handler's filter has taken the traceback off Django's record.
     (record,) = [r for r in caplog.records if r.name == "django.request"]
-    assert record.status_code == 404 and record.exc_info is not None  # Django's own
-    RefusalsWithoutTraceback().filter(record)
     assert record.exc_info is None
-    assert logging.Formatter().format(record) == "Not Found: /speeches/999999/"
+    assert logging.Formatter().format(record).startswith("Forbidden (Permission denied): ")
+
+    # A 5xx keeps its traceback.
+    try:
+        raise RuntimeError("数据库维护中")
+    except RuntimeError:
+        crash = logging.LogRecord("django.request", 40, "", 0, "x", (), sys.exc_info())
+    crash.status_code = 500
+    RefusalsWithoutTraceback().filter(crash)
+    assert "Traceback" in logging.Formatter().format(crash)
