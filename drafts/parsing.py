@@ -605,6 +605,7 @@ class _Parser:
         pending: list[int] = []
         self.shortcoming_numbers: list[_Numbered] = []
         self.measure_numbers: list[_Numbered] = []
+        numbered = [i for i in indexes if self.kind_at(i) in (ORDINAL, ACHIEVEMENT)]
         for index in indexes:
             text = self.lines[index]
             kind = self.kind_at(index)
@@ -616,6 +617,17 @@ class _Parser:
             ):
                 self.add_shortcomings(index, pending)
                 state = "shortcomings"
+            elif (
+                state == "shortcomings"
+                and kind in (TEXT, ORDINAL)
+                and len(_inline_markers(text)) >= 2
+                and not [i for i in numbered if i > index]
+            ):
+                # The measures written in one paragraph (…以下工作：一是…。二是…。), with
+                # no measure paragraph after it: an enumeration inside a measure would
+                # have its own paragraphs around it.
+                self.add_inline_measures(index)
+                state = "measures"
             elif kind in (ORDINAL, ACHIEVEMENT):
                 if state == "start":
                     self.add_transition(pending)
@@ -670,6 +682,24 @@ class _Parser:
         two.measures.append(LeadItem(lead, body))
         self.place(index, f"第二部分 措施{ordinal_label(len(two.measures))}")
         self.check_lead(lead, index)
+
+    def add_inline_measures(self, index: int) -> None:
+        """The lead-in (the transition) and the measures of one paragraph, each measure
+        its own item, its first sentence the lead."""
+        two = self.speech.part_two
+        intro, items, markers = _split_inline(self.lines[index])
+        self.check_list("measures", len(items))
+        two.transition = _join(two.transition, intro)
+        for text, marker in zip(items, markers, strict=True):
+            self.measure_numbers.append(_Numbered(index, marker.number, marker.label))
+            lead, body = split_lead(text.strip())
+            two.measures.append(LeadItem(lead, body))
+        self.note(
+            f"这一段的整改措施写在同一段里，已按“一是、二是…”分成 {len(items)} 条，"
+            "导出时每条另起一段。",
+            index,
+        )
+        self.place(index, "第二部分 过渡语、措施" if intro else "第二部分 措施")
 
     def add_transition(self, indexes: list[int]) -> None:
         two = self.speech.part_two

@@ -450,3 +450,41 @@ def test_any_text_parses_and_keeps_every_character_of_its_words(text):
     exported = plain_text(assemble(speech))
     for char in "甲乙丙丁":
         assert exported.count(char) == text.count(char)
+
+
+INLINE_MEASURES_BEFORE = (
+    "关于做好年度工作的讲话\n同志们：\n今天开会。\n一、工作成效\n一年来成效明显。\n"
+    "（一）统筹推进有力。各项任务完成。\n体会：一是要坚持统筹；二是要狠抓落实。\n"
+    "二、存在不足\n不足在于：一是统筹不够；二是落实偏软。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "measures",
+    [
+        "下一步要重点抓好以下工作：一是加强领导。要压实责任。二是完善制度。三是强化督查。\n",
+        "下一步要重点抓好以下工作：\n一是加强领导。要压实责任。二是完善制度。三是强化督查。\n",
+    ],
+    ids=["lead_in_and_measures_in_one_paragraph", "measures_in_one_paragraph"],
+)
+def test_measures_written_in_one_paragraph_are_each_a_measure(measures):
+    result = parse_text(INLINE_MEASURES_BEFORE + measures + "同志们，结束。\n")
+    two = result.speech.part_two
+    assert two.transition == "下一步要重点抓好以下工作："
+    assert [(m.lead, m.body) for m in two.measures] == [
+        ("加强领导。", "要压实责任。"),
+        ("完善制度。", ""),
+        ("强化督查。", ""),
+    ]
+    assert any("分成 3 条" in finding.message for finding in result.findings)
+
+
+def test_an_enumeration_inside_a_measure_followed_by_measures_stays_in_its_body():
+    text = (
+        INLINE_MEASURES_BEFORE
+        + "对此要高度重视。\n一是加强领导。要做到：一是定期开会；二是明确分工。\n二是完善制度。\n"
+        + "同志们，结束。\n"
+    )
+    measures = parse_text(text).speech.part_two.measures
+    assert [m.lead for m in measures] == ["加强领导。", "完善制度。"]
+    assert measures[0].body == "要做到：一是定期开会；二是明确分工。"
