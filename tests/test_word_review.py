@@ -65,10 +65,17 @@ def round_trip(old: Speech, new: Speech):
     return map_review(to_document(old), read_review(docx))
 
 
-def _edit_inside(draw, text: str) -> str:
-    """An edit inside a text that keeps its paragraphs: no field emptied or added to."""
-    start = draw(st.integers(0, len(text)))
-    end = draw(st.integers(start, len(text)))
+def _edit_inside(draw, text: str, *, before_joiner: bool = False) -> str:
+    """An edit inside a text that keeps its paragraphs: no field emptied or added to.
+
+    ``before_joiner``: a lesson's or a shortcoming's text is followed by the joiner's
+    punctuation the export adds (…。二是…); text typed after the text's own final
+    punctuation meets that joiner, and is listed as not placed by design
+    (test_text_typed_where_two_fields_meet_is_not_placed), so the edit stays before it.
+    """
+    limit = len(text.rstrip(JOINER_PUNCTUATION)) if before_joiner else len(text)
+    start = draw(st.integers(0, limit))
+    end = draw(st.integers(start, limit))
     kind = draw(st.sampled_from(["insert", "delete", "replace"]))
     if kind == "insert":
         edited = text[:start] + draw(phrases(1, 3)) + text[start:]
@@ -96,11 +103,15 @@ def edited_inside(draw, speech: Speech) -> Speech:
             name = draw(st.sampled_from(["lead", "body"])) if hasattr(owner, "lead") else "text"
         text = getattr(owner, name)
         if text.strip():
-            setattr(owner, name, _edit_inside(draw, text))
+            setattr(owner, name, _edit_inside(draw, text, before_joiner=name == "text"))
     return speech
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(st.data())
 def test_round_trip_gives_back_exactly_the_changed_fields(data):
     old = data.draw(speeches())
@@ -112,6 +123,12 @@ def test_round_trip_gives_back_exactly_the_changed_fields(data):
     assume(shortcomings or not (two.shortcomings_intro.strip() or two.transition.strip()))
     assume(not shortcomings or two.transition.strip())
     new = data.draw(edited_inside(old))
+    # Where neighbouring fields hold the same words (巩固；三是巩固。巩固), an edit at
+    # their meeting reads as either field's and gives the same page either way: no
+    # reader of the Word file could tell, so exactness is asked of distinct texts only.
+    for speech in (old, new):
+        texts = [f.text.strip() for f in text_fields(speech) if f.text.strip()]
+        assume(len(set(texts)) == len(texts))
     mapping = round_trip(old, new)
     expected = changed_fields(old, new)
     got = {f.key: (f.base, f.proposed) for f in mapping.fields}
