@@ -103,7 +103,11 @@ def backup_of(speech: Speech) -> backup.SpeechBackup:
                 actor=step.actor.username,
                 note=step.note,
                 created_at=step.created_at,
-                snapshot=step.snapshot.units if hasattr(step, "snapshot") else None,
+                snapshot=(
+                    [vars(unit) for unit in step.snapshot.text_units()]
+                    if hasattr(step, "snapshot")
+                    else None
+                ),
             )
             for step in speech.transitions.all()
         ],
