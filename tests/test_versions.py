@@ -45,3 +45,141 @@ def test_an_old_snapshot_with_only_units_still_compares(client, drafter, speech)
     client.force_login(drafter)
     page = client.get(reverse("drafts:speech-compare", args=[speech.pk]), {"old": snapshot.pk})
     assert page.status_code == 200 and "一份旧的标题" in page.content.decode()
+
+
+# --- Any version can be previewed and downloaded
+
+
+def version_url(name, snapshot):
+    return reverse(f"drafts:{name}", args=[snapshot.speech_id, snapshot.pk])
+
+
+def read_docx(content):
+    import io
+
+    import docx
+
+    return docx.Document(io.BytesIO(content))
+
+
+def edit_title(speech, title):
+    Speech.objects.filter(pk=speech.pk).update(title=title)
+
+
+@pytest.fixture
+def approved_cycle(client, drafter, leader, speech):
+    """Submitted with one title, approved with another, then edited again."""
+    edit_title(speech, "第一稿的标题")
+    client.force_login(drafter)
+    act(client, speech, "submit", "请审核")
+    client.force_login(leader)
+    act(client, speech, "return", "再改改")
+    edit_title(speech, "审定时的标题")
+    client.force_login(drafter)
+    act(client, speech, "submit", "已修改")
+    client.force_login(leader)
+    act(client, speech, "approve", "")
+    edit_title(speech, "审定之后又改的标题")
+    client.logout()
+    first = Snapshot.objects.filter(speech=speech).first()
+    approval = Snapshot.objects.get(speech=speech, transition__action="approve")
+    return first, approval
+
+
+ALL_VIEWS = ("version-preview", "version-export-txt", "version-export-json", "version-export-docx")
+
+
+@pytest.mark.django_db
+def test_version_pages_follow_the_permission_ladder(client, outsider, drafter, approved_cycle):
+    first, _ = approved_cycle
+    for name in ALL_VIEWS:
+        response = client.get(version_url(name, first))
+        assert response.status_code == 302 and "/login" in response["Location"], name
+    client.force_login(outsider)
+    for name in ALL_VIEWS:
+        assert client.get(version_url(name, first)).status_code == 404, name
+    client.force_login(drafter)
+    for name in ALL_VIEWS:
+        assert client.get(version_url(name, first)).status_code == 200, name
+
+
+@pytest.mark.django_db
+def test_a_snapshot_of_another_speech_is_404(client, drafter, approved_cycle):
+    from tests.factories import make_speech
+
+    first, _ = approved_cycle
+    other = make_speech(owner=drafter)
+    client.force_login(drafter)
+    url = reverse("drafts:version-export-txt", args=[other.pk, first.pk])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_each_version_exports_its_own_text(client, drafter, approved_cycle):
+    first, approval = approved_cycle
+    client.force_login(drafter)
+    text = client.get(version_url("version-export-txt", first)).content.decode()
+    assert "第一稿的标题" in text and "审定" not in text
+    document = client.get(version_url("version-export-json", approval)).json()
+    assert document["format"] == "speechdraft/1" and document["title"] == "审定时的标题"
+    assert speech_json.from_document(document).title == "审定时的标题"
+    html = client.get(version_url("version-preview", first)).content.decode()
+    paper = html[html.index('<article class="paper"') : html.index("</article>")]
+    assert "第一稿的标题" in paper and "审定之后又改的标题" not in paper
+    assert version_url("version-export-docx", first) in html
+
+
+@pytest.mark.django_db
+def test_the_approved_word_file_names_its_approval(client, drafter, leader, approved_cycle):
+    from drafts.access import user_name
+
+    _, approval = approved_cycle
+    client.force_login(drafter)
+    response = client.get(version_url("version-export-docx", approval))
+    assert (
+        "审定稿" in response["Content-Disposition"]
+        or "%E5%AE%A1" in response["Content-Disposition"]
+    )
+    document = read_docx(response.content)
+    properties = document.core_properties
+    when = f"{approval.created_at.astimezone():%Y-%m-%d %H:%M}"
+    assert properties.comments == f"审定通过：{when}，审定人：{user_name(leader)}"
+    assert properties.content_status == "审定稿"
+    header = document.sections[0].first_page_header
+    assert all("讨论稿" not in p.text for p in header.paragraphs)
+    assert any(p.text == "审定时的标题" for p in document.paragraphs)
+
+
+@pytest.mark.django_db
+def test_a_draft_word_file_says_discussion_draft_and_its_version(client, drafter, approved_cycle):
+    first, _ = approved_cycle
+    client.force_login(drafter)
+    document = read_docx(client.get(version_url("version-export-docx", first)).content)
+    assert document.sections[0].first_page_header.paragraphs[0].text == "讨论稿"
+    properties = document.core_properties
+    assert properties.comments.startswith("讨论稿：") and "提交" in properties.comments
+    assert properties.version == properties.comments
+
+
+@pytest.mark.django_db
+def test_history_and_compare_pages_link_the_versions(client, drafter, approved_cycle):
+    first, approval = approved_cycle
+    client.force_login(drafter)
+    history = client.get(reverse("drafts:speech-history", args=[first.speech_id])).content.decode()
+    assert version_url("version-preview", first) in history
+    assert version_url("version-export-docx", approval) in history
+    compare = client.get(
+        reverse("drafts:speech-compare", args=[first.speech_id]),
+        {"old": first.pk, "new": approval.pk},
+    ).content.decode()
+    assert version_url("version-preview", first) in compare
+    assert version_url("version-export-docx", approval) in compare
+
+
+@pytest.mark.django_db
+def test_an_old_units_only_version_is_compared_not_exported(client, drafter, speech):
+    old = Snapshot.objects.create(speech=speech, units=[])
+    client.force_login(drafter)
+    page = client.get(version_url("version-preview", old))
+    assert page.status_code == 200 and "旧格式" in page.content.decode()
+    assert client.get(version_url("version-export-docx", old)).status_code == 404

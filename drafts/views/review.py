@@ -192,6 +192,11 @@ def speech_compare(request, pk):
         "new_label": new_label,
         "changes": [(change, fold(change.ops)) for change in changes],
         "changed_count": sum(1 for change in changes if change.changed),
+        # The compared stored versions, for their preview and download links.
+        "compared": [
+            (name, next((s for s in snapshots if str(s.pk) == str(key)), None))
+            for name, key in (("old", old_key), ("new", new_key))
+        ],
         # Past the comparison's budget some texts are shown by paragraph, and say so.
         "by_paragraph": any(change.by_paragraph for change in changes),
         "budgets": configured(),
