@@ -58,6 +58,11 @@ urlpatterns = [
     path("comments/<id:pk>/resolve/", review.comment_resolve, name="comment-resolve"),
     path("speeches/<id:pk>/history/", review.speech_history, name="speech-history"),
     path("speeches/<id:pk>/compare/", review.speech_compare, name="speech-compare"),
+    path(
+        "speeches/<id:pk>/compare/changes.docx",
+        versions.compare_redline_docx,
+        name="speech-compare-redline",
+    ),
     # Stored versions (issue 14): preview and downloads of any snapshot
     path(
         "speeches/<id:pk>/versions/<id:snapshot_pk>/preview/",

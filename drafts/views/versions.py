@@ -13,9 +13,10 @@ from django.views.decorators.http import require_safe
 from .. import audit, speech_json
 from ..access import get_speech_for_reader, user_name
 from ..assembly import assemble, plain_text
+from ..docx_changes import redline_docx
 from ..docx_export import ExportOptions, render_docx
-from ..models import AuditEvent, Snapshot
-from .review import snapshot_label
+from ..models import AuditEvent, Snapshot, Speech
+from .review import CURRENT, snapshot_label
 from .speeches import DOCX_TYPE, download
 
 
@@ -104,3 +105,48 @@ def version_export_docx(request, pk, snapshot_pk):
     return _download(
         request, snapshot, render_docx(assemble(data), options), DOCX_TYPE, "docx", "Word"
     )
+
+
+@login_required
+@require_safe
+def compare_redline_docx(request, pk):
+    """下载修订稿: the compare page's new version as Word, with its differences from the
+    old version as tracked changes (``?old=`` and ``?new=``: a snapshot id or current)."""
+    speech = get_speech_for_reader(request, pk)
+    latest = speech.snapshots.order_by("-created_at", "-pk").first()
+    old, _ = _document(
+        request, speech, request.GET.get("old") or str(latest.pk if latest else CURRENT)
+    )
+    new, new_snapshot = _document(request, speech, request.GET.get("new") or CURRENT)
+    if new_snapshot is not None and new_snapshot.transition is not None:
+        author, date = user_name(new_snapshot.transition.actor), new_snapshot.created_at
+    elif new_snapshot is not None:
+        author, date = speech.organization, new_snapshot.created_at
+    else:
+        author = user_name(speech.updated_by) if speech.updated_by else speech.organization
+        date = speech.updated_at
+    approved = new_snapshot is not None and is_approval(new_snapshot)
+    options = ExportOptions(
+        author=new["organization"],
+        status="审定稿" if approved else "讨论稿",
+        approved=approved,
+        version=version_line(new_snapshot) if new_snapshot else "",
+    )
+    content = redline_docx(old, new, author=author, date=date, options=options)
+    audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail="Word 修订稿")
+    return download(content, DOCX_TYPE, speech, "docx", "（修订稿）")
+
+
+def _document(request, speech, key):
+    """The ``speechdraft/1`` document that a compare key names, and its snapshot."""
+    if key == CURRENT:
+        data = Speech.objects.with_structure().get(pk=speech.pk).as_structure()
+        return speech_json.to_document(data), None
+    snapshot = (
+        speech.snapshots.select_related("transition__actor").filter(pk=key).first()
+        if key.isdigit() and len(key) < 19
+        else None
+    )
+    if snapshot is None or not snapshot.has_document:
+        raise Http404
+    return snapshot.document, snapshot
