@@ -1,8 +1,9 @@
 """Which stored version a reference names, as a ``speechdraft/1`` document (issue 14).
 
-A reference is ``submitted``, ``returned`` or ``approved`` (the latest snapshot taken
-at such a step), a snapshot's id, or, for the command line, a ``speechdraft/1`` file
-(read by the caller). Refusals are :class:`VersionRefused` with a Chinese message.
+A reference is ``submitted``, ``returned`` or ``approved`` (the latest snapshot taken at
+such a step; for a return, which takes none, the submission it returned), a snapshot's
+id, or, for the command line, a ``speechdraft/1`` file (read by the caller). Refusals
+are :class:`VersionRefused` with a Chinese message.
 """
 
 from __future__ import annotations
@@ -30,7 +31,18 @@ def is_snapshot_reference(reference: str) -> bool:
 def snapshot_for(speech: Speech, reference: str) -> Snapshot:
     """The snapshot of ``speech`` that ``reference`` names, with a document."""
     snapshots = speech.snapshots.select_related("transition")
-    if reference in STEP_OF_REFERENCE:
+    if reference == "returned":
+        # A return takes no snapshot: the text returned is the submission it answered,
+        # the latest snapshot taken up to the return.
+        step = speech.transitions.filter(action="return").order_by("-created_at", "-pk").first()
+        snapshot = (
+            snapshots.filter(created_at__lte=step.created_at).order_by("-created_at", "-pk").first()
+            if step is not None
+            else None
+        )
+        if snapshot is None:
+            raise VersionRefused(f"这篇讲话稿还没有“{STEP_NAMES[reference]}”时的版本。")
+    elif reference in STEP_OF_REFERENCE:
         snapshot = (
             snapshots.filter(transition__action=STEP_OF_REFERENCE[reference])
             .order_by("-created_at", "-pk")

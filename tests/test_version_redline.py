@@ -99,6 +99,22 @@ def test_changes_from_a_json_file(versions, tmp_path):
 
 
 @pytest.mark.django_db
+def test_returned_names_the_submission_that_was_returned(client, drafter, leader, speech, tmp_path):
+    Speech.objects.filter(pk=speech.pk).update(title="被退回的那一稿")
+    client.force_login(drafter)
+    act(client, speech, "submit")
+    client.force_login(leader)
+    act(client, speech, "return")
+    Speech.objects.filter(pk=speech.pk).update(title="退回后重写的标题")
+    client.force_login(drafter)
+    act(client, speech, "submit")
+    content = export(speech, tmp_path, "--changes-from", "returned")
+    assert "被退回的那一稿" in joined(content, accept=False)
+    assert "退回后重写的标题" in joined(content, accept=True)
+    assert "被退回的那一稿" not in joined(content, accept=True)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("reference", "message"),
     [
