@@ -183,3 +183,69 @@ def test_an_old_units_only_version_is_compared_not_exported(client, drafter, spe
     page = client.get(version_url("version-preview", old))
     assert page.status_code == 200 and "旧格式" in page.content.decode()
     assert client.get(version_url("version-export-docx", old)).status_code == 404
+
+
+# --- Backups keep the versions' documents; old backup files still restore
+
+
+def backup_and_restore(tmp_path, edit=None):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    directory = tmp_path / "backup"
+    call_command("backup_speeches", str(directory), stdout=StringIO())
+    if edit is not None:
+        for path in directory.glob("*.json"):
+            document = json.loads(path.read_text("utf-8"))
+            edit(document)
+            path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    Speech.objects.all().delete()
+    call_command("restore_speeches", str(directory), stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_a_backup_keeps_each_version_as_a_document(tmp_path, drafter, speech):
+    from drafts import workflow
+
+    speech.take_action("submit", drafter, {workflow.DRAFTER}, "请审核")
+    before = Snapshot.objects.get()
+    document, item_ids, units = before.document, before.item_ids, before.text_units()
+    backup_and_restore(tmp_path)
+    after = Snapshot.objects.get()
+    assert (after.document, after.item_ids) == (document, item_ids)
+    assert after.text_units() == units
+
+
+@pytest.mark.django_db
+def test_an_old_backup_with_text_units_still_restores(tmp_path, drafter, speech):
+    from drafts import workflow
+
+    speech.take_action("submit", drafter, {workflow.DRAFTER}, "请审核")
+    units = [vars(unit) for unit in Snapshot.objects.get().text_units()]
+
+    def as_old_file(document):
+        for step in document["timeline"]:
+            if step["snapshot"] is not None:
+                step["snapshot"] = units
+
+    backup_and_restore(tmp_path, as_old_file)
+    after = Snapshot.objects.get()
+    assert after.document is None and after.units == units
+    assert [vars(unit) for unit in after.text_units()] == units
+
+
+@pytest.mark.django_db
+def test_a_backup_version_with_a_bad_document_is_refused(tmp_path, drafter, speech):
+    from django.core.management import CommandError
+
+    from drafts import workflow
+
+    speech.take_action("submit", drafter, {workflow.DRAFTER}, "请审核")
+
+    def break_it(document):
+        document["timeline"][0]["snapshot"]["item_ids"]["lessons"] = []
+
+    with pytest.raises(CommandError, match="item_ids.lessons"):
+        backup_and_restore(tmp_path, break_it)
