@@ -18,7 +18,9 @@ restore needs to give the same speech back::
                     "replies": [ same keys, "replies": [] ]}],
       "timeline": [{"action": "submit", "from_status": "draft", "to_status": "submitted",
                     "actor": "drafter", "note": "...", "created_at": "...",
-                    "snapshot": [text units] or null}],
+                    "snapshot": {"speech": {speechdraft/1}, "item_ids": {...}}
+                                or [text units] (files and versions from before
+                                versions were documents) or null}],
       "revisions": [{"anchor": "opening", "label": "开场白", "fields": {...},
                      "author": "drafter", "created_at": "..."}]
     }
@@ -87,7 +89,8 @@ class TransitionRecord:
     actor: str
     note: str
     created_at: datetime.datetime
-    snapshot: list[dict] | None = None
+    # {"speech": a speechdraft/1 dict, "item_ids": {...}}, or an old version's text units
+    snapshot: dict | list[dict] | None = None
 
 
 @dataclass
@@ -320,10 +323,12 @@ def _transition(entry: Any, where: str) -> TransitionRecord:
         if states[key] not in workflow.STATE_LABELS:
             raise BackupFormatError(f"“{where}{key}” 不认识的状态 “{shown(states[key])}”。")
     snapshot = entry["snapshot"]
-    if snapshot is not None and not (
+    if isinstance(snapshot, dict):
+        _check_snapshot_document(snapshot, f"{where}snapshot.")
+    elif snapshot is not None and not (
         isinstance(snapshot, list) and all(isinstance(unit, dict) for unit in snapshot)
     ):
-        raise BackupFormatError(f"字段 “{where}snapshot” 应为对象的列表或 null。")
+        raise BackupFormatError(f"字段 “{where}snapshot” 应为对象的列表、对象或 null。")
     return TransitionRecord(
         action=action,
         actor=_text(entry, "actor", where),
@@ -332,6 +337,16 @@ def _transition(entry: Any, where: str) -> TransitionRecord:
         snapshot=snapshot,
         **states,
     )
+
+
+def _check_snapshot_document(snapshot: dict, where: str) -> None:
+    """A version stored as a document: a valid speech and one id per item."""
+    _check_object(snapshot, ("speech", "item_ids"), where)
+    try:
+        speech = speech_json.from_document(snapshot["speech"])
+    except speech_json.SpeechFormatError as error:
+        raise BackupFormatError(f"“{where}speech” 有误：{error}") from None
+    _attach_item_ids(speech, snapshot["item_ids"])
 
 
 def _revision(entry: Any, where: str) -> RevisionRecord:

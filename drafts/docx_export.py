@@ -211,6 +211,9 @@ class ExportOptions:
     author: str = ""
     status: str = ""
     approved: bool = False
+    # Which version the file is (a stored one, not the present text): its label, e.g.
+    # “2026-12-01 10:00 张三 审定通过时”, written to the version and comments properties.
+    version: str = ""
     large_print: bool = False
     draft_mark: bool = True
     highlight_placeholders: bool = True
@@ -792,7 +795,8 @@ def _set_properties(
     properties.author = properties.last_modified_by = xml_safe(options.author)
     properties.content_status = xml_safe(options.status)
     properties.category = "讲话稿"
-    properties.comments = ""
+    properties.comments = xml_safe(options.version)
+    properties.version = xml_safe(options.version)
     properties.language = "zh-CN"
     properties.revision = 1
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)

@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import comparison, merging, structure, workflow
+from . import comparison, merging, speech_json, structure, workflow
 from .budgets import Budgets, configured
 from .numbering import heading_label, list_labels
 
@@ -1101,13 +1101,21 @@ class Transition(models.Model):
 
 
 class Snapshot(models.Model):
-    """The whole speech as it stood at a submission or an approval, for comparing."""
+    """The whole speech as it stood at a submission, a return or an approval.
+
+    ``document`` is the speech in the ``speechdraft/1`` form and ``item_ids`` its items'
+    ids (lists by kind, as in a backup), so the version can be compared, previewed and
+    exported again. Rows from before documents keep only ``units``, the compare page's
+    units, and are read from those (they cannot be exported).
+    """
 
     speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="snapshots")
     transition = models.OneToOneField(
         Transition, on_delete=models.CASCADE, related_name="snapshot", null=True, blank=True
     )
-    units = models.JSONField("内容")
+    document = models.JSONField("讲话稿", null=True, blank=True)
+    item_ids = models.JSONField("条目编号", null=True, blank=True)
+    units = models.JSONField("内容（旧版本）", null=True, blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:
@@ -1118,14 +1126,46 @@ class Snapshot(models.Model):
     def __str__(self):
         return f"{self.speech} · {self.created_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def has_document(self) -> bool:
+        return self.document is not None
+
+    def as_structure(self) -> structure.Speech:
+        """The version as a speech, its items with their ids; only for rows with a document."""
+        speech = speech_json.from_document(self.document)
+        lists = item_lists(speech)
+        for kind, ids in (self.item_ids or {}).items():
+            for item, item_id in zip(lists.get(kind, ()), ids, strict=False):
+                item.id = item_id
+        return speech
+
     def text_units(self) -> list[comparison.TextUnit]:
-        return [comparison.TextUnit(**unit) for unit in self.units]
+        if self.document is None:
+            return [comparison.TextUnit(**unit) for unit in self.units or ()]
+        return comparison.speech_units(self.as_structure())
 
     @classmethod
     def take(cls, speech: Speech, transition: Transition | None = None) -> "Snapshot":
         data = Speech.objects.with_structure().get(pk=speech.pk).as_structure()
-        units = [vars(unit) for unit in comparison.speech_units(data)]
-        return cls.objects.create(speech=speech, transition=transition, units=units)
+        return cls.objects.create(
+            speech=speech,
+            transition=transition,
+            document=speech_json.to_document(data),
+            item_ids={
+                kind: [item.id for item in items] for kind, items in item_lists(data).items()
+            },
+        )
+
+
+def item_lists(speech: structure.Speech) -> dict[str, list]:
+    """The speech's four item lists by name (the keys of a backup's ``item_ids``)."""
+    one, two = speech.part_one, speech.part_two
+    return {
+        "achievements": one.achievements,
+        "lessons": one.lessons,
+        "shortcomings": two.shortcomings,
+        "measures": two.measures,
+    }
 
 
 class Revision(models.Model):

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .models import LARGEST_ID
-from .views import editing, imports, presence, review, session, speeches, trash
+from .views import editing, imports, presence, review, session, speeches, trash, versions
 
 
 class IdConverter:
@@ -58,6 +58,32 @@ urlpatterns = [
     path("comments/<id:pk>/resolve/", review.comment_resolve, name="comment-resolve"),
     path("speeches/<id:pk>/history/", review.speech_history, name="speech-history"),
     path("speeches/<id:pk>/compare/", review.speech_compare, name="speech-compare"),
+    path(
+        "speeches/<id:pk>/compare/changes.docx",
+        versions.compare_redline_docx,
+        name="speech-compare-redline",
+    ),
+    # Stored versions (issue 14): preview and downloads of any snapshot
+    path(
+        "speeches/<id:pk>/versions/<id:snapshot_pk>/preview/",
+        versions.version_preview,
+        name="version-preview",
+    ),
+    path(
+        "speeches/<id:pk>/versions/<id:snapshot_pk>/export.txt",
+        versions.version_export_txt,
+        name="version-export-txt",
+    ),
+    path(
+        "speeches/<id:pk>/versions/<id:snapshot_pk>/export.json",
+        versions.version_export_json,
+        name="version-export-json",
+    ),
+    path(
+        "speeches/<id:pk>/versions/<id:snapshot_pk>/export.docx",
+        versions.version_export_docx,
+        name="version-export-docx",
+    ),
     path("revisions/<id:pk>/restore/", review.revision_restore, name="revision-restore"),
     # Downloads
     path("speeches/<id:pk>/export.txt", speeches.speech_export_txt, name="speech-export-txt"),

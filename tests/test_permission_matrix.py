@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.urls import get_resolver, reverse
 
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
-from drafts.models import Comment, Item, Part, Revision
+from drafts.models import Comment, Item, Part, Revision, Snapshot
 from tests.factories import make_speech, make_user
 
 PERSONAS = ["anonymous", "drafter_a", "drafter_b", "reviewer_a", "superuser"]
@@ -92,6 +92,23 @@ MATRIX = {
     "drafts:speech-export-json": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-export": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-export-docx": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:speech-compare-redline": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:version-preview": (
+        lambda f: {"pk": f["speech"].pk, "snapshot_pk": f["snapshot"].pk},
+        row(200, 405, 404, 405),
+    ),
+    "drafts:version-export-txt": (
+        lambda f: {"pk": f["speech"].pk, "snapshot_pk": f["snapshot"].pk},
+        row(200, 405, 404, 405),
+    ),
+    "drafts:version-export-json": (
+        lambda f: {"pk": f["speech"].pk, "snapshot_pk": f["snapshot"].pk},
+        row(200, 405, 404, 405),
+    ),
+    "drafts:version-export-docx": (
+        lambda f: {"pk": f["speech"].pk, "snapshot_pk": f["snapshot"].pk},
+        row(200, 405, 404, 405),
+    ),
     # The trash: everyone reads their unit's; only a drafter who may restore restores.
     "drafts:trash": (lambda f: {}, row(200, 405, 200, 405)),
     "drafts:speech-restore": (
@@ -141,6 +158,7 @@ def world(db):
         fields={"lead": "旧。", "body": "旧"},
         author=drafter_a,
     )
+    snapshot = Snapshot.take(speech)
     trashed = make_speech(owner=drafter_a, title="已删除的讲话稿")
     trashed.move_to_trash(drafter_a)
     deleted = Item.objects.filter(part=part, kind="achievement").last().remove(drafter_a)
@@ -157,6 +175,7 @@ def world(db):
         "item": item,
         "comment": comment,
         "revision": revision,
+        "snapshot": snapshot,
         "trashed": trashed,
         "deleted": deleted,
         "users": users,

@@ -183,6 +183,10 @@ def speech_compare(request, pk):
         messages.error(request, "没有找到要比较的版本，已改为比较最近的版本。")
         return redirect("drafts:speech-compare", pk=pk)
     changes = compare(old_units, new_units)
+    compared = [
+        (name, next((s for s in snapshots if str(s.pk) == str(key)), None))
+        for name, key in (("old", old_key), ("new", new_key))
+    ]
     context = {
         "speech": speech,
         "snapshots": snapshots,
@@ -192,6 +196,10 @@ def speech_compare(request, pk):
         "new_label": new_label,
         "changes": [(change, fold(change.ops)) for change in changes],
         "changed_count": sum(1 for change in changes if change.changed),
+        # The compared stored versions, for their preview and download links.
+        "compared": compared,
+        # 下载修订稿 needs both versions as documents (not a units-only old snapshot).
+        "redline_ready": all(s is None or s.has_document for _, s in compared),
         # Past the comparison's budget some texts are shown by paragraph, and say so.
         "by_paragraph": any(change.by_paragraph for change in changes),
         "budgets": configured(),

@@ -103,7 +103,7 @@ def backup_of(speech: Speech) -> backup.SpeechBackup:
                 actor=step.actor.username,
                 note=step.note,
                 created_at=step.created_at,
-                snapshot=step.snapshot.units if hasattr(step, "snapshot") else None,
+                snapshot=snapshot_record(step.snapshot) if hasattr(step, "snapshot") else None,
             )
             for step in speech.transitions.all()
         ],
@@ -130,3 +130,11 @@ def comment_record(comment: Comment, replies: list[Comment]) -> backup.CommentRe
         resolved_by=comment.resolved_by.username if comment.resolved_by else None,
         replies=[comment_record(reply, []) for reply in replies],
     )
+
+
+def snapshot_record(snapshot) -> dict | list[dict]:
+    """A version as the backup keeps it: its document and item ids, or an old version's
+    text units (it has nothing else)."""
+    if snapshot.has_document:
+        return {"speech": snapshot.document, "item_ids": snapshot.item_ids}
+    return snapshot.units or []

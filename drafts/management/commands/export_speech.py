@@ -1,17 +1,28 @@
 """Write a speech to a file: JSON (the lossless backup format), plain text or Word."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from drafts import speech_json
+from drafts.access import user_name
 from drafts.assembly import assemble, plain_text
+from drafts.budgets import configured
+from drafts.docx_changes import redline_docx
 from drafts.docx_export import ExportOptions, render_docx
+from drafts.management.commands.import_speech import read_file
 from drafts.models import Speech
+from drafts.reading import ImportRefused
+from drafts.versions import VersionRefused, is_snapshot_reference, snapshot_for
 
 
 class Command(BaseCommand):
     help = (
         "导出讲话稿：--format json|txt|docx（docx 可加 --large-print 导出大字版），"
-        "-o 输出文件（省略则写到标准输出）。"
+        "-o 输出文件（省略则写到标准输出）；--changes-from 版本 导出从该版本到现在的修订稿"
+        "（Word 修订，仅 docx）：版本为 speechdraft/1 JSON 文件、submitted / returned / "
+        "approved（最近一次提交、退回、审定时的版本）或版本编号。"
     )
 
     def add_arguments(self, parser):
@@ -19,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "txt", "docx"], default="json")
         parser.add_argument("--large-print", action="store_true", help="Word 大字版（仅 docx）")
         parser.add_argument("-o", "--output", help="输出文件路径")
+        parser.add_argument(
+            "--changes-from",
+            metavar="REF",
+            help="修订稿的旧版本：JSON 文件、submitted、returned、approved 或版本编号",
+        )
 
     def handle(self, *args, **options):
         speech = Speech.objects.with_structure().filter(pk=options["id"]).first()
@@ -26,6 +42,8 @@ class Command(BaseCommand):
             raise CommandError(f"没有编号为 {options['id']} 的讲话稿。")
         if options["format"] == "docx" and not options["output"]:
             raise CommandError("Word 文件不能写到标准输出，请用 -o 指定输出文件。")
+        if options["changes_from"] and options["format"] != "docx":
+            raise CommandError("--changes-from 只能用于 --format docx。")
         data = speech.as_structure()
         if options["format"] == "json":
             content = speech_json.dumps(data).encode("utf-8")
@@ -36,7 +54,19 @@ class Command(BaseCommand):
                 approved=speech.status == Speech.Status.APPROVED,
                 large_print=options["large_print"],
             )
-            content = render_docx(assemble(data), export)
+            if options["changes_from"]:
+                old = self.old_version(speech, options["changes_from"])
+                content = redline_docx(
+                    old,
+                    speech_json.to_document(data),
+                    author=user_name(speech.updated_by)
+                    if speech.updated_by
+                    else speech.organization,
+                    date=speech.updated_at or timezone.now(),
+                    options=export,
+                )
+            else:
+                content = render_docx(assemble(data), export)
         else:
             content = plain_text(assemble(data)).encode("utf-8")
         if options["output"]:
@@ -44,3 +74,21 @@ class Command(BaseCommand):
                 file.write(content)
         else:
             self.stdout.write(content.decode("utf-8"), ending="")
+
+    def old_version(self, speech: Speech, reference: str) -> dict:
+        """The ``speechdraft/1`` document that ``reference`` names (see ``drafts.versions``)."""
+        if is_snapshot_reference(reference):
+            try:
+                return snapshot_for(speech, reference).document
+            except VersionRefused as refusal:
+                raise CommandError(str(refusal)) from None
+        budgets = configured()
+        try:
+            content = read_file(Path(reference), budgets)
+            return speech_json.to_document(speech_json.loads(content.decode("utf-8"), budgets))
+        except ImportRefused as error:
+            raise CommandError(error.message) from None
+        except UnicodeDecodeError:
+            raise CommandError(f"{reference} 不是 UTF-8 编码的文字文件。") from None
+        except speech_json.SpeechFormatError as error:
+            raise CommandError(f"{reference} 不是有效的 speechdraft/1 文件：{error}") from None

@@ -163,11 +163,13 @@ def restore(entry: backup.SpeechBackup) -> Speech:
             created_at=step.created_at,
         )
         if step.snapshot is not None:
+            stored = (
+                {"document": step.snapshot["speech"], "item_ids": step.snapshot["item_ids"]}
+                if isinstance(step.snapshot, dict)
+                else {"units": step.snapshot}
+            )
             Snapshot.objects.create(
-                speech=speech,
-                transition=transition,
-                units=step.snapshot,
-                created_at=step.created_at,
+                speech=speech, transition=transition, created_at=step.created_at, **stored
             )
     Revision.objects.bulk_create(
         Revision(
