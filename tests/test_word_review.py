@@ -28,7 +28,16 @@ from drafts.reading import ImportRefused
 from drafts.speech_json import from_document, to_document
 from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo, Speech, text_fields
 from drafts.word_review import JOINED, MOVED, map_review, read_review
-from tests.test_docx_changes import LISTS, TEXT_FIELDS, WHEN, _owner, edited, phrases, speeches
+from tests.test_docx_changes import (
+    LISTS,
+    SPEECH,
+    TEXT_FIELDS,
+    WHEN,
+    _owner,
+    edited,
+    phrases,
+    speeches,
+)
 from tests.tracked_views import accepted, rejected
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -174,27 +183,8 @@ def rejected_flat(docx):
     return [t.replace("\n", "") for t in rejected(docx)]
 
 
-BASE = Speech(
-    title="在全区基层治理推进会上的讲话",
-    speaker="局长 某某",
-    opening="今天召开会议，主要是总结前段工作。\n下面我讲三点意见。",
-    part_one=PartOne(
-        heading="回顾前段工作",
-        achievements=[
-            LeadItem("网格巡查全面铺开", "全年巡查点位一千二百个。"),
-            LeadItem("台账管理更加规范", "清单逐项销号。"),
-        ],
-        lessons_intro="几点体会：",
-        lessons=[InlineItem("坚持问题导向"), InlineItem("坚持闭环管理")],
-    ),
-    part_two=PartTwo(
-        heading="部署下步工作",
-        shortcomings=[InlineItem("基层力量不足")],
-        transition="对此要高度重视。",
-        measures=[LeadItem("要夯实基层基础", "人员向一线倾斜。")],
-    ),
-    closing="同志们，任务艰巨，希望大家再接再厉。",
-)
+# The speech the export tests use: the review tests read back what it exports.
+BASE = SPEECH
 
 
 def test_changes_in_a_lessons_paragraph_go_to_each_lesson():
