@@ -275,6 +275,23 @@ def read_word(data: bytes, budgets: Budgets | None = None) -> WordText:
 def _document_parts(data: bytes, budgets: Budgets):
     """The ``w:body`` of the main part, found through the package's relationships, and
     the numbering and styles parts it relates to (None where it has none)."""
+
+    def read(archive: zipfile.ZipFile, main: str, allowance: list[int]):
+        root = parse_part(archive, main, allowance, budgets)
+        return root, _related_parts(archive, main, allowance, budgets)
+
+    root, related = open_package(data, budgets, read)
+    body = root.find(W_BODY) if root.tag == W_DOCUMENT else None
+    if body is None:
+        raise ImportRefused(BROKEN_DOCX)
+    return body, related.get(NUMBERING), related.get(STYLES)
+
+
+def open_package(data: bytes, budgets: Budgets, read):
+    """``read(archive, main, allowance)`` on the .docx ``data``, within the budgets: the
+    zip's entries counted before zipfile reads them, then the main part's name from the
+    package's relationships; ``allowance`` is what is left of ``docx_xml_bytes`` for
+    ``parse_part``. A damaged zip, in any of the ways zipfile reports, is a refusal."""
     if not data.startswith(ZIP_MAGIC):
         raise ImportRefused("这个文件不是有效的 .docx 文件（可能是改了扩展名的其他文件）。")
     parts = zip_entries(data)
@@ -283,10 +300,8 @@ def _document_parts(data: bytes, budgets: Budgets):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             allowance = [budgets.docx_xml_bytes]
-            rels = parse_part(archive, PACKAGE_RELS, allowance, budgets)
-            main = main_part_name(rels)
-            root = parse_part(archive, main, allowance, budgets)
-            related = _related_parts(archive, main, allowance, budgets)
+            main = main_part_name(parse_part(archive, PACKAGE_RELS, allowance, budgets))
+            return read(archive, main, allowance)
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -299,10 +314,6 @@ def _document_parts(data: bytes, budgets: Budgets):
         # A broken directory or stream, or a zip feature it lacks (a later version,
         # encryption): zipfile raises any of these.
         raise ImportRefused("这个 .docx 文件已损坏，无法打开。") from None
-    body = root.find(W_BODY) if root.tag == W_DOCUMENT else None
-    if body is None:
-        raise ImportRefused(BROKEN_DOCX)
-    return body, related.get(NUMBERING), related.get(STYLES)
 
 
 def _related_parts(archive: zipfile.ZipFile, main: str, allowance: list[int], budgets: Budgets):

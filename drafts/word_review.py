@@ -24,17 +24,14 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import io
 import re
 import zipfile
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from diff_match_patch import diff_match_patch
 from lxml import etree
 
-from . import budgets as budgeting
 from . import speech_json
 from .assembly import (
     DATE,
@@ -47,13 +44,10 @@ from .assembly import (
 from .budgets import Budgets, configured
 from .docx_changes import likeness
 from .reading import (
-    PACKAGE_RELS,
-    ZIP_MAGIC,
     ImportRefused,
     check_file_size,
-    main_part_name,
+    open_package,
     parse_part,
-    zip_entries,
 )
 from .structure import Speech, numbered, text_fields
 
@@ -226,31 +220,15 @@ def _read_parts(data: bytes, budgets: Budgets) -> dict[str, etree._Element | Non
     (``reading``: the file's size, its entries, the parts' sizes and tags within the
     budgets, checked before the work)."""
     check_file_size(len(data), budgets)
-    if not data.startswith(ZIP_MAGIC):
-        raise ImportRefused("这个文件不是有效的 .docx 文件（可能是改了扩展名的其他文件）。")
-    entries = zip_entries(data)
-    if entries > budgets.docx_parts:
-        raise ImportRefused(budgeting.over("Word 文档中的部件", budgets.docx_parts, entries, "个"))
-    parts: dict[str, etree._Element | None] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            allowance = [budgets.docx_xml_bytes]
-            main = main_part_name(parse_part(archive, PACKAGE_RELS, allowance, budgets))
-            parts["word/document.xml"] = parse_part(archive, main, allowance, budgets)
-            for name in ("word/comments.xml", "word/commentsExtended.xml"):
-                present = name in archive.NameToInfo
-                parts[name] = parse_part(archive, name, allowance, budgets) if present else None
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        ValueError,
-        OSError,
-        NotImplementedError,
-        RuntimeError,
-    ):
-        raise ImportRefused("这个 .docx 文件已损坏，无法打开。") from None
-    return parts
+
+    def read(archive: zipfile.ZipFile, main: str, allowance: list[int]):
+        parts = {"word/document.xml": parse_part(archive, main, allowance, budgets)}
+        for name in ("word/comments.xml", "word/commentsExtended.xml"):
+            present = name in archive.NameToInfo
+            parts[name] = parse_part(archive, name, allowance, budgets) if present else None
+        return parts
+
+    return open_package(data, budgets, read)
 
 
 class _Walk:
