@@ -29,11 +29,13 @@ import datetime
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from diff_match_patch import diff_match_patch
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
@@ -46,18 +48,37 @@ from .budgets import Budgets, configured
 from .comparison import Allowance
 from .docx_export import ExportOptions, Page, start_document
 from .placeholders import split_placeholders
+from .structure import Speech
 
 EQUAL, INSERT, DELETE = 0, 1, -1
+# Inserted by one version and deleted by a later one.
+UNDONE = 2
 W_R, W_RPR, W_RSTYLE, W_HIGHLIGHT = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:highlight")
 W_T, W_DEL_TEXT, W_BR, W_TAB = qn("w:t"), qn("w:delText"), qn("w:br"), qn("w:tab")
 W_ID, W_AUTHOR, W_DATE, W_VAL = qn("w:id"), qn("w:author"), qn("w:date"), qn("w:val")
 XML_SPACE = qn("xml:space")
+# Replies to comments ([MS-DOCX] §2.6: Word 2013's commentsExtended part).
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W14_PARA_ID, MC_IGNORABLE = f"{{{W14}}}paraId", f"{{{MC}}}Ignorable"
+W15_COMMENTS_EX, W15_COMMENT_EX = f"{{{W15}}}commentsEx", f"{{{W15}}}commentEx"
+W15_PARA_ID, W15_PARA_ID_PARENT = f"{{{W15}}}paraId", f"{{{W15}}}paraIdParent"
+W15_DONE = f"{{{W15}}}done"
+COMMENTS_EX_URI = "/word/commentsExtended.xml"
+COMMENTS_EX_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"
+)
+COMMENTS_EX_RELATIONSHIP = "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"
 # Where a clause ends: the first pass of a diff pairs clauses, the second their characters.
 # Differing clauses up to this many characters both sides are diffed by their common ends.
 SMALL_DIFF = 24
 CLAUSE = re.compile("[^，。；：、！？,.;:!?\n]*[，。；：、！？,.;:!?\n]?")
 # Paragraph-mark states: kept, inserted, deleted, inserted and deleted again.
 KEPT, INSERTED, DELETED, BOTH = "kept", "inserted", "deleted", "both"
+# A mark's state by whether it stays when rejecting all, and when accepting all.
+MARK_STATES = {(True, True): KEPT, (True, False): DELETED, (False, True): INSERTED}
+MARK_STATES[(False, False)] = BOTH
 # Two paragraphs of the same list are taken for one edited item from this likeness on
 # (shared character pairs over all of them, see :func:`likeness`).
 ALIKE = 0.5
@@ -83,10 +104,20 @@ class Change:
 
 
 @dataclass(frozen=True)
+class CommentReply:
+    """An answer in a comment's thread: a Word reply to it (``commentsExtended.xml``)."""
+
+    text: str
+    author: str
+    date: datetime.datetime
+    initials: str = ""
+
+
+@dataclass(frozen=True)
 class PassageComment:
     """A Word comment on ``text[start:end]`` of the new version's paragraph number
     ``paragraph`` (an index into ``assemble`` of the new version); an empty passage
-    stands for the whole paragraph."""
+    stands for the whole paragraph. ``replies`` are its thread, oldest first."""
 
     paragraph: int
     start: int
@@ -95,6 +126,24 @@ class PassageComment:
     author: str
     date: datetime.datetime
     initials: str = ""
+    replies: tuple[CommentReply, ...] = ()
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version after the new one, made from the version before it by ``author`` at
+    ``date``: an open suggestion accepted. ``note`` (the suggestion's reason) is
+    written as a Word comment by ``author`` on the version's own changes, ``replies``
+    (the answers to the suggestion) as its thread.
+
+    ``speech`` is a ``structure.Speech`` (its items' ids help pair paragraphs) or a
+    ``speechdraft/1`` document."""
+
+    speech: Speech | Mapping
+    author: str
+    date: datetime.datetime
+    note: str = ""
+    replies: tuple[CommentReply, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,31 +157,92 @@ class Row:
 
 @dataclass(frozen=True)
 class _Piece:
+    """Characters of one paragraph of the file, as one kind of run.
+
+    ``op``: kept (EQUAL), inserted, deleted, or inserted and deleted again (UNDONE: a
+    suggestion deleting what the new version added), by ``author`` at ``date``, the
+    second deletion by ``undone_by``. ``in_new``: the characters are the new version's
+    (comments count those); ``steps``: the versions whose changes they are;
+    ``restyled``: who changed the role of kept characters.
+    """
+
     op: int
     text: str
     role: str
     old_role: str
-    author: str
-    date: datetime.datetime
+    author: str = ""
+    date: datetime.datetime | None = None
+    undone_by: tuple[str, datetime.datetime] | None = None
+    in_new: bool = True
+    steps: tuple[int, ...] = ()
+    restyled: tuple[str, datetime.datetime] | None = None
+
+
+@dataclass
+class _Segment:
+    """Characters of a paragraph through the versions: the one they appear in
+    (``born``, 0 for the old version) and the one that no longer has them (``died``),
+    who did each, their role in the old version and in the latest."""
+
+    text: str
+    role: str
+    old_role: str
+    born: int
+    inserted: tuple[str, datetime.datetime] | None = None
+    died: int | None = None
+    deleted: tuple[str, datetime.datetime] | None = None
+    restyled: tuple[str, datetime.datetime] | None = None
+
+    def cut(self, length: int) -> _Segment:
+        """The first ``length`` characters; this segment keeps the rest."""
+        head = _Segment(**{**self.__dict__, "text": self.text[:length]})
+        self.text = self.text[length:]
+        return head
+
+    def piece(self) -> _Piece:
+        in_new = self.born <= 1 and (self.died is None or self.died > 1)
+        steps = tuple(step for step in (self.born, self.died) if step)
+        if self.born == 0 and self.died is None:
+            return _Piece(
+                EQUAL, self.text, self.role, self.old_role, restyled=self.restyled, steps=steps
+            )
+        if self.born == 0:
+            author, date = self.deleted
+            return _Piece(DELETE, self.text, self.old_role, self.old_role, author, date,
+                          in_new=in_new, steps=steps)  # fmt: skip
+        author, date = self.inserted
+        if self.died is None:
+            return _Piece(INSERT, self.text, self.role, self.role, author, date,
+                          in_new=in_new, steps=steps)  # fmt: skip
+        return _Piece(UNDONE, self.text, self.role, self.role, author, date, self.deleted,
+                      in_new=in_new, steps=steps)  # fmt: skip
 
 
 def redline_docx(
-    old: Mapping,
-    new: Mapping,
+    old: Mapping | Speech,
+    new: Mapping | Speech,
     *,
     author: str,
     date: datetime.datetime,
     changes: Mapping[int, Sequence[Change]] | None = None,
+    then: Sequence[Version] = (),
     comments: Sequence[PassageComment] = (),
     options: ExportOptions | None = None,
     budgets: Budgets | None = None,
 ) -> bytes:
-    """The .docx of ``new`` (a ``speechdraft/1`` document) with its differences from
-    ``old`` as tracked changes by ``author`` at ``date``.
+    """The .docx of ``new`` (a ``speechdraft/1`` document or a ``structure.Speech``)
+    with its differences from ``old`` as tracked changes by ``author`` at ``date``.
 
     ``changes`` gives, for a paragraph of the old version (its index in ``assemble``),
     its changes person by person; they are used when they turn the old paragraph into
     its new text, and the paragraph is diffed as ``author``'s otherwise.
+
+    ``then`` are later versions, each by its own person (open suggestions, accepted in
+    turn): their changes are tracked on top of the new version's, so that accepting
+    every change gives the last of them and rejecting every one gives ``old``. What a
+    later version deletes of the new version's insertions is an insertion deleted again
+    (``w:del`` inside ``w:ins``), as Word writes one person's deletion of another's
+    insertion.
 
     >>> import datetime, io, zipfile
     >>> from drafts.speech_json import to_document
@@ -145,12 +255,46 @@ def redline_docx(
     True
     """
     budgets = budgets or configured()
-    before = assemble(speech_json.from_document(old))
-    after = assemble(speech_json.from_document(new))
-    page = start_document(after, options)
-    writer = _Writer(page, before, after, author, date, budgets)
-    writer.write(align(before, after), changes or {}, comments)
+    versions = [Version(old, "", date), Version(new, author, date), *then]
+    paragraphs = [assemble(_speech(version.speech)) for version in versions]
+    page = start_document(paragraphs[1], options)
+    writer = _Writer(page, paragraphs, versions, budgets)
+    writer.write(chain(paragraphs), changes or {}, comments)
     return page.save()
+
+
+def _speech(value: Mapping | Speech) -> Speech:
+    return value if isinstance(value, Speech) else speech_json.from_document(value)
+
+
+def chain(versions: Sequence[Sequence[Paragraph]]) -> list[tuple[int | None, ...]]:
+    """The paragraphs of every version in the file's order: for each paragraph of the
+    file, its index in each version (None where that version lacks it). Each version
+    is aligned with the one before it (:func:`align`); a paragraph that a version drops
+    stays where it was, as deleted, and one that a version adds comes where it is.
+
+    >>> from drafts.structure import Speech
+    >>> texts = ["甲。\\n乙。", "甲。\\n丙。\\n乙。", "丙。\\n乙。"]
+    >>> chain([assemble(Speech(salutation="", opening=text)) for text in texts])
+    [(0, 0, None), (None, 1, 0), (1, 2, 1)]
+    """
+    lines: list[tuple[int | None, ...]] = [
+        (row.old, row.new) for row in align(versions[0], versions[1])
+    ]
+    for k in range(1, len(versions) - 1):
+        merged, position = [], 0
+        for row in align(versions[k], versions[k + 1]):
+            if row.old is None:
+                merged.append((None,) * (k + 1) + (row.new,))
+                continue
+            while lines[position][k] != row.old:
+                merged.append((*lines[position], None))
+                position += 1
+            merged.append((*lines[position], row.new))
+            position += 1
+        merged += [(*line, None) for line in lines[position:]]
+        lines = merged
+    return lines
 
 
 def align(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> list[Row]:
@@ -367,37 +511,32 @@ def _rows(old_count: int, new_count: int, pairs: list[tuple[int, int]]) -> list[
     return rows
 
 
-def _marks(rows: Sequence[Row]) -> list[str]:
-    """The state of each row's paragraph mark, so that accepting all and rejecting all
-    split the text into exactly the paragraphs of each version.
+def _marks(lines: Sequence[tuple[int | None, ...]]) -> list[str]:
+    """The state of each paragraph mark of the file (its lines as :func:`chain` gives
+    them), so that accepting all and rejecting all split the text into exactly the
+    paragraphs of the last version and of the first.
 
-    A deleted paragraph's mark is deleted and an inserted one's inserted; but the
-    body's last mark must stay, so after the last edited paragraph each mark moves one
-    paragraph up: ``P¶ D¶ I¶`` is written ``P¶(deleted) D ¶(inserted) I ¶``.
+    In each of the two, a mark stays when its paragraph is there and another one of
+    that version comes after it; the body's last mark always stays, and ends the last
+    paragraph of both. So a paragraph deleted in the middle has its mark deleted, and
+    when the last paragraphs go, the mark before them goes: ``P¶ D¶`` becomes
+    ``P¶(deleted) D¶``.
 
-    >>> _marks([Row(0, 0), Row(1, None), Row(None, 1)])
-    ['deleted', 'inserted', 'kept']
-    >>> _marks([Row(0, None), Row(None, 0)])
+    >>> _marks([(0, 0), (1, None), (None, 1)])
+    ['kept', 'both', 'kept']
+    >>> _marks([(0, 0), (1, None)])
+    ['deleted', 'kept']
+    >>> _marks([(0, None), (None, 0)])
     ['both', 'kept']
     """
-    states = [KEPT if row.old is not None and row.new is not None else _whole(row) for row in rows]
-    paired = [k for k, row in enumerate(rows) if row.old is not None and row.new is not None]
-    last = paired[-1] if paired else -1
-    if last == len(rows) - 1:
-        return states
-    tail = states[last + 1 :]
-    if last >= 0:
-        return states[:last] + tail + [KEPT]
-    # No paragraph is in both: deleted ones come first, then inserted ones (align's order).
-    deleted = [s for s in tail if s == DELETED]
-    inserted = [s for s in tail if s == INSERTED]
-    if not deleted or not inserted:
-        return tail[:-1] + [KEPT]
-    return deleted[:-1] + [BOTH] + inserted[:-1] + [KEPT]
-
-
-def _whole(row: Row) -> str:
-    return DELETED if row.new is None else INSERTED
+    states = [KEPT] * len(lines)
+    later_old = later_new = False
+    for k in range(len(lines) - 1, -1, -1):
+        old, new = lines[k][0] is not None, lines[k][-1] is not None
+        if k < len(lines) - 1:
+            states[k] = MARK_STATES[(old and later_old, new and later_new)]
+        later_old, later_new = later_old or old, later_new or new
+    return states
 
 
 class _Allowance(Allowance):
@@ -482,82 +621,154 @@ def _small_diff(engine: diff_match_patch, old: str, new: str, deadline: float) -
 
 
 class _Writer:
-    def __init__(self, page: Page, old, new, author, date, budgets: Budgets):
+    def __init__(self, page: Page, paragraphs, versions: Sequence[Version], budgets: Budgets):
         self.page = page
-        self.old, self.new = old, new
-        self.author, self.date = author, date
+        self.paragraphs = paragraphs  # each version's, as ``assemble`` gives them
+        self.stamps = [(version.author, version.date) for version in versions]
+        self.notes = [version.note for version in versions]
+        self.replies = [version.replies for version in versions]
         self.allowance = _Allowance(budgets)
         self.next_id = 0
         self.highlight = page.options.highlight_placeholders
         self.comment_styles = False
-        self.stamps: dict[tuple, str] = {}
+        self.word_dates: dict[tuple, str] = {}
+        self.comment_ids: dict = {}  # a comment's key → its Word id and its replies'
+        self.threads: list[list] = []  # python-docx comments: [parent, reply, …]
 
-    def write(self, rows, changes: Mapping[int, Sequence[Change]], comments) -> None:
+    def write(self, lines, changes: Mapping[int, Sequence[Change]], comments) -> None:
         by_paragraph: dict[int, list[PassageComment]] = {}
         for comment in comments:
-            if 0 <= comment.paragraph < len(self.new):
+            if 0 <= comment.paragraph < len(self.paragraphs[1]):
                 by_paragraph.setdefault(comment.paragraph, []).append(comment)
-        self.next_id = len(comments)  # comment ids are 0, 1 …; revision ids follow
-        old_roles = [p.role for p in self.old] + [None]
-        new_roles = [p.role for p in self.new] + [None]
-        for row, mark in zip(rows, _marks(rows), strict=True):
+        rows = []
+        for line in lines:
+            pieces = self._pieces(line, changes)
+            on_line = by_paragraph.get(line[1], []) if line[1] is not None else []
+            rows.append((line, *_passage_markers(pieces, on_line)))
+        notes = self._note_places(rows)
+        # Comment ids are 0, 1 …; revision ids follow (one id space, ECMA-376 §17.13.4).
+        self.next_id = sum(1 + len(c.replies) for c in comments)
+        self.next_id += sum(1 + len(self.replies[key[1]]) for key in notes)
+        roles = [[p.role for p in paragraphs] + [None] for paragraphs in self.paragraphs]
+        marks = _marks(lines)
+        mark_stamps = self._mark_stamps(lines)
+        for number, (line, pieces, before, after) in enumerate(rows):
+            for key, (start, end) in notes.items():
+                if start[0] == number:
+                    before.setdefault(start[1], []).append(key)
+                if end[0] == number:
+                    after.setdefault(end[1], []).append(key)
+            present = [k for k, at in enumerate(line) if at is not None]
+            final = present[-1]
             element = self.page.document.add_paragraph()._p
-            if row.new is not None:
-                role, following = new_roles[row.new], new_roles[row.new + 1]
-            else:
-                role, following = old_roles[row.old], old_roles[row.old + 1]
+            role, following = roles[final][line[final]], roles[final][line[final] + 1]
             self.page.format_paragraph(element, role, following)
-            if row.old is not None and row.new is not None:
-                before = self.old[row.old]
-                old_following = old_roles[row.old + 1]
-                self._style_change(element, before.role, old_following, role, following)
-            pieces = self._pieces(row, changes.get(row.old) if row.old is not None else None)
-            self._write_pieces(element, pieces, by_paragraph.get(row.new, []))
-            self._mark(element, mark)
+            if len(present) > 1:
+                self._style_change(element, line, present, roles)
+            self._write_pieces(element, pieces, before, after)
+            self._mark(element, marks[number], *mark_stamps[number])
+        self._write_threads()
 
-    # What a row is made of.
+    # What a paragraph of the file is made of.
 
-    def _pieces(self, row: Row, changes: Sequence[Change] | None) -> list[_Piece]:
-        old = self._runs(self.old[row.old]) if row.old is not None else []
-        new = self._runs(self.new[row.new]) if row.new is not None else []
-        old_text = "".join(text for text, _ in old)
-        new_text = "".join(text for text, _ in new)
-        if old == new:
-            return [_Piece(EQUAL, text, role, role, "", self.date) for text, role in new]
-        ops = self._authored(row, old_text, new_text, changes)
-        return list(_split_by_roles(ops, old, new))
+    def _pieces(self, line, changes) -> list[_Piece]:
+        """The paragraph's characters through the versions it is in, as pieces."""
+        present = [k for k, at in enumerate(line) if at is not None]
+        first, final = present[0], present[-1]
+        runs = [self._runs(self.paragraphs[k][line[k]]) for k in present]
+        last = len(self.paragraphs) - 1
+        if first == 0 and final == last and all(other == runs[0] for other in runs[1:]):
+            return [_Piece(EQUAL, text, role, role) for text, role in runs[0]]
+        inserted = self.stamps[first] if first else None
+        segments = [_Segment(text, role, role, first, inserted) for text, role in runs[0]]
+        for k in present[:-1]:
+            old_runs, new_runs = runs[k - first], runs[k + 1 - first]
+            if old_runs == new_runs:
+                continue
+            given = changes.get(line[0]) if k == 0 else None
+            ops = self._authored(k, line[k], old_runs, new_runs, given)
+            pieces = _split_by_roles(ops, old_runs, new_runs)
+            segments = _apply(segments, pieces, k + 1, self.stamps[k + 1])
+        if final < last:
+            for segment in segments:
+                if segment.died is None:
+                    segment.died, segment.deleted = final + 1, self.stamps[final + 1]
+        return [segment.piece() for segment in segments if segment.text]
 
     def _runs(self, paragraph: Paragraph) -> list[tuple[str, str]]:
         page = self.page
         runs = [(page.display_text(paragraph.role, run.text), run.role) for run in paragraph.runs]
         return [(text, role) for text, role in runs if text]
 
-    def _authored(self, row: Row, old_text: str, new_text: str, changes):
-        """(op, text, author, date) of a row: its given changes when they make its new
-        text (offsets into the displayed text equal those into the assembled one only
-        where nothing is laid out: not in a title), else the diff, ``author``'s."""
-        paragraph = self.old[row.old] if row.old is not None else None
+    def _authored(self, k: int, index: int, old_runs, new_runs, changes):
+        """(op, text, author, date) of one version's change to a paragraph: the given
+        changes when they make its new text (offsets into the displayed text equal those
+        into the assembled one only where nothing is laid out: not in a title), else the
+        diff, by the version's author."""
+        old_text = "".join(text for text, _ in old_runs)
+        new_text = "".join(text for text, _ in new_runs)
+        author, date = self.stamps[k + 1]
         if (
             changes
-            and paragraph is not None
-            and paragraph.text == old_text
+            and self.paragraphs[k][index].text == old_text
             and apply_changes(old_text, changes) == new_text
         ):
             ops, position = [], 0
             for change in changes:
-                ops.append((EQUAL, old_text[position : change.start], "", self.date))
+                ops.append((EQUAL, old_text[position : change.start], "", date))
                 ops.append(
                     (DELETE, old_text[change.start : change.end], change.author, change.date)
                 )
                 ops.append((INSERT, change.text, change.author, change.date))
                 position = change.end
-            ops.append((EQUAL, old_text[position:], "", self.date))
+            ops.append((EQUAL, old_text[position:], "", date))
             return [op for op in ops if op[1]]
         if not old_text or not new_text:
             diffs = [(DELETE, old_text), (INSERT, new_text)]
         else:
             diffs = self.allowance.diff(old_text, new_text)
-        return [(op, text, self.author, self.date) for op, text in diffs if text]
+        return [(op, text, author, date) for op, text in diffs if text]
+
+    def _mark_stamps(self, lines) -> list[tuple[tuple, tuple]]:
+        """Who inserted and who deleted each paragraph mark (see :func:`_marks`): the
+        versions that added and dropped its paragraph, or, for a mark that moved, the
+        next paragraph's that made it move."""
+        last = len(self.paragraphs) - 1
+        stamps: list[tuple[tuple, tuple]] = [(self.stamps[1], self.stamps[1])] * len(lines)
+        added_after = dropped_after = self.stamps[1]
+        for number in range(len(lines) - 1, -1, -1):
+            present = [k for k, at in enumerate(lines[number]) if at is not None]
+            added = self.stamps[present[0]] if present[0] else None
+            dropped = self.stamps[present[-1] + 1] if present[-1] < last else None
+            stamps[number] = (added or added_after, dropped or dropped_after)
+            if present[-1] == last:
+                added_after = added or added_after
+            if present[0] == 0:
+                dropped_after = dropped or dropped_after
+        return stamps
+
+    def _note_places(self, rows) -> dict[tuple, tuple[tuple[int, int], tuple[int, int]]]:
+        """Where each version's note goes: from before its first change to after its
+        last ((line, piece) each), or around the first paragraph it adds or drops."""
+        places = {}
+        for step, note in enumerate(self.notes):
+            if step < 2 or not note:
+                continue
+            touched = [
+                (number, index)
+                for number, (_, pieces, _, _) in enumerate(rows)
+                for index, piece in enumerate(pieces)
+                if step in piece.steps
+            ]
+            if not touched:
+                for number, (line, pieces, _, _) in enumerate(rows):
+                    present = [k for k, at in enumerate(line) if at is not None]
+                    if step in (present[0], present[-1] + 1):
+                        touched = [(number, 0), (number, max(len(pieces) - 1, 0))]
+                        break
+            if touched:
+                places[("note", step)] = (touched[0], touched[-1])
+        return places
 
     # XML.
 
@@ -568,58 +779,41 @@ class _Writer:
     def _revision(self, tag: str, author: str, date: datetime.datetime, parent=None):
         """A w:ins, w:del, w:rPrChange … with its id, author and date (under ``parent``)."""
         key = (author, date)
-        stamp = self.stamps.get(key)
+        stamp = self.word_dates.get(key)
         if stamp is None:
-            stamp = self.stamps[key] = word_date(date)
+            stamp = self.word_dates[key] = word_date(date)
         attributes = {W_ID: self._new_id(), W_AUTHOR: author, W_DATE: stamp}
         if parent is None:
             return OxmlElement(tag, attributes)
         return etree.SubElement(parent, qn(tag), attributes)
 
-    def _write_pieces(self, element: CT_P, pieces: list[_Piece], comments) -> None:
-        starts: dict[int, list[PassageComment]] = {}
-        ends: dict[int, list[PassageComment]] = {}
-        length = sum(len(p.text) for p in pieces if p.op != DELETE)
-        for comment in comments:
-            start = max(0, min(comment.start, length))
-            end = max(start, min(comment.end, length))
-            if start == end:
-                start, end = 0, length
-            starts.setdefault(start, []).append(comment)
-            ends.setdefault(end, []).append(comment)
-        cuts = sorted(set(starts) | set(ends))
-        ids: dict[int, int] = {}
-        position = 0
-        container = None  # the open w:ins / w:del and its (op, author, date)
-        for piece in _cut(pieces, cuts):
-            if piece.op != DELETE:
-                for comment in starts.pop(position, []):
-                    ids[id(comment)] = self._comment(comment)
-                    element.append(
-                        OxmlElement("w:commentRangeStart", {qn("w:id"): str(ids[id(comment)])})
-                    )
-                    container = None
+    def _write_pieces(self, element: CT_P, pieces: list[_Piece], before, after) -> None:
+        """The runs, in their w:ins / w:del, and the comments' ranges: ``before[k]``
+        start before piece ``k``, ``after[k]`` end after it."""
+        container = None  # the open w:ins / w:del and its signature
+        for index, piece in enumerate(pieces):
+            for key in before.get(index, ()):
+                self._start_comment(element, key)
+                container = None
             if piece.op == EQUAL:
                 parent, container = element, None
             else:
-                signature = (piece.op, piece.author, piece.date)
+                signature = (piece.op, piece.author, piece.date, piece.undone_by)
                 if container is None or container[1] != signature:
-                    tag = "w:ins" if piece.op == INSERT else "w:del"
+                    tag = "w:del" if piece.op == DELETE else "w:ins"
                     wrapper = self._revision(tag, piece.author, piece.date, element)
+                    if piece.op == UNDONE:
+                        wrapper = self._revision("w:del", *piece.undone_by, wrapper)
                     container = (wrapper, signature)
                 parent = container[0]
             self._add_runs(parent, piece)
-            if piece.op != DELETE:
-                position += len(piece.text)
-                if position in ends:
-                    for comment in ends.pop(position):
-                        self._end_comment(element, ids.pop(id(comment), None), comment)
-                    container = None
-        for comment in [c for group in starts.values() for c in group]:
-            ids[id(comment)] = self._comment(comment)
-            element.append(OxmlElement("w:commentRangeStart", {qn("w:id"): str(ids[id(comment)])}))
-        for comment in [c for group in ends.values() for c in group]:
-            self._end_comment(element, ids.pop(id(comment), None), comment)
+            for key in after.get(index, ()):
+                self._end_comment(element, key)
+                container = None
+        for key in before.get(len(pieces), ()):
+            self._start_comment(element, key)
+        for key in after.get(len(pieces), ()):
+            self._end_comment(element, key)
 
     def _add_runs(self, parent, piece: _Piece) -> None:
         # Plain lxml: thousands of runs in a long speech, python-docx's setters cost 10×.
@@ -635,65 +829,182 @@ class _Writer:
                 if is_placeholder:
                     etree.SubElement(properties, W_HIGHLIGHT, {W_VAL: "yellow"})
                 if changed:
-                    change = self._revision("w:rPrChange", self.author, self.date, properties)
+                    author, date = piece.restyled or self.stamps[1]
+                    change = self._revision("w:rPrChange", author, date, properties)
                     original = etree.SubElement(change, W_RPR)
                     old_style = self.page.run_style(piece.old_role)
                     if old_style:
                         etree.SubElement(original, W_RSTYLE, {W_VAL: old_style})
-            _add_text(run, segment, deleted=piece.op == DELETE)
+            _add_text(run, segment, deleted=piece.op in (DELETE, UNDONE))
 
-    def _comment(self, comment: PassageComment) -> int:
+    def _comment(self, text: str, author: str, date, initials: str):
         if not self.comment_styles:
             _add_comment_styles(self.page)
             self.comment_styles = True
-        made = self.page.document.comments.add_comment(
-            text="", author=comment.author, initials=comment.initials
-        )
-        made._comment_elm.date = _utc(comment.date)
-        paragraph = made.paragraphs[0]
-        paragraph.add_run(comment.text)
-        return made.comment_id
+        made = self.page.document.comments.add_comment(text="", author=author, initials=initials)
+        made._comment_elm.date = _utc(date)
+        paragraphs = text.split("\n") or [""]
+        made.paragraphs[0].add_run(paragraphs[0])
+        for more in paragraphs[1:]:
+            made.add_paragraph(more)
+        return made
 
-    def _end_comment(self, element: CT_P, comment_id: int | None, comment) -> None:
-        if comment_id is None:
-            comment_id = self._comment(comment)
+    def _start_comment(self, element: CT_P, key) -> None:
+        if key in self.comment_ids:
+            return
+        if isinstance(key, PassageComment):
+            thread = [self._comment(key.text, key.author, key.date, key.initials)]
+            thread += [self._comment(r.text, r.author, r.date, r.initials) for r in key.replies]
+        else:
+            author, date = self.stamps[key[1]]
+            thread = [self._comment(self.notes[key[1]], author, date, author[:1])]
+            replies = self.replies[key[1]]
+            thread += [self._comment(r.text, r.author, r.date, r.initials) for r in replies]
+        self.threads.append(thread)
+        ids = self.comment_ids[key] = [made.comment_id for made in thread]
+        for comment_id in ids:
             element.append(OxmlElement("w:commentRangeStart", {qn("w:id"): str(comment_id)}))
-        element.append(OxmlElement("w:commentRangeEnd", {qn("w:id"): str(comment_id)}))
-        reference = OxmlElement("w:r")
-        reference.get_or_add_rPr().style = "CommentReference"
-        reference.append(OxmlElement("w:commentReference", {qn("w:id"): str(comment_id)}))
-        element.append(reference)
 
-    def _mark(self, element: CT_P, state: str) -> None:
+    def _end_comment(self, element: CT_P, key) -> None:
+        self._start_comment(element, key)
+        ids = self.comment_ids[key]
+        for comment_id in ids:
+            element.append(OxmlElement("w:commentRangeEnd", {qn("w:id"): str(comment_id)}))
+        for comment_id in ids:
+            reference = OxmlElement("w:r")
+            reference.get_or_add_rPr().style = "CommentReference"
+            reference.append(OxmlElement("w:commentReference", {qn("w:id"): str(comment_id)}))
+            element.append(reference)
+
+    def _write_threads(self) -> None:
+        """Replies as Word writes them: each its own comment on the same passage, tied
+        to the comment it answers in ``word/commentsExtended.xml`` by the ids of their
+        last paragraphs ([MS-DOCX] §2.6.1 commentsEx)."""
+        if not any(len(thread) > 1 for thread in self.threads):
+            return
+        entries, number = [], 0
+        for thread in self.threads:
+            parent_id = None
+            for made in thread:
+                number += 1
+                paragraph_id = f"{number:08X}"
+                made.paragraphs[-1]._p.set(W14_PARA_ID, paragraph_id)
+                entries.append((paragraph_id, parent_id))
+                parent_id = parent_id or paragraph_id
+        part = self.page.document.part
+        comments_root = part._comments_part.element
+        comments_root.set(MC_IGNORABLE, "w14")
+        root = etree.Element(W15_COMMENTS_EX, nsmap={"w15": W15, "mc": MC, "w14": W14})
+        root.set(MC_IGNORABLE, "w14 w15")
+        for paragraph_id, parent_id in entries:
+            entry = etree.SubElement(root, W15_COMMENT_EX, {W15_PARA_ID: paragraph_id})
+            if parent_id:
+                entry.set(W15_PARA_ID_PARENT, parent_id)
+            entry.set(W15_DONE, "0")
+        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        extended = Part(PackURI(COMMENTS_EX_URI), COMMENTS_EX_TYPE, blob, part.package)
+        part.relate_to(extended, COMMENTS_EX_RELATIONSHIP)
+
+    def _mark(self, element: CT_P, state: str, inserted: tuple, deleted: tuple) -> None:
         if state == KEPT:
             return
         properties = element.get_or_add_pPr()
         mark = OxmlElement("w:rPr")
         if state in (INSERTED, BOTH):
-            mark.append(self._revision("w:ins", self.author, self.date))
+            mark.append(self._revision("w:ins", *inserted))
         if state in (DELETED, BOTH):
-            mark.append(self._revision("w:del", self.author, self.date))
+            mark.append(self._revision("w:del", *deleted))
         change = properties.find(qn("w:pPrChange"))
         if change is None:
             properties.append(mark)
         else:
             change.addprevious(mark)
 
-    def _style_change(self, element: CT_P, old_role, old_following, role, following) -> None:
-        """``w:pPrChange`` with the old paragraph properties when they differ."""
-        if (old_role, old_following) == (role, following):
+    def _style_change(self, element: CT_P, line, present, roles) -> None:
+        """``w:pPrChange`` with the paragraph properties of the first version that has
+        the paragraph, when they differ, by the first version that changed them."""
+        first = present[0]
+
+        def layout(k: int) -> tuple:
+            return roles[k][line[k]], roles[k][line[k] + 1]
+
+        changed = next((k for k in present[1:] if layout(k) != layout(first)), None)
+        if changed is None or layout(present[-1]) == layout(first):
             return
         scratch, same = OxmlElement("w:p"), OxmlElement("w:p")
-        self.page.format_paragraph(scratch, old_role, old_following)
-        self.page.format_paragraph(same, role, following)
+        self.page.format_paragraph(scratch, *layout(first))
+        self.page.format_paragraph(same, *layout(present[-1]))
         if etree.tostring(scratch) == etree.tostring(same):
             return
         old_properties = scratch.find(qn("w:pPr"))
         if old_properties is None:
             old_properties = OxmlElement("w:pPr")
-        change = self._revision("w:pPrChange", self.author, self.date)
+        change = self._revision("w:pPrChange", *self.stamps[changed])
         change.append(old_properties)
         element.get_or_add_pPr().append(change)
+
+
+def _apply(segments: list[_Segment], pieces, step: int, stamp: tuple) -> list[_Segment]:
+    """The segments after version ``step``'s change (``pieces`` over the text the
+    version before it has): kept characters take their new role, deleted ones die,
+    inserted ones are born; characters already gone stay where they were."""
+    result: list[_Segment] = []
+    queue = iter(segments)
+    pending: _Segment | None = None
+    for piece in pieces:
+        if piece.op == INSERT:
+            author = (piece.author, piece.date)
+            result.append(_Segment(piece.text, piece.role, piece.role, step, author))
+            continue
+        need = len(piece.text)
+        while need:
+            segment = pending if pending is not None else next(queue)
+            pending = None
+            if segment.died is not None:
+                result.append(segment)
+                continue
+            if len(segment.text) > need:
+                pending, segment = segment, segment.cut(need)
+            need -= len(segment.text)
+            if piece.op == DELETE:
+                segment.died, segment.deleted = step, (piece.author, piece.date)
+            elif segment.role != piece.role:
+                segment.role = piece.role
+                segment.restyled = stamp if segment.born == 0 else segment.restyled
+            result.append(segment)
+    if pending is not None:
+        result.append(pending)
+    result.extend(queue)
+    return result
+
+
+def _passage_markers(pieces: list[_Piece], comments: Sequence[PassageComment]):
+    """The pieces cut where the comments' passages (offsets of the new version's text)
+    start and end, and where each comment starts (before which piece) and ends (after
+    which): (pieces, before, after)."""
+    if not comments:
+        return pieces, {}, {}
+    length = sum(len(p.text) for p in pieces if p.in_new)
+    spans = []
+    for comment in comments:
+        start = max(0, min(comment.start, length))
+        end = max(start, min(comment.end, length))
+        spans.append((comment, *((0, length) if start == end else (start, end))))
+    pieces = list(_cut(pieces, sorted({at for _, s, e in spans for at in (s, e)})))
+    before: dict[int, list] = {}
+    after: dict[int, list] = {}
+    starts: dict[int, int] = {}  # new-text offset → the first piece of the new text there
+    ends: dict[int, int] = {}  # new-text offset → the last piece of the new text ending there
+    position = 0
+    for index, piece in enumerate(pieces):
+        if piece.in_new and piece.text:
+            starts.setdefault(position, index)
+            position += len(piece.text)
+            ends[position] = index
+    for comment, start, end in spans:
+        before.setdefault(starts.get(start, len(pieces)), []).append(comment)
+        after.setdefault(ends.get(end, len(pieces)), []).append(comment)
+    return pieces, before, after
 
 
 def _add_comment_styles(page: Page) -> None:
@@ -765,7 +1076,7 @@ def _cut(pieces: list[_Piece], cuts: list[int]):
         return
     position = 0
     for piece in pieces:
-        if piece.op == DELETE:
+        if not piece.in_new:
             yield piece
             continue
         start = 0
@@ -778,7 +1089,7 @@ def _cut(pieces: list[_Piece], cuts: list[int]):
 
 
 def _with_text(piece: _Piece, text: str) -> _Piece:
-    return _Piece(piece.op, text, piece.role, piece.old_role, piece.author, piece.date)
+    return replace(piece, text=text)
 
 
 def _add_text(run, text: str, *, deleted: bool) -> None:

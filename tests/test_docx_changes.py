@@ -20,6 +20,7 @@ from drafts.budgets import configured
 from drafts.docx_changes import (
     Change,
     PassageComment,
+    Version,
     align,
     apply_changes,
     changes_between,
@@ -401,6 +402,8 @@ def schema_errors(docx: bytes) -> list[str]:
     for name, xml in parts(docx).items():
         if not (name.startswith("word/") and name.count("/") == 1 and name.endswith(".xml")):
             continue
+        if name == "word/commentsExtended.xml":
+            continue  # Microsoft's part, not ECMA-376's: see MS_DOCX_COMMENTS_EX
         root = without_extensions(xml)
         validator = schema("wml.xsd")
         if not validator.validate(root):
@@ -439,3 +442,182 @@ def test_generated_redlines_validate(data):
     old = data.draw(speeches())
     docx = redline(old, data.draw(edited(old)))
     assert schema_errors(docx) == []
+
+
+# --- Later versions on top of the new one (open suggestions, issue 14)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_later_versions_accept_to_the_last_and_reject_to_the_first(data):
+    old = data.draw(speeches())
+    new = data.draw(edited(old))
+    later = [data.draw(edited(new))]
+    for _ in range(data.draw(st.integers(0, 2))):
+        later.append(data.draw(edited(later[-1])))
+    then = [Version(speech, f"建议人{k}", WHEN) for k, speech in enumerate(later)]
+    docx = redline(old, new, then=then)
+    assert same_paragraphs(flat(accepted(docx)), texts_of(later[-1]))
+    assert same_paragraphs(flat(rejected(docx)), texts_of(old))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+@pytest.mark.skipif(not (XSD_DIR / "wml.xsd").is_file(), reason="OOXML schemas not found")
+def test_generated_later_versions_validate(data):
+    old = data.draw(speeches())
+    new = data.draw(edited(old))
+    then = [Version(data.draw(edited(new)), "建议人", WHEN, note="理由")]
+    docx = redline(old, new, then=then)
+    assert schema_errors(docx) == []
+
+
+def opening_index(speech: Speech) -> int:
+    return [p.anchor for p in assemble(speech)].index("opening")
+
+
+def test_each_later_version_is_written_by_its_author():
+    old = Speech(opening="今天召开会议，总结工作。")
+    new = Speech(opening="今天上午召开会议，总结工作。")
+    first = Speech(opening="今天上午召开全体会议，总结工作。")
+    second = Speech(opening="今天召开全体会议，总结全年工作。")
+    then = [Version(first, "王局长", WHEN), Version(second, "赵主任", WHEN)]
+    docx = redline(old, new, then=then)
+    inserted = {
+        "".join(t.text for t in ins.iter(W + "t")): ins.get(W + "author")
+        for ins in document_root(docx).iter(W + "ins")
+        if ins.find(W + "del") is None
+    }
+    assert inserted == {"全体": "王局长", "全年": "赵主任"}
+    # What the new version inserted and the second suggestion takes out: a deletion
+    # inside the insertion, each by its own author.
+    undone = [i for i in document_root(docx).iter(W + "ins") if i.find(W + "del") is not None]
+    (undone,) = undone
+    assert undone.get(W + "author") == "李处长"
+    assert undone.find(W + "del").get(W + "author") == "赵主任"
+    assert "".join(undone.itertext()) == "上午"
+    assert flat(accepted(docx)) == texts_of(second)
+    assert flat(rejected(docx)) == texts_of(old)
+
+
+def test_a_later_version_that_removes_the_last_paragraph_moves_the_mark_by_its_author():
+    new = Speech(opening="开场。", closing="结束。")
+    later = Speech(opening="开场。")
+    docx = redline(new, new, then=[Version(later, "王局长", WHEN)])
+    paragraphs = list(document_root(docx).find(W + "body").iter(W + "p"))
+    mark = paragraphs[-2].find(f"{W}pPr/{W}rPr/{W}del")
+    assert mark is not None and mark.get(W + "author") == "王局长"
+    assert flat(accepted(docx)) == texts_of(later)
+    assert flat(rejected(docx)) == texts_of(new)
+
+
+def comment_texts(docx: bytes) -> dict[str, tuple[str, str]]:
+    """Word id → (author, text) of every comment."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        root = etree.fromstring(archive.read("word/comments.xml"))
+    return {
+        c.get(W + "id"): (c.get(W + "author"), "".join(c.itertext()))
+        for c in root.iter(W + "comment")
+    }
+
+
+def commented_text(docx: bytes, comment_id: str) -> str:
+    """The body's text inside one comment's range, as accepting all reads it."""
+    inside, texts = False, []
+    for element in document_root(docx).iter():
+        if element.tag == W + "commentRangeStart" and element.get(W + "id") == comment_id:
+            inside = True
+        elif element.tag == W + "commentRangeEnd" and element.get(W + "id") == comment_id:
+            inside = False
+        elif inside and element.tag == W + "t":
+            texts.append(element.text)
+    return "".join(texts)
+
+
+def test_a_later_versions_note_is_a_comment_by_its_author_on_its_changes():
+    new = Speech(opening="今天召开会议，总结工作。")
+    later = Speech(opening="今天召开会议，认真总结工作。")
+    docx = redline(new, new, then=[Version(later, "王局长", WHEN, note="理由：语气更重")])
+    ((comment_id, (author, text)),) = comment_texts(docx).items()
+    assert (author, text) == ("王局长", "理由：语气更重")
+    assert commented_text(docx, comment_id) == "认真"
+
+
+def test_replies_are_word_replies_read_back_as_answers():
+    from drafts.docx_changes import CommentReply
+    from drafts.word_review import read_review
+
+    index = opening_index(SPEECH)
+    replies = (CommentReply("已核实", "赵主任", WHEN, "赵"), CommentReply("好", "王局长", WHEN))
+    comment = PassageComment(index, 0, 4, "请核实", "王局长", WHEN, "王", replies)
+    docx = redline(SPEECH, SPEECH, comments=[comment])
+    texts = comment_texts(docx)
+    assert sorted(texts.values()) == sorted(
+        [("王局长", "请核实"), ("赵主任", "已核实"), ("王局长", "好")]
+    )
+    for comment_id in texts:
+        assert commented_text(docx, comment_id) == assemble(SPEECH)[index].text[:4]
+    review = read_review(docx)
+    by_text = {c.text: c for c in review.comments}
+    assert by_text["请核实"].parent is None
+    assert by_text["已核实"].parent == by_text["请核实"].id
+    assert by_text["好"].parent == by_text["请核实"].id
+
+
+MS_DOCX_COMMENTS_EX = """<?xml version="1.0"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"
+    xmlns="http://schemas.microsoft.com/office/word/2012/wordml"
+    targetNamespace="http://schemas.microsoft.com/office/word/2012/wordml"
+    elementFormDefault="qualified" attributeFormDefault="qualified">
+  <!-- [MS-DOCX] 2.6.1 commentsEx, 2.6.3 CT_CommentsEx, 2.6.2 CT_CommentEx; ST_LongHexNumber
+       and ST_OnOff as in wml.xsd. -->
+  <xsd:simpleType name="ST_LongHexNumber">
+    <xsd:restriction base="xsd:hexBinary"><xsd:length value="4"/></xsd:restriction>
+  </xsd:simpleType>
+  <xsd:simpleType name="ST_OnOff">
+    <xsd:restriction base="xsd:string">
+      <xsd:enumeration value="true"/><xsd:enumeration value="false"/>
+      <xsd:enumeration value="on"/><xsd:enumeration value="off"/>
+      <xsd:enumeration value="0"/><xsd:enumeration value="1"/>
+    </xsd:restriction>
+  </xsd:simpleType>
+  <xsd:complexType name="CT_CommentEx">
+    <xsd:attribute name="paraId" type="ST_LongHexNumber" use="required"/>
+    <xsd:attribute name="paraIdParent" type="ST_LongHexNumber" use="optional"/>
+    <xsd:attribute name="done" type="ST_OnOff" use="optional"/>
+  </xsd:complexType>
+  <xsd:complexType name="CT_CommentsEx">
+    <xsd:sequence>
+      <xsd:element name="commentEx" type="CT_CommentEx" minOccurs="0" maxOccurs="unbounded"/>
+    </xsd:sequence>
+  </xsd:complexType>
+  <xsd:element name="commentsEx" type="CT_CommentsEx"/>
+</xsd:schema>
+"""
+
+
+@pytest.mark.skipif(not (XSD_DIR / "wml.xsd").is_file(), reason="OOXML schemas not found")
+def test_comments_with_replies_and_notes_validate():
+    from drafts.docx_changes import CommentReply
+
+    later = copy.deepcopy(SPEECH)
+    later.opening = later.opening.replace("总结", "认真总结")
+    index = opening_index(SPEECH)
+    comment = PassageComment(
+        index, 0, 4, "请核实", "王局长", WHEN, "王", (CommentReply("已核实", "赵主任", WHEN),)
+    )
+    then = [Version(later, "王局长", WHEN, "理由", (CommentReply("同意", "赵主任", WHEN),))]
+    docx = redline(SPEECH, SPEECH, then=then, comments=[comment])
+    names = parts(docx)
+    assert {"word/comments.xml", "word/commentsExtended.xml"} <= set(names)
+    assert schema_errors(docx) == []
+    extended = etree.fromstring(names["word/commentsExtended.xml"])
+    # Markup Compatibility processing drops mc:Ignorable before a schema is applied.
+    extended.attrib.pop("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable")
+    validator = etree.XMLSchema(etree.fromstring(MS_DOCX_COMMENTS_EX.encode()))
+    assert validator.validate(extended), str(validator.error_log.last_error)
+    assert len(extended) == 4  # two threads of two
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+        relations = archive.read("word/_rels/document.xml.rels").decode()
+    assert "commentsExtended+xml" in types and "commentsExtended.xml" in relations
