@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from .numbering import list_labels, list_numbers
@@ -236,3 +237,65 @@ def blank_speech() -> Speech:
             shortcomings=[InlineItem() for _ in range(3)], measures=[LeadItem() for _ in range(3)]
         ),
     )
+
+
+# Text fields a unit's stable address names directly on the speech or on a part.
+SPEECH_TEXTS = ("title", "occasion", "organization", "speaker", "salutation")
+PART_TEXTS = {
+    "part_one": ("heading", "intro", "lessons_intro"),
+    "part_two": ("heading", "shortcomings_intro", "transition"),
+}
+
+
+def _holder(speech: Speech, anchor: str, field: str) -> tuple[object, str] | None:
+    """The object holding the field ``field`` of the unit ``anchor`` and its attribute
+    name there, or None when the speech has no such field. Fields are named as the
+    stored columns are (``Suggestion.field``): an item's ``lead`` and ``body``, an
+    inline item's text being its ``body``."""
+    if anchor == "header":
+        return (speech, field) if field in SPEECH_TEXTS else None
+    if anchor in ("opening", "closing"):
+        return (speech, anchor) if field == anchor else None
+    section, _, name = anchor.partition(".")
+    if section in PART_TEXTS:
+        fits = name == field and field in PART_TEXTS[section]
+        return (getattr(speech, section), field) if fits else None
+    if not anchor.startswith("item:"):
+        return None
+    item_id = anchor.removeprefix("item:")
+    for part, name, _ in ITEM_LISTS:
+        for item in getattr(getattr(speech, part), name):
+            if item.id is not None and str(item.id) == item_id:
+                if isinstance(item, LeadItem):
+                    return (item, field) if field in ("lead", "body") else None
+                return (item, "text") if field == "body" else None
+    return None
+
+
+def field_text(speech: Speech, anchor: str, field: str) -> str | None:
+    """The text of one field, named by its unit's address and its column; None when
+    the speech has no such field (an item deleted since).
+
+    >>> speech = Speech(opening="开场。", part_one=PartOne(lessons=[InlineItem("甲", id="7")]))
+    >>> field_text(speech, "opening", "opening"), field_text(speech, "item:7", "body")
+    ('开场。', '甲')
+    >>> field_text(speech, "item:8", "body") is None
+    True
+    """
+    holder = _holder(speech, anchor, field)
+    return None if holder is None else getattr(*holder)
+
+
+def with_field_text(speech: Speech, anchor: str, field: str, text: str) -> Speech:
+    """A copy of ``speech`` whose field (as :func:`field_text` names it) says ``text``;
+    raises ``KeyError`` when the speech has no such field.
+
+    >>> with_field_text(Speech(opening="开场。"), "opening", "opening", "新的开场。").opening
+    '新的开场。'
+    """
+    copy = deepcopy(speech)
+    holder = _holder(copy, anchor, field)
+    if holder is None:
+        raise KeyError(f"{anchor}/{field}")
+    setattr(*holder, text)
+    return copy

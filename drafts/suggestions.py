@@ -14,10 +14,13 @@ Plain data in, plain data out: no ORM, no request.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import merging
 from .comparison import diff_texts
+from .structure import Speech, field_text, with_field_text
 
 # What a suggestion is now, in the words every page uses.
 OPEN, ACCEPTED, REJECTED, WITHDRAWN = "open", "accepted", "rejected", "withdrawn"
@@ -80,3 +83,71 @@ def proposal_error(base: str, proposed: str, limit: int) -> str | None:
     if len(proposed) > limit:
         return f"建议的文字过长：最多 {limit} 字，现有 {len(proposed)} 字。"
     return None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An open suggestion as plain data: who proposes ``proposed`` for the field
+    ``field`` of the unit ``anchor`` (named as ``structure.field_text`` names it), seen
+    as ``base``."""
+
+    anchor: str
+    field: str
+    label: str
+    base: str
+    proposed: str
+    author: str
+    date: datetime.datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class InTurn:
+    """Open suggestions accepted one after the other: ``accepted`` pairs each one that
+    could be with the speech after it (and the ones before it); ``left_out`` the others
+    with why (stale, or its field gone)."""
+
+    accepted: list[tuple[Proposal, Speech]]
+    left_out: list[tuple[Proposal, str]]
+
+    @property
+    def speech(self) -> Speech | None:
+        """The speech with every suggestion accepted that could be (None if none)."""
+        return self.accepted[-1][1] if self.accepted else None
+
+
+GONE_LABEL = "所在条目已删除"
+
+
+def accept_in_turn(
+    speech: Speech, proposals: Sequence[Proposal], until: float | None = None
+) -> InTurn:
+    """Accept ``proposals`` in their order, each re-based onto the text the ones before
+    it left (as accepting them one by one does): a second suggestion on one field
+    applies to the field as the first made it. One that no longer applies is left out
+    with its reason: stale (:data:`STALE_LABEL`) or its field gone; one whose proposal
+    the text says already changes nothing and is not listed.
+
+    >>> import datetime
+    >>> when = datetime.datetime(2026, 12, 1)
+    >>> first = Proposal("opening", "opening", "开场白", "一。二。", "一好。二。", "甲", when)
+    >>> second = Proposal("opening", "opening", "开场白", "一。二。", "一。二妙。", "乙", when)
+    >>> clash = Proposal("opening", "opening", "开场白", "一。二。", "一坏。二。", "丙", when)
+    >>> done = accept_in_turn(Speech(opening="一。二。"), [first, second, clash])
+    >>> done.speech.opening, [reason for _, reason in done.left_out]
+    ('一好。二妙。', ['已过期'])
+    """
+    accepted: list[tuple[Proposal, Speech]] = []
+    left_out: list[tuple[Proposal, str]] = []
+    for proposal in proposals:
+        current = field_text(speech, proposal.anchor, proposal.field)
+        if current is None:
+            left_out.append((proposal, GONE_LABEL))
+            continue
+        rebased = rebase(proposal.base, current, proposal.proposed, until)
+        if rebased.stale:
+            left_out.append((proposal, STALE_LABEL))
+        elif not rebased.applied:
+            speech = with_field_text(speech, proposal.anchor, proposal.field, rebased.text)
+            accepted.append((proposal, speech))
+    return InTurn(accepted, left_out)
