@@ -25,6 +25,7 @@ from ..lengths import measure
 from ..models import AuditEvent, Speech
 from ..pages import edit_link_base, preview_context, trashed_message
 from ..placeholders import find_in_speech
+from ..review_export import review_docx
 from ..structure import blank_speech
 from .page_cache import cached_page, key_for
 
@@ -145,6 +146,8 @@ def speech_export(request, pk):
         "speech": speech,
         "placeholders": find_in_speech(speech.as_structure()),
         "approved": speech.status == Speech.Status.APPROVED,
+        "open_suggestions": speech.suggestions.open().count(),
+        "open_comments": speech.comments.open().count(),
         # To the place on the editing page, or in the preview for those who may not edit.
         "sidebar_link_base": edit_link_base(request.user, speech)
         or reverse("drafts:speech-preview", args=[speech.pk]),
@@ -155,7 +158,9 @@ def speech_export(request, pk):
 @login_required
 @require_safe
 def speech_export_docx(request, pk):
-    """?large=1 for the large print; ?mark=0 leaves out 讨论稿, ?highlight=0 the yellow."""
+    """?large=1 for the large print; ?mark=0 leaves out 讨论稿, ?highlight=0 the yellow;
+    ?review=1 writes the open suggestions as tracked changes and the open comments as
+    Word comments (``review_export``)."""
     speech = get_speech_for_reader(request, pk, structure=True)
     large_print = request.GET.get("large") == "1"
     options = ExportOptions(
@@ -166,7 +171,11 @@ def speech_export_docx(request, pk):
         draft_mark=request.GET.get("mark") != "0",
         highlight_placeholders=request.GET.get("highlight") != "0",
     )
-    content = render_docx(assemble(speech.as_structure()), options)
-    label = "Word 大字版" if large_print else "Word"
+    label, suffix = ("Word 大字版", "（大字版）") if large_print else ("Word", "")
+    if request.GET.get("review") == "1":
+        content = review_docx(speech, options=options).content
+        label, suffix = f"{label}（含修改建议和批注）", f"{suffix}（含修改建议）"
+    else:
+        content = render_docx(assemble(speech.as_structure()), options)
     audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail=label)
-    return download(content, DOCX_TYPE, speech, "docx", "（大字版）" if large_print else "")
+    return download(content, DOCX_TYPE, speech, "docx", suffix)

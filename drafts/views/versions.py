@@ -15,7 +15,8 @@ from ..access import get_speech_for_reader, user_name
 from ..assembly import assemble, plain_text
 from ..docx_changes import redline_docx
 from ..docx_export import ExportOptions, render_docx
-from ..models import AuditEvent, Snapshot, Speech
+from ..models import AuditEvent, Snapshot
+from ..review_export import review_docx
 from .review import CURRENT, snapshot_label
 from .speeches import DOCX_TYPE, download
 
@@ -112,7 +113,7 @@ def version_export_docx(request, pk, snapshot_pk):
 def compare_redline_docx(request, pk):
     """下载修订稿: the compare page's new version as Word, with its differences from the
     old version as tracked changes (``?old=`` and ``?new=``: a snapshot id or current)."""
-    speech = get_speech_for_reader(request, pk)
+    speech = get_speech_for_reader(request, pk, structure=True)
     latest = speech.snapshots.order_by("-created_at", "-pk").first()
     old, _ = _document(
         request, speech, request.GET.get("old") or str(latest.pk if latest else CURRENT)
@@ -127,21 +128,28 @@ def compare_redline_docx(request, pk):
         date = speech.updated_at
     approved = new_snapshot is not None and is_approval(new_snapshot)
     options = ExportOptions(
-        author=new["organization"],
+        author=new.organization,
         status="审定稿" if approved else "讨论稿",
         approved=approved,
         version=version_line(new_snapshot) if new_snapshot else "",
     )
-    content = redline_docx(old, new, author=author, date=date, options=options)
-    audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail="Word 修订稿")
+    if new_snapshot is None:
+        # The present text: its open suggestions and comments go in too (issue 14).
+        made = review_docx(speech, old=old, author=author, date=date, options=options)
+        content, detail = made.content, "Word 修订稿（含修改建议和批注）"
+    else:
+        content = redline_docx(old, new, author=author, date=date, options=options)
+        detail = "Word 修订稿"
+    audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail=detail)
     return download(content, DOCX_TYPE, speech, "docx", "（修订稿）")
 
 
 def _document(request, speech, key):
-    """The ``speechdraft/1`` document that a compare key names, and its snapshot."""
+    """The version that a compare key names, as a speech with its items' ids (they
+    pair the paragraphs of an item that moved), and its snapshot. ``speech`` comes
+    with its structure."""
     if key == CURRENT:
-        data = Speech.objects.with_structure().get(pk=speech.pk).as_structure()
-        return speech_json.to_document(data), None
+        return speech.as_structure(), None
     snapshot = (
         speech.snapshots.select_related("transition__actor").filter(pk=key).first()
         if key.isdigit() and len(key) < 19
@@ -149,4 +157,4 @@ def _document(request, speech, key):
     )
     if snapshot is None or not snapshot.has_document:
         raise Http404
-    return snapshot.document, snapshot
+    return snapshot.as_structure(), snapshot

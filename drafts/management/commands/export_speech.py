@@ -9,11 +9,11 @@ from drafts import speech_json
 from drafts.access import user_name
 from drafts.assembly import assemble, plain_text
 from drafts.budgets import configured
-from drafts.docx_changes import redline_docx
 from drafts.docx_export import ExportOptions, render_docx
 from drafts.management.commands.import_speech import read_file
 from drafts.models import Speech
 from drafts.reading import ImportRefused
+from drafts.review_export import review_docx
 from drafts.versions import VersionRefused, is_snapshot_reference, snapshot_for
 
 
@@ -22,7 +22,9 @@ class Command(BaseCommand):
         "导出讲话稿：--format json|txt|docx（docx 可加 --large-print 导出大字版），"
         "-o 输出文件（省略则写到标准输出）；--changes-from 版本 导出从该版本到现在的修订稿"
         "（Word 修订，仅 docx）：版本为 speechdraft/1 JSON 文件、submitted / returned / "
-        "approved（最近一次提交、退回、审定时的版本）或版本编号。"
+        "approved（最近一次提交、退回、审定时的版本）或版本编号；修订稿含未处理的修改建议"
+        "（Word 修订，按建议人）和未解决的批注（Word 批注）。--review 导出现在的文字并附上"
+        "这些建议和批注。"
     )
 
     def add_arguments(self, parser):
@@ -35,6 +37,11 @@ class Command(BaseCommand):
             metavar="REF",
             help="修订稿的旧版本：JSON 文件、submitted、returned、approved 或版本编号",
         )
+        parser.add_argument(
+            "--review",
+            action="store_true",
+            help="附上未处理的修改建议（Word 修订）和未解决的批注（Word 批注，仅 docx）",
+        )
 
     def handle(self, *args, **options):
         speech = Speech.objects.with_structure().filter(pk=options["id"]).first()
@@ -44,6 +51,8 @@ class Command(BaseCommand):
             raise CommandError("Word 文件不能写到标准输出，请用 -o 指定输出文件。")
         if options["changes_from"] and options["format"] != "docx":
             raise CommandError("--changes-from 只能用于 --format docx。")
+        if options["review"] and options["format"] != "docx":
+            raise CommandError("--review 只能用于 --format docx。")
         data = speech.as_structure()
         if options["format"] == "json":
             content = speech_json.dumps(data).encode("utf-8")
@@ -54,17 +63,22 @@ class Command(BaseCommand):
                 approved=speech.status == Speech.Status.APPROVED,
                 large_print=options["large_print"],
             )
-            if options["changes_from"]:
-                old = self.old_version(speech, options["changes_from"])
-                content = redline_docx(
-                    old,
-                    speech_json.to_document(data),
+            if options["changes_from"] or options["review"]:
+                old = None
+                if options["changes_from"]:
+                    old = self.old_version(speech, options["changes_from"])
+                made = review_docx(
+                    speech,
+                    old=old,
                     author=user_name(speech.updated_by)
                     if speech.updated_by
                     else speech.organization,
                     date=speech.updated_at or timezone.now(),
                     options=export,
                 )
+                content = made.content
+                for line in made.left_out:
+                    self.stderr.write(line)
             else:
                 content = render_docx(assemble(data), export)
         else:
@@ -75,11 +89,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write(content.decode("utf-8"), ending="")
 
-    def old_version(self, speech: Speech, reference: str) -> dict:
-        """The ``speechdraft/1`` document that ``reference`` names (see ``drafts.versions``)."""
+    def old_version(self, speech: Speech, reference: str):
+        """The version that ``reference`` names (see ``drafts.versions``): a stored one
+        as a speech with its items' ids, a file as its ``speechdraft/1`` document."""
         if is_snapshot_reference(reference):
             try:
-                return snapshot_for(speech, reference).document
+                return snapshot_for(speech, reference).as_structure()
             except VersionRefused as refusal:
                 raise CommandError(str(refusal)) from None
         budgets = configured()

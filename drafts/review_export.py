@@ -1,0 +1,272 @@
+"""The speech's Word file with its review in it (issue 14, Word out): open suggestions
+as tracked changes by their authors, open comments as Word comments by theirs.
+
+On top of the present text (or of the redline from a stored version to it), each open
+suggestion is one more version, made by its author at its time: they are accepted in
+turn, oldest first, each re-based onto the text the ones before it left, as accepting
+them one by one in the app does (``suggestions.accept_in_turn``). So Word's 全部拒绝
+gives the present text (or the stored version's), and 全部接受 the text with every open
+suggestion accepted. A suggestion that no longer applies (已过期, or its item deleted)
+is left out of the text and written as a Word comment that says so, with what it
+proposed. A suggestion's reason, and the answers to it, are a comment on its changes.
+
+An open comment is a Word comment on its unit's first paragraph (where the preview shows
+it), its replies a Word thread. A suggestion or comment on a field the speech does not
+print (会议名称, 单位) is a comment on the title, naming the field.
+
+:func:`plan` is the plain part (speech, proposals, comments → versions and comments);
+:func:`review_docx` reads the open suggestions and comments of a stored speech.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import suggestions
+from .access import user_name
+from .assembly import Paragraph, assemble
+from .budgets import Budgets
+from .docx_changes import CommentReply, PassageComment, Version, redline_docx
+from .docx_export import ExportOptions
+from .models import Comment, Speech, Suggestion
+from .structure import Speech as SpeechData
+from .structure import text_fields
+
+# Fields a speech has but does not print: a remark on them goes on the title.
+NOT_PRINTED = {("header", "occasion"), ("header", "organization")}
+
+
+@dataclass(frozen=True)
+class Remark:
+    """An open comment as plain data: on the unit ``anchor`` (on its field ``field``,
+    when it names one), with its replies."""
+
+    anchor: str
+    text: str
+    author: str
+    date: datetime.datetime
+    replies: tuple[CommentReply, ...] = ()
+    field: str = ""
+
+
+@dataclass
+class Plan:
+    """What the file is made of: the versions after the present one (one per
+    suggestion written as tracked changes), the Word comments, and a line for each
+    suggestion left out of the text (also written as a comment)."""
+
+    versions: list[Version] = field(default_factory=list)
+    comments: list[PassageComment] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+
+
+def plan(
+    current: SpeechData,
+    proposals: Sequence[suggestions.Proposal],
+    remarks: Sequence[Remark] = (),
+    replies: Sequence[Sequence[CommentReply]] = (),
+) -> Plan:
+    """The versions and comments of the file for the speech ``current`` (its present
+    text) with its open ``proposals`` (oldest first; ``replies[k]`` the answers to
+    proposal ``k``) and open ``remarks``.
+
+    >>> import datetime
+    >>> from drafts.suggestions import Proposal
+    >>> when = datetime.datetime(2026, 12, 1)
+    >>> current = SpeechData(opening="一。二。")
+    >>> fine = Proposal("opening", "opening", "开场白", "一。二。", "一好。二。", "甲", when)
+    >>> clash = Proposal("opening", "opening", "开场白", "一。二。", "一坏。二。", "乙", when)
+    >>> made = plan(current, [fine, clash])
+    >>> [version.speech.opening for version in made.versions], made.left_out
+    (['一好。二。'], ['开场白：乙的修改建议已过期，未写入修订。'])
+    >>> made.comments[0].text
+    '修改建议已过期（开场白）：建议改为“一坏。二。”'
+    """
+    result = Plan()
+    printed = [p for p in proposals if (p.anchor, p.field) not in NOT_PRINTED]
+    answers = {id(p): tuple(r) for p, r in zip(proposals, replies, strict=False)}
+    in_turn = suggestions.accept_in_turn(current, printed)
+    for proposal, speech in in_turn.accepted:
+        note = f"理由：{proposal.reason}" if proposal.reason else ""
+        thread = answers.get(id(proposal), ())
+        if thread and not note:
+            note = f"修改建议（{proposal.label}）"
+        result.versions.append(Version(speech, proposal.author, proposal.date, note, thread))
+    paragraphs = assemble(current)
+    for proposal, reason in in_turn.left_out:
+        result.left_out.append(
+            f"{proposal.label}：{proposal.author}的修改建议{reason}，未写入修订。"
+        )
+        text = f"修改建议{reason}（{proposal.label}）：建议改为“{proposal.proposed}”"
+        if proposal.reason:
+            text += f"\n理由：{proposal.reason}"
+        where = _paragraph_of(paragraphs, proposal.anchor, proposal.field)
+        result.comments.append(_comment(where, text, proposal, answers.get(id(proposal), ())))
+    for proposal in proposals:
+        if (proposal.anchor, proposal.field) in NOT_PRINTED:
+            text = f"修改建议（{proposal.label}）：建议改为“{proposal.proposed}”"
+            if proposal.reason:
+                text += f"\n理由：{proposal.reason}"
+            where = _paragraph_of(paragraphs, proposal.anchor, proposal.field)
+            result.comments.append(_comment(where, text, proposal, answers.get(id(proposal), ())))
+    labels = {(f.anchor, f.name): f.label for f in text_fields(current)}
+    unit_labels = {f.anchor: f.unit_label for f in text_fields(current)}
+    for remark in remarks:
+        where = _paragraph_of(paragraphs, remark.anchor, remark.field)
+        text = remark.text
+        if where is None or where.named:
+            label = labels.get((remark.anchor, remark.field)) or unit_labels.get(remark.anchor)
+            text = f"（{label or '已删除的内容'}）{text}"
+        result.comments.append(
+            PassageComment(
+                where.index if where else 0,
+                0,
+                0,
+                text,
+                remark.author,
+                remark.date,
+                remark.author[:1],
+                remark.replies,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a remark goes: a paragraph's index, and whether the text must name the
+    field (it is not that paragraph's own)."""
+
+    index: int
+    named: bool = False
+
+
+def _paragraph_of(paragraphs: Sequence[Paragraph], anchor: str, field: str) -> _Place | None:
+    """The first paragraph a unit (or one of the header's fields) reads in; the title
+    for a field that is not printed or is empty now; None for a speech with no text."""
+    if not paragraphs:
+        return None
+    for index, paragraph in enumerate(paragraphs):
+        if anchor == "header" and field:
+            if paragraph.anchor == field:
+                return _Place(index)
+        elif anchor in paragraph.sources:
+            return _Place(index)
+    return _Place(0, named=True)
+
+
+def _comment(where: _Place | None, text: str, proposal, replies) -> PassageComment:
+    return PassageComment(
+        where.index if where else 0,
+        0,
+        0,
+        text,
+        proposal.author,
+        proposal.date,
+        proposal.author[:1],
+        tuple(replies),
+    )
+
+
+# --- Reading the speech's review
+
+
+@dataclass
+class Review:
+    """The open suggestions and comments of a stored speech, as plain data."""
+
+    proposals: list[suggestions.Proposal]
+    replies: list[tuple[CommentReply, ...]]
+    remarks: list[Remark]
+
+
+def open_review(speech: Speech) -> Review:
+    """The open suggestions (oldest first) and open comments of ``speech``, with their
+    replies (oldest first, as both models order them): four queries."""
+    found = (
+        Suggestion.objects.open()
+        .filter(speech=speech)
+        .select_related("author")
+        .prefetch_related("replies__author")
+        .order_by("created_at", "pk")
+    )
+    proposals, replies = [], []
+    for suggestion in found:
+        proposals.append(
+            suggestions.Proposal(
+                suggestion.anchor,
+                suggestion.field,
+                suggestion.label,
+                suggestion.base,
+                suggestion.proposed,
+                suggestion.author_label,
+                suggestion.created_at,
+                suggestion.reason,
+            )
+        )
+        replies.append(tuple(_reply(r) for r in suggestion.replies.all()))
+    comments = (
+        Comment.objects.open()
+        .filter(speech=speech)
+        .select_related("author")
+        .prefetch_related("replies__author")
+        .order_by("created_at", "pk")
+    )
+    remarks = [
+        Remark(
+            comment.anchor,
+            comment.text,
+            user_name(comment.author),
+            comment.created_at,
+            tuple(_reply(r) for r in comment.replies.all()),
+        )
+        for comment in comments
+    ]
+    return Review(proposals, replies, remarks)
+
+
+def _reply(reply) -> CommentReply:
+    name = user_name(reply.author)
+    return CommentReply(reply.text, name, reply.created_at, name[:1])
+
+
+@dataclass(frozen=True)
+class ReviewFile:
+    """The file, and what it holds: suggestions written as tracked changes, comments
+    written, and the suggestions left out of the text (each line says why)."""
+
+    content: bytes
+    suggestions: int
+    comments: int
+    left_out: list[str]
+
+
+def review_docx(
+    speech: Speech,
+    *,
+    old: SpeechData | dict | None = None,
+    author: str = "",
+    date: datetime.datetime | None = None,
+    options: ExportOptions | None = None,
+    budgets: Budgets | None = None,
+) -> ReviewFile:
+    """``speech`` (fetched ``with_structure``) as Word with its open suggestions as
+    tracked changes and its open comments as Word comments; with ``old`` (a stored
+    version, as a speech or a ``speechdraft/1`` document), on top of the redline from
+    it to the present text, whose changes are ``author``'s at ``date``."""
+    current = speech.as_structure()
+    review = open_review(speech)
+    made = plan(current, review.proposals, review.remarks, review.replies)
+    content = redline_docx(
+        current if old is None else old,
+        current,
+        author=author,
+        date=date or speech.updated_at,
+        then=made.versions,
+        comments=made.comments,
+        options=options,
+        budgets=budgets,
+    )
+    return ReviewFile(content, len(made.versions), len(made.comments), made.left_out)
