@@ -99,7 +99,7 @@ def test_backup_restore_backup_gives_the_same_files_and_comments_stay_on_their_i
             "submit",
             "approve",
         ]
-        assert speech.snapshots.count() == 3
+        assert speech.snapshots.count() == 4  # each submission, the return and the approval
         assert (speech.pace, speech.target_minutes) == (210, 25)
 
 
