@@ -565,23 +565,21 @@ def clause_diff(engine: diff_match_patch, old: str, new: str, deadline: float) -
     tokens: dict[str, str] = {}
     clauses: list[str] = []
 
+    def code(clause: str) -> str:
+        # Private-use and astral planes: never a surrogate, whatever the count.
+        made = tokens[clause] = chr(0xF0000 + len(clauses))
+        clauses.append(clause)
+        return made
+
     def encode(text: str) -> str:
-        codes = []
-        for clause in CLAUSE.findall(text):
-            if clause:
-                code = tokens.get(clause)
-                if code is None:
-                    # Private-use and astral planes: never a surrogate, whatever the count.
-                    code = tokens[clause] = chr(0xF0000 + len(clauses))
-                    clauses.append(clause)
-                codes.append(code)
-        return "".join(codes)
+        found = tokens.get
+        return "".join([found(c) or code(c) for c in CLAUSE.findall(text) if c])
 
     coarse = engine.diff_main(encode(old), encode(new), False, deadline)
     diffs: list = []
     deleted = inserted = ""
     for op, codes in [*coarse, (EQUAL, "")]:
-        text = "".join(clauses[ord(code) - 0xF0000] for code in codes)
+        text = "".join([clauses[ord(c) - 0xF0000] for c in codes])
         if op == DELETE:
             deleted += text
         elif op == INSERT:
@@ -675,10 +673,21 @@ class _Writer:
         """The paragraph's characters through the versions it is in, as pieces."""
         present = [k for k, at in enumerate(line) if at is not None]
         first, final = present[0], present[-1]
-        runs = [self._runs(self.paragraphs[k][line[k]]) for k in present]
+        paragraphs = [self.paragraphs[k][line[k]] for k in present]
+        # Most paragraphs are the same in every version: laid out once.
+        runs, laid_out = [], {}
+        for paragraph in paragraphs:
+            key = (paragraph.role, paragraph.runs)
+            if key not in laid_out:
+                laid_out[key] = self._runs(paragraph)
+            runs.append(laid_out[key])
         last = len(self.paragraphs) - 1
-        if first == 0 and final == last and all(other == runs[0] for other in runs[1:]):
+        if first == 0 and final == last and len(laid_out) == 1:
             return [_Piece(EQUAL, text, role, role) for text, role in runs[0]]
+        changed = [k for k in present[:-1] if runs[k - first] != runs[k + 1 - first]]
+        if first == 0 and final == last and len(changed) == 1:
+            return self._changed_once(line, changed[0], runs[changed[0]], runs[changed[0] + 1],
+                                      changes)  # fmt: skip
         inserted = self.stamps[first] if first else None
         segments = [_Segment(text, role, role, first, inserted) for text, role in runs[0]]
         for k in present[:-1]:
@@ -694,6 +703,27 @@ class _Writer:
                 if segment.died is None:
                     segment.died, segment.deleted = final + 1, self.stamps[final + 1]
         return [segment.piece() for segment in segments if segment.text]
+
+    def _changed_once(self, line, k: int, old_runs, new_runs, changes) -> list[_Piece]:
+        """The pieces of a paragraph that every version has and only version ``k + 1``
+        changed (the common case, and the only one of a plain redline): that change's
+        pieces as they are, without following characters through the versions."""
+        given = changes.get(line[0]) if k == 0 else None
+        ops = self._authored(k, line[k], old_runs, new_runs, given)
+        step, stamp = k + 1, self.stamps[k + 1]
+        # The new version's characters: all but its own deletions, if it made them;
+        # all but a later version's insertions otherwise.
+        not_new = DELETE if step == 1 else INSERT
+        pieces = []
+        for op, text, role, old_role, author, date in _role_pieces(ops, old_runs, new_runs):
+            if op == EQUAL:
+                restyled = stamp if role != old_role else None
+                pieces.append(_Piece(EQUAL, text, role, old_role, restyled=restyled))
+            else:
+                pieces.append(
+                    _Piece(op, text, role, old_role, author, date, None, op != not_new, (step,))
+                )
+        return pieces
 
     def _runs(self, paragraph: Paragraph) -> list[tuple[str, str]]:
         page = self.page
@@ -1026,7 +1056,14 @@ def _add_comment_styles(page: Page) -> None:
 
 
 def _split_by_roles(ops, old_runs, new_runs):
-    """Ops cut where either version's run role changes, each with its roles."""
+    """Ops cut where either version's run role changes, each with its roles, as pieces."""
+    for op, text, role, old_role, author, date in _role_pieces(ops, old_runs, new_runs):
+        yield _Piece(op, text, role, old_role, author, date)
+
+
+def _role_pieces(ops, old_runs, new_runs):
+    """Ops cut where either version's run role changes: (op, text, role, old role,
+    author, date)."""
     old_roles = _role_at(old_runs)
     new_roles = _role_at(new_runs)
     o = n = 0
@@ -1045,7 +1082,7 @@ def _split_by_roles(ops, old_runs, new_runs):
                 role, new_end = new_roles(n)
                 old_role = role
                 step = min(len(text) - start, new_end - n)
-            yield _Piece(op, text[start : start + step], role, old_role, author, date)
+            yield op, text[start : start + step], role, old_role, author, date
             start += step
             if op != INSERT:
                 o += step

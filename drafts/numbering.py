@@ -25,8 +25,10 @@ ACHIEVEMENT = "achievement"
 UNNUMBERED = "（未填写，不编号）"
 
 
+@functools.lru_cache(maxsize=1024)
 def chinese_numeral(number: int) -> str:
-    """Return the Chinese numeral for a positive integer.
+    """Return the Chinese numeral for a positive integer. Cached: cn2an takes some 50 µs
+    a call, and every assembly of a speech numbers each of its items.
 
     >>> chinese_numeral(11), chinese_numeral(20)
     ('十一', '二十')
