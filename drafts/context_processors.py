@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from . import todo
 from .access import roles_of, user_name
 
 
@@ -20,3 +21,10 @@ def trash(request) -> dict:
     """``trash_days``: how long the trash (回收站) keeps what was deleted, for the pages
     that say so (the delete buttons' questions, the notice after a delete)."""
     return {"trash_days": settings.TRASH_DAYS}
+
+
+def todo_count(request) -> dict:
+    """``todo_count``: how many open suggestions and comments are addressed to the user
+    (我的待办; "" for none, 99+ past 99), for the badge in the menu of every page. Lazy:
+    one query on the pages that show the menu, none on the htmx fragments."""
+    return {"todo_count": SimpleLazyObject(lambda: todo.badge(todo.count(request.user)))}

@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "drafts.context_processors.roles",
                 "drafts.context_processors.trash",
+                "drafts.context_processors.todo_count",
             ],
         },
     },

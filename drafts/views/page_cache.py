@@ -5,8 +5,8 @@ of a long speech takes several times longer to render than to fetch. A cached pa
 shared by everyone who would see the same page, except for three things:
 
 - the CSRF token, which differs per browser and which Django masks anew on every
-  response, and the user's name in the menu: the page is rendered with marks in their
-  place, replaced on the way out;
+  response, the user's name in the menu and the count of their to-do (我的待办, one
+  query): the page is rendered with marks in their place, replaced on the way out;
 - messages shown once (“已提交。”): a page with messages waiting is rendered as usual,
   so they show and are used up, and is not cached.
 
@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 
+from .. import todo
 from ..access import user_name
 
 # The key sees every change to the speech, its comments and its review; what it cannot
@@ -47,6 +48,7 @@ def mark(name: str) -> str:
 
 CSRF_MARK = mark("csrf_token")
 USER_NAME_MARK = mark("user_name")
+TODO_MARK = mark("todo_count")
 
 
 def cached_page(request, key: str, template: str, context: Callable[[], dict]) -> HttpResponse:
@@ -57,11 +59,13 @@ def cached_page(request, key: str, template: str, context: Callable[[], dict]) -
     key = f"page:{release()}:{key}"
     html = cache.get(key)
     if html is None:
-        marked = {"csrf_token": CSRF_MARK, "user_name": USER_NAME_MARK}
+        marked = {"csrf_token": CSRF_MARK, "user_name": USER_NAME_MARK, "todo_count": TODO_MARK}
         html = render_to_string(template, {**context(), **marked}, request)
         cache.set(key, html, PAGE_CACHE_SECONDS)
     name = escape(user_name(request.user))
-    return HttpResponse(html.replace(CSRF_MARK, token).replace(USER_NAME_MARK, name))
+    waiting = todo.badge(todo.count(request.user)) if TODO_MARK in html else ""
+    html = html.replace(CSRF_MARK, token).replace(USER_NAME_MARK, name)
+    return HttpResponse(html.replace(TODO_MARK, waiting))
 
 
 def key_for(*parts) -> str:

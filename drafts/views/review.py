@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import audit, workflow
+from .. import audit, todo, workflow
 from ..access import (
     can_edit,
     check_can_comment,
@@ -36,6 +36,8 @@ from ..models import (
 from ..pages import editor_context, preview_context
 
 CURRENT = "current"
+# The to-do lists show the newest this many of each; the badge counts them all.
+TODO_SHOWN = 50
 
 
 # --- My to-do list
@@ -48,6 +50,14 @@ def home(request):
     roles = roles_of(request.user)
     speeches = readable_speeches(request.user)
     context = {"roles": roles}
+    if roles:
+        # Addressed to me (drafts/todo.py): what the menu's badge counts.
+        context["open_suggestions"] = todo.suggestions_for(request.user).select_related(
+            "speech", "author"
+        )[:TODO_SHOWN]
+        context["open_comments"] = todo.comments_for(request.user).select_related(
+            "speech", "author"
+        )[:TODO_SHOWN]
     if workflow.REVIEWER in roles:
         context["awaiting_review"] = speeches.filter(status=Speech.Status.SUBMITTED)
     if workflow.DRAFTER in roles:
@@ -55,13 +65,6 @@ def home(request):
         last_return = Transition.objects.filter(speech=OuterRef("pk"), action="return")
         context["returned"] = mine.filter(status=Speech.Status.RETURNED).annotate(
             return_note=Subquery(last_return.order_by("-created_at", "-pk").values("note")[:1])
-        )
-        context["open_comments"] = (
-            Comment.objects.open()
-            .filter(speech__in=mine.values("pk"))
-            .exclude(author=request.user)
-            .select_related("speech", "author")
-            .order_by("-created_at")[:50]
         )
         context["drafts"] = mine.filter(status=Speech.Status.DRAFT)[:10]
     return render(request, "drafts/home.html", context)
