@@ -199,8 +199,9 @@ class _Segment:
         self.text = self.text[length:]
         return head
 
-    def piece(self) -> _Piece:
-        in_new = self.born <= 1 and (self.died is None or self.died > 1)
+    def piece(self, new: int) -> _Piece:
+        """The segment as a piece of the file; ``new`` is the new version's number."""
+        in_new = self.born <= new and (self.died is None or self.died > new)
         steps = tuple(step for step in (self.born, self.died) if step)
         if self.born == 0 and self.died is None:
             return _Piece(
@@ -225,6 +226,7 @@ def redline_docx(
     author: str,
     date: datetime.datetime,
     changes: Mapping[int, Sequence[Change]] | None = None,
+    between: Sequence[Version] = (),
     then: Sequence[Version] = (),
     comments: Sequence[PassageComment] = (),
     options: ExportOptions | None = None,
@@ -237,9 +239,11 @@ def redline_docx(
     its changes person by person; they are used when they turn the old paragraph into
     its new text, and the paragraph is diffed as ``author``'s otherwise.
 
-    ``then`` are later versions, each by its own person (open suggestions, accepted in
-    turn): their changes are tracked on top of the new version's, so that accepting
-    every change gives the last of them and rejecting every one gives ``old``. What a
+    ``between`` are versions from ``old`` to ``new``, each by its own person (their
+    saves in between), the last step to ``new`` being ``author``'s; ``then`` are later
+    versions, each by its own person (open suggestions, accepted in turn): their
+    changes are tracked on top of the new version's, so that accepting every change
+    gives the last of them and rejecting every one gives ``old``. What a
     later version deletes of the new version's insertions is an insertion deleted again
     (``w:del`` inside ``w:ins``), as Word writes one person's deletion of another's
     insertion.
@@ -255,10 +259,10 @@ def redline_docx(
     True
     """
     budgets = budgets or configured()
-    versions = [Version(old, "", date), Version(new, author, date), *then]
+    versions = [Version(old, "", date), *between, Version(new, author, date), *then]
     paragraphs = [assemble(_speech(version.speech)) for version in versions]
-    page = start_document(paragraphs[1], options)
-    writer = _Writer(page, paragraphs, versions, budgets)
+    page = start_document(paragraphs[len(between) + 1], options)
+    writer = _Writer(page, paragraphs, versions, len(between) + 1, budgets)
     writer.write(chain(paragraphs), changes or {}, comments)
     return page.save()
 
@@ -619,9 +623,10 @@ def _small_diff(engine: diff_match_patch, old: str, new: str, deadline: float) -
 
 
 class _Writer:
-    def __init__(self, page: Page, paragraphs, versions: Sequence[Version], budgets: Budgets):
+    def __init__(self, page: Page, paragraphs, versions, new: int, budgets: Budgets):
         self.page = page
         self.paragraphs = paragraphs  # each version's, as ``assemble`` gives them
+        self.new = new  # the new version's number: comments count its characters
         self.stamps = [(version.author, version.date) for version in versions]
         self.notes = [version.note for version in versions]
         self.replies = [version.replies for version in versions]
@@ -636,12 +641,13 @@ class _Writer:
     def write(self, lines, changes: Mapping[int, Sequence[Change]], comments) -> None:
         by_paragraph: dict[int, list[PassageComment]] = {}
         for comment in comments:
-            if 0 <= comment.paragraph < len(self.paragraphs[1]):
+            if 0 <= comment.paragraph < len(self.paragraphs[self.new]):
                 by_paragraph.setdefault(comment.paragraph, []).append(comment)
         rows = []
         for line in lines:
             pieces = self._pieces(line, changes)
-            on_line = by_paragraph.get(line[1], []) if line[1] is not None else []
+            at = line[self.new]
+            on_line = by_paragraph.get(at, []) if at is not None else []
             rows.append((line, *_passage_markers(pieces, on_line)))
         notes = self._note_places(rows)
         # Comment ids are 0, 1 …; revision ids follow (one id space, ECMA-376 §17.13.4).
@@ -702,7 +708,7 @@ class _Writer:
             for segment in segments:
                 if segment.died is None:
                     segment.died, segment.deleted = final + 1, self.stamps[final + 1]
-        return [segment.piece() for segment in segments if segment.text]
+        return [segment.piece(self.new) for segment in segments if segment.text]
 
     def _changed_once(self, line, k: int, old_runs, new_runs, changes) -> list[_Piece]:
         """The pieces of a paragraph that every version has and only version ``k + 1``
@@ -713,7 +719,7 @@ class _Writer:
         step, stamp = k + 1, self.stamps[k + 1]
         # The new version's characters: all but its own deletions, if it made them;
         # all but a later version's insertions otherwise.
-        not_new = DELETE if step == 1 else INSERT
+        not_new = DELETE if step <= self.new else INSERT
         pieces = []
         for op, text, role, old_role, author, date in _role_pieces(ops, old_runs, new_runs):
             if op == EQUAL:
@@ -764,8 +770,9 @@ class _Writer:
         versions that added and dropped its paragraph, or, for a mark that moved, the
         next paragraph's that made it move."""
         last = len(self.paragraphs) - 1
-        stamps: list[tuple[tuple, tuple]] = [(self.stamps[1], self.stamps[1])] * len(lines)
-        added_after = dropped_after = self.stamps[1]
+        default = self.stamps[self.new]
+        stamps: list[tuple[tuple, tuple]] = [(default, default)] * len(lines)
+        added_after = dropped_after = default
         for number in range(len(lines) - 1, -1, -1):
             present = [k for k, at in enumerate(lines[number]) if at is not None]
             added = self.stamps[present[0]] if present[0] else None
@@ -782,7 +789,7 @@ class _Writer:
         last ((line, piece) each), or around the first paragraph it adds or drops."""
         places = {}
         for step, note in enumerate(self.notes):
-            if step < 2 or not note:
+            if step <= self.new or not note:
                 continue
             touched = [
                 (number, index)
@@ -859,7 +866,7 @@ class _Writer:
                 if is_placeholder:
                     etree.SubElement(properties, W_HIGHLIGHT, {W_VAL: "yellow"})
                 if changed:
-                    author, date = piece.restyled or self.stamps[1]
+                    author, date = piece.restyled or self.stamps[self.new]
                     change = self._revision("w:rPrChange", author, date, properties)
                     original = etree.SubElement(change, W_RPR)
                     old_style = self.page.run_style(piece.old_role)

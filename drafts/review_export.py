@@ -21,7 +21,8 @@ print (会议名称, 单位) is a comment on the title, naming the field.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from . import suggestions
@@ -30,9 +31,9 @@ from .assembly import Paragraph, assemble
 from .budgets import Budgets
 from .docx_changes import CommentReply, PassageComment, Version, redline_docx
 from .docx_export import ExportOptions
-from .models import Comment, Speech, Suggestion
+from .models import Comment, Revision, Speech, Suggestion, plain
 from .structure import Speech as SpeechData
-from .structure import text_fields
+from .structure import set_field_text, text_fields
 
 # Fields a speech has but does not print: a remark on them goes on the title.
 NOT_PRINTED = {("header", "occasion"), ("header", "organization")}
@@ -170,6 +171,61 @@ def _comment(where: _Place | None, text: str, proposal, replies) -> PassageComme
     )
 
 
+# --- Who made the changes since a stored version
+
+
+@dataclass(frozen=True)
+class Save:
+    """One save of one unit as plain data (``models.Revision``): the values it left,
+    by column, who saved and when."""
+
+    anchor: str
+    fields: Mapping[str, object]
+    author: str
+    date: datetime.datetime
+
+
+# More turns than this (two people typing into the speech at once) and each person's
+# saves make one version, in the order of their last save.
+MOST_TURNS = 12
+
+
+def versions_between(old: SpeechData, saves: Sequence[Save]) -> list[Version]:
+    """The versions ``saves`` (oldest first) made from ``old``: one per turn, a run of
+    one person's saves, so that each person's changes are theirs in the file. A save of
+    a unit ``old`` lacks (an item added since) is left to the step to the present text.
+
+    >>> import datetime
+    >>> when = datetime.datetime(2026, 12, 1)
+    >>> saves = [Save("opening", {"opening": "甲改"}, "甲", when),
+    ...          Save("closing", {"closing": "乙改"}, "乙", when),
+    ...          Save("closing", {"closing": "乙再改"}, "乙", when)]
+    >>> [(v.author, v.speech.opening, v.speech.closing)
+    ...  for v in versions_between(SpeechData(opening="原", closing="原"), saves)]
+    [('甲', '甲改', '原'), ('乙', '甲改', '乙再改')]
+    """
+    turns: list[list[Save]] = []
+    for save in saves:
+        if turns and turns[-1][-1].author == save.author:
+            turns[-1].append(save)
+        else:
+            turns.append([save])
+    if len(turns) > MOST_TURNS:
+        by_person: dict[str, list[Save]] = {}
+        for save in saves:
+            by_person.setdefault(save.author, []).append(save)
+        turns = sorted(by_person.values(), key=lambda person: person[-1].date)
+    versions, speech = [], old
+    for turn in turns:
+        speech = deepcopy(speech)
+        for save in turn:
+            for name, value in save.fields.items():
+                if isinstance(value, str):
+                    set_field_text(speech, save.anchor, name, plain(value))
+        versions.append(Version(speech, turn[-1].author, turn[-1].date))
+    return versions
+
+
 # --- Reading the speech's review
 
 
@@ -247,6 +303,7 @@ def review_docx(
     speech: Speech,
     *,
     old: SpeechData | dict | None = None,
+    since: datetime.datetime | None = None,
     author: str = "",
     date: datetime.datetime | None = None,
     options: ExportOptions | None = None,
@@ -255,18 +312,34 @@ def review_docx(
     """``speech`` (fetched ``with_structure``) as Word with its open suggestions as
     tracked changes and its open comments as Word comments; with ``old`` (a stored
     version, as a speech or a ``speechdraft/1`` document), on top of the redline from
-    it to the present text, whose changes are ``author``'s at ``date``."""
+    it to the present text. When ``since`` says when ``old`` was stored, each save
+    made since is its author's change; what no save explains (items added, moved or
+    deleted) is ``author``'s at ``date``, as all of it is without ``since``."""
     current = speech.as_structure()
     review = open_review(speech)
     made = plan(current, review.proposals, review.remarks, review.replies)
+    between = []
+    if old is not None and since is not None and isinstance(old, SpeechData):
+        between = versions_between(old, saves_since(speech, since))
     content = redline_docx(
         current if old is None else old,
         current,
         author=author,
         date=date or speech.updated_at,
+        between=between,
         then=made.versions,
         comments=made.comments,
         options=options,
         budgets=budgets,
     )
     return ReviewFile(content, len(made.versions), len(made.comments), made.left_out)
+
+
+def saves_since(speech: Speech, since: datetime.datetime) -> list[Save]:
+    """The saves of ``speech`` after ``since``, oldest first: one query."""
+    revisions = (
+        Revision.objects.filter(speech=speech, created_at__gt=since)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    return [Save(r.anchor, r.fields, user_name(r.author), r.created_at) for r in revisions]

@@ -294,8 +294,21 @@ def with_field_text(speech: Speech, anchor: str, field: str, text: str) -> Speec
     '新的开场。'
     """
     copy = deepcopy(speech)
-    holder = _holder(copy, anchor, field)
-    if holder is None:
+    if not set_field_text(copy, anchor, field, text):
         raise KeyError(f"{anchor}/{field}")
-    setattr(*holder, text)
     return copy
+
+
+def set_field_text(speech: Speech, anchor: str, field: str, text: str) -> bool:
+    """Make the field (as :func:`field_text` names it) say ``text``, in place; False
+    when the speech has no such field.
+
+    >>> speech = Speech()
+    >>> set_field_text(speech, "closing", "closing", "结束。"), speech.closing
+    (True, '结束。')
+    """
+    holder = _holder(speech, anchor, field)
+    if holder is None:
+        return False
+    setattr(*holder, text)
+    return True

@@ -451,13 +451,15 @@ def test_generated_redlines_validate(data):
 @given(st.data())
 def test_later_versions_accept_to_the_last_and_reject_to_the_first(data):
     old = data.draw(speeches())
-    new = data.draw(edited(old))
-    later = [data.draw(edited(new))]
-    for _ in range(data.draw(st.integers(0, 2))):
-        later.append(data.draw(edited(later[-1])))
-    then = [Version(speech, f"建议人{k}", WHEN) for k, speech in enumerate(later)]
-    docx = redline(old, new, then=then)
-    assert same_paragraphs(flat(accepted(docx)), texts_of(later[-1]))
+    chain = [data.draw(edited(old))]
+    for _ in range(data.draw(st.integers(1, 3))):
+        chain.append(data.draw(edited(chain[-1])))
+    # Some versions before the new one (saves by their people), the rest after it.
+    cut = data.draw(st.integers(0, len(chain) - 1))
+    versions = [Version(speech, f"第{k}人", WHEN) for k, speech in enumerate(chain)]
+    new, between, then = chain[cut], versions[:cut], versions[cut + 1 :]
+    docx = redline(old, new, between=between, then=then)
+    assert same_paragraphs(flat(accepted(docx)), texts_of(chain[-1]))
     assert same_paragraphs(flat(rejected(docx)), texts_of(old))
 
 
@@ -532,6 +534,23 @@ def commented_text(docx: bytes, comment_id: str) -> str:
         elif inside and element.tag == W + "t":
             texts.append(element.text)
     return "".join(texts)
+
+
+def test_versions_between_are_each_by_their_author_and_comments_count_the_new_one():
+    old = Speech(opening="今天召开会议，总结工作。")
+    saved = Speech(opening="今天上午召开会议，总结工作。")
+    new = Speech(opening="今天上午召开会议，总结全年工作。")
+    comment = PassageComment(opening_index(new), 0, 4, "请核实", "王局长", WHEN)
+    docx = redline(old, new, between=[Version(saved, "赵主任", WHEN)], comments=[comment])
+    inserted = {
+        "".join(t.text for t in ins.iter(W + "t")): ins.get(W + "author")
+        for ins in document_root(docx).iter(W + "ins")
+    }
+    assert inserted == {"上午": "赵主任", "全年": "李处长"}
+    (comment_id,) = comment_texts(docx)
+    assert commented_text(docx, comment_id) == "今天上午"
+    assert flat(accepted(docx)) == texts_of(new)
+    assert flat(rejected(docx)) == texts_of(old)
 
 
 def test_a_later_versions_note_is_a_comment_by_its_author_on_its_changes():

@@ -373,3 +373,26 @@ def test_replies_to_a_suggestion_make_its_thread():
     made = plan(current, [proposal("一。", "一好。")], replies=[(reply,)])
     (version,) = made.versions
     assert version.note == "修改建议（开场白）" and version.replies == (reply,)
+
+
+@pytest.mark.django_db
+def test_each_save_since_the_stored_version_is_its_authors_change(
+    client, drafter, leader, submitted_then_edited
+):
+    speech, submitted = submitted_then_edited
+    colleague = make_user("drafter2", role="起草人员")
+    closing = Speech.objects.get(pk=speech.pk).closing
+    edit(speech, "closing", "closing", closing, closing.replace("共同努力", "携手奋进"), colleague)
+    snapshot = Snapshot.objects.filter(speech=speech).latest("created_at")
+    client.force_login(drafter)
+    docx = client.get(
+        reverse("drafts:speech-compare-redline", args=[speech.pk]),
+        {"old": snapshot.pk, "new": "current"},
+    ).content
+    authors = change_authors(docx)
+    # The drafter's save and the colleague's, though the colleague saved last.
+    assert authors[user_name(drafter)] == {"真抓实干"}
+    assert authors[user_name(colleague)] == {"携手奋进"}
+    assert flat(rejected(docx)) == submitted
+    accept_in_the_app(speech, drafter)
+    assert flat(accepted(docx)) == texts_of(speech)

@@ -115,7 +115,7 @@ def compare_redline_docx(request, pk):
     old version as tracked changes (``?old=`` and ``?new=``: a snapshot id or current)."""
     speech = get_speech_for_reader(request, pk, structure=True)
     latest = speech.snapshots.order_by("-created_at", "-pk").first()
-    old, _ = _document(
+    old, old_snapshot = _document(
         request, speech, request.GET.get("old") or str(latest.pk if latest else CURRENT)
     )
     new, new_snapshot = _document(request, speech, request.GET.get("new") or CURRENT)
@@ -135,7 +135,9 @@ def compare_redline_docx(request, pk):
     )
     if new_snapshot is None:
         # The present text: its open suggestions and comments go in too (issue 14).
-        made = review_docx(speech, old=old, author=author, date=date, options=options)
+        # Each save since the old version is its author's change.
+        since = old_snapshot.created_at if old_snapshot is not None else None
+        made = review_docx(speech, old=old, since=since, author=author, date=date, options=options)
         content, detail = made.content, "Word 修订稿（含修改建议和批注）"
     else:
         content = redline_docx(old, new, author=author, date=date, options=options)

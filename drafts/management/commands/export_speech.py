@@ -64,12 +64,13 @@ class Command(BaseCommand):
                 large_print=options["large_print"],
             )
             if options["changes_from"] or options["review"]:
-                old = None
+                old = since = None
                 if options["changes_from"]:
-                    old = self.old_version(speech, options["changes_from"])
+                    old, since = self.old_version(speech, options["changes_from"])
                 made = review_docx(
                     speech,
                     old=old,
+                    since=since,
                     author=user_name(speech.updated_by)
                     if speech.updated_by
                     else speech.organization,
@@ -90,17 +91,20 @@ class Command(BaseCommand):
             self.stdout.write(content.decode("utf-8"), ending="")
 
     def old_version(self, speech: Speech, reference: str):
-        """The version that ``reference`` names (see ``drafts.versions``): a stored one
-        as a speech with its items' ids, a file as its ``speechdraft/1`` document."""
+        """The version that ``reference`` names (see ``drafts.versions``) and when it
+        was stored: a stored one as a speech with its items' ids, a file as its
+        ``speechdraft/1`` document (and None: its saves since are not known)."""
         if is_snapshot_reference(reference):
             try:
-                return snapshot_for(speech, reference).as_structure()
+                snapshot = snapshot_for(speech, reference)
+                return snapshot.as_structure(), snapshot.created_at
             except VersionRefused as refusal:
                 raise CommandError(str(refusal)) from None
         budgets = configured()
         try:
             content = read_file(Path(reference), budgets)
-            return speech_json.to_document(speech_json.loads(content.decode("utf-8"), budgets))
+            document = speech_json.to_document(speech_json.loads(content.decode("utf-8"), budgets))
+            return document, None
         except ImportRefused as error:
             raise CommandError(error.message) from None
         except UnicodeDecodeError:
