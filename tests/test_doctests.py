@@ -24,6 +24,8 @@ DOMAIN_MODULES = [
     "drafts.word_lists",
     "drafts.docx_changes",
     "drafts.word_review",
+    "drafts.suggestions",
+    "drafts.marking",
 ]
 # Modules of the web layer whose helpers carry examples too.
 WEB_MODULES = ["drafts.audit", "drafts.lockout"]
