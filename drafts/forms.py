@@ -22,6 +22,7 @@ from .models import (
     Item,
     Revision,
     Speech,
+    Suggestion,
     Transition,
     plain,
     text_limit,
@@ -334,17 +335,28 @@ class HistoryFilterForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    """The note that goes with a step of the review cycle (required where the step says)."""
+    """The note that goes with a step of the review cycle (required where the step says).
+
+    An approval while ``open_suggestions`` wait has a box to tick that they are left
+    as they are (``Speech.take_action``'s ``confirmed``; unticked, the model refuses).
+    """
 
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, action=None, **kwargs):
+    def __init__(self, *args, action=None, open_suggestions: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["note"], text_limit(Transition, "note"))
         if action is not None:
             self.fields["note"].label = action.note_label
             self.fields["note"].required = action.note_required
             self.fields["note"].error_messages["required"] = f"请填写{action.note_label}。"
+        if action is not None and action.name == "approve" and open_suggestions:
+            self.fields["confirmed"] = forms.BooleanField(
+                label="确认不处理未决建议",
+                required=False,
+                help_text=f"还有 {open_suggestions} 条修改建议未处理；勾选后审定通过，"
+                "这些建议保持待处理。",
+            )
 
 
 class CommentForm(forms.ModelForm):
@@ -373,6 +385,76 @@ class CommentForm(forms.ModelForm):
         if self.speech.unit_for(anchor) is None:
             raise forms.ValidationError("批注的位置已不存在（条目可能已被删除）。")
         return anchor
+
+
+class SuggestionForm(forms.Form):
+    """A proposal made in 建议模式: the field (its unit's stable address and stored
+    column), the text the page had for it (``base``), the text proposed, a reason.
+
+    ``clean`` refuses a place the speech no longer has and a column that is not a text;
+    how long a proposal may be is the model's to say (it knows the column's width).
+    """
+
+    anchor = forms.CharField(max_length=Suggestion._meta.get_field("anchor").max_length)
+    field = forms.CharField(max_length=Suggestion._meta.get_field("field").max_length)
+    base = forms.CharField(required=False, strip=False)
+    # Stripped as a save strips the text it stores.
+    proposed = forms.CharField(required=False, strip=True)
+    reason = forms.CharField(required=False, strip=True)
+
+    def __init__(self, *args, speech, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speech = speech
+        self.fields["anchor"].error_messages["required"] = "没有指明要修改的位置。"
+        self.fields["field"].error_messages["required"] = "没有指明要修改的字段。"
+        # A base is a stored text, a proposal one to store: no longer than a column.
+        limits = {"base": configured().field_chars, "proposed": configured().field_chars}
+        limits["reason"] = text_limit(Comment, "text")
+        for name, limit in limits.items():
+            limit_length(self.fields[name], limit)
+            self.fields[name].validators[-1].message = SUGGESTION_TOO_LONG[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        anchor, column = cleaned.get("anchor"), cleaned.get("field")
+        if anchor is None or column is None:
+            return cleaned
+        located = self.speech.unit_for(anchor)
+        if located is None:
+            raise forms.ValidationError("建议的位置已不存在（条目可能已被删除）。")
+        instance, _, names = located
+        if column not in names or not isinstance(getattr(instance, column), str):
+            raise forms.ValidationError("这一处不是可以提出修改建议的文字。")
+        for name in ("base", "proposed"):
+            cleaned[name] = plain(cleaned.get(name, ""))
+        return cleaned
+
+
+SUGGESTION_TOO_LONG = {
+    "base": "原文过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请刷新页面后再提。",
+    "proposed": "建议的文字过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。",
+    "reason": "理由过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。",
+}
+
+
+class SuggestionReplyForm(forms.Form):
+    """An answer to a suggestion, as long as a comment may be."""
+
+    text = forms.CharField(label="回复", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], text_limit(Comment, "text"))
+        self.fields["text"].error_messages["required"] = "回复内容不能为空。"
+
+    def clean_text(self):
+        return plain(self.cleaned_data["text"])
+
+
+class SuggestionAuthorForm(forms.Form):
+    """Whose suggestions 全部接受 takes: ``Suggestion.author_key``."""
+
+    author = forms.CharField(max_length=200, error_messages={"required": "没有指明建议人。"})
 
 
 # --- Importing last year's speech (issue 4): paste or upload, preview, then create.

@@ -1,7 +1,17 @@
 from django.urls import path, register_converter
 
 from .models import LARGEST_ID
-from .views import editing, imports, presence, review, session, speeches, trash, versions
+from .views import (
+    editing,
+    imports,
+    presence,
+    review,
+    session,
+    speeches,
+    suggestions,
+    trash,
+    versions,
+)
 
 
 class IdConverter:
@@ -85,6 +95,21 @@ urlpatterns = [
         name="version-export-docx",
     ),
     path("revisions/<id:pk>/restore/", review.revision_restore, name="revision-restore"),
+    # Suggestions (修改建议, issue 14): proposed in 建议模式, decided by the drafters
+    path("speeches/<id:pk>/suggestions/", suggestions.suggestion_add, name="suggestion-add"),
+    path(
+        "speeches/<id:pk>/suggestions/accept-all/",
+        suggestions.suggestion_accept_all,
+        name="suggestion-accept-all",
+    ),
+    path("suggestions/<id:pk>/accept/", suggestions.suggestion_accept, name="suggestion-accept"),
+    path("suggestions/<id:pk>/reject/", suggestions.suggestion_reject, name="suggestion-reject"),
+    path(
+        "suggestions/<id:pk>/withdraw/",
+        suggestions.suggestion_withdraw,
+        name="suggestion-withdraw",
+    ),
+    path("suggestions/<id:pk>/replies/", suggestions.suggestion_reply, name="suggestion-reply"),
     # Downloads
     path("speeches/<id:pk>/export.txt", speeches.speech_export_txt, name="speech-export-txt"),
     path("speeches/<id:pk>/export.json", speeches.speech_export_json, name="speech-export-json"),

@@ -74,11 +74,18 @@ def home(request):
 @require_POST
 def speech_action(request, pk, name):
     speech = get_speech_for_reader(request, pk, structure=True)
-    form = ActionForm(request.POST, action=workflow.ACTIONS.get(name), prefix=name)
+    # An approval while suggestions wait asks to confirm leaving them (Speech.take_action).
+    waiting = speech.suggestions.open().count() if name == "approve" else 0
+    action = workflow.ACTIONS.get(name)
+    form = ActionForm(request.POST, action=action, prefix=name, open_suggestions=waiting)
     if form.is_valid():
         try:
             speech.take_action(
-                name, request.user, roles_of(request.user), form.cleaned_data["note"]
+                name,
+                request.user,
+                roles_of(request.user),
+                form.cleaned_data["note"],
+                confirmed=form.cleaned_data.get("confirmed", False),
             )
         except workflow.TransitionRefused as refusal:
             form.add_error("note" if "请填写" in str(refusal) else None, str(refusal))
@@ -105,7 +112,7 @@ def comment_add(request, pk):
         draft = {"anchor": request.POST.get("anchor", ""), "text": request.POST.get("text", "")}
         speech = Speech.objects.with_structure().get(pk=speech.pk)
         if _back(request, speech) == reverse("drafts:speech-edit", args=[speech.pk]):
-            context = editor_context(speech)
+            context = editor_context(speech, user=request.user)
             template = "drafts/speech_edit.html"
         else:
             context = preview_context(request, speech, comment_draft=draft)
