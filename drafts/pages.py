@@ -24,7 +24,7 @@ from .access import (
     suggestion_rights,
 )
 from .assembly import assemble
-from .comparison import Allowance, fold
+from .comparison import Allowance, diff_texts, fold
 from .forms import ActionForm, ItemForm, SpeechHeaderForm, TextForm
 from .lengths import measure
 from .models import (
@@ -622,3 +622,30 @@ def preview_suggestions(speech: Speech, data, paragraphs, suggestions):
     # One comparison's budget for the whole page (comparison.Allowance).
     marked = marking.mark(paragraphs, proposals, Allowance())
     return marked, views, set(marked.marked)
+
+
+@dataclass(frozen=True)
+class DecidedSuggestion:
+    """A suggestion accepted, rejected or withdrawn, as the history lists it: its change
+    from the text it was made on to the one it proposed."""
+
+    suggestion: Suggestion
+    shown: list  # (op, text, folded), as ``comparison.fold`` gives
+
+
+HISTORY_SUGGESTIONS = 200
+
+
+def decided_suggestions(speech: Speech) -> list[DecidedSuggestion]:
+    """The speech's decided suggestions, latest first (the last ``HISTORY_SUGGESTIONS``),
+    their differences within one comparison's budget."""
+    decided = (
+        speech.suggestions.exclude(status=Suggestion.Status.OPEN)
+        .select_related("author", "decided_by")
+        .order_by("-decided_at", "-pk")[:HISTORY_SUGGESTIONS]
+    )
+    allowance = Allowance()
+    return [
+        DecidedSuggestion(s, fold(tuple(diff_texts(s.base, s.proposed, allowance))))
+        for s in decided
+    ]

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from drafts import speech_json
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
-from drafts.models import Comment, Item, Part, Revision, Snapshot, Speech
+from drafts.models import Comment, Item, Part, Revision, Snapshot, Speech, Suggestion
 from drafts.numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number
 from tests.factories import make_speech, make_user
 from tests.test_fuzz_imports import (
@@ -161,6 +161,10 @@ def world(db):
         fields={"opening": "旧的开头"},
         author=drafter,
     )
+    opening = Speech.objects.get(pk=speech.pk).opening
+    suggestion = Suggestion.propose(
+        speech.pk, "opening", "opening", base=opening, proposed=opening + "补一句。", user=leader
+    )
     clients = {}
     for name, user in (("drafter", drafter), ("leader", leader)):
         clients[name] = Client(raise_request_exception=False)
@@ -174,6 +178,8 @@ def world(db):
         "deleted": deleted,
         "comment": comment,
         "revision": Revision.objects.get(speech=speech),
+        "suggestion": suggestion,
+        "leader": leader,
         "part": Part.objects.get(speech=speech, kind="shortcomings"),
         "achievement": Item.objects.get(part__speech=speech, kind="achievement", position=1),
         "lesson": Item.objects.get(part__speech=speech, kind="lesson", position=1),
@@ -326,16 +332,19 @@ def item_kinds():
 
 
 @st.composite
-def other_posts(draw, world):
-    """(persona, url, fields, files) of one of the app's other POST endpoints."""
+def other_posts(draw, world, endpoint=None):
+    """(persona, url, fields, files) of one of the app's other POST endpoints (of
+    ``endpoint`` when given)."""
     speech, part = world["speech"], world["part"]
     item = draw(st.sampled_from([world["achievement"], world["lesson"]]))
-    endpoint = draw(
+    endpoint = endpoint or draw(
         st.sampled_from(
             [
                 "create", "delete", "item-add", "item-move", "item-delete", "item-restore",
                 "speech-restore", "comment", "reply", "resolve", "action", "revision",
                 "presence", "login", "password", "logout", "import", "import-create",
+                "suggest", "suggestion-accept", "suggestion-reject", "suggestion-withdraw",
+                "suggestion-reply", "suggestion-accept-all",
             ]
         )
     )  # fmt: skip
@@ -395,6 +404,27 @@ def other_posts(draw, world):
         fields = {"unit": draw(st.sampled_from(["opening", "header"]) | texts())}
         if draw(st.booleans()):
             fields["leave"] = "1"
+    elif endpoint == "suggest":
+        url = path_for("drafts:suggestion-add", draw(ids(speech.pk)))
+        anchors = ["opening", "header", f"item:{item.pk}", "part_two.heading", "item:" + "f" * 40]
+        columns = ["opening", "body", "lead", "title", "date", "pace", "heading", "version"]
+        fields = {
+            "anchor": draw(st.sampled_from(anchors) | texts()),
+            "field": draw(st.sampled_from(columns) | texts()),
+            "base": draw(
+                st.sampled_from([Speech.objects.get(pk=speech.pk).opening]) | wire_values()
+            ),
+            "proposed": draw(wire_values()),
+            "reason": draw(st.sampled_from([""]) | wire_values()),
+            "next": draw(st.sampled_from(["", reverse("drafts:speech-edit", args=[speech.pk])])),
+        }
+    elif endpoint.startswith("suggestion-") and endpoint != "suggestion-accept-all":
+        url = path_for(f"drafts:{endpoint}", draw(ids(world["suggestion"].pk)))
+        fields = {"text": draw(wire_values()), "next": draw(texts())}
+    elif endpoint == "suggestion-accept-all":
+        url = path_for("drafts:suggestion-accept-all", draw(ids(speech.pk)))
+        author = st.sampled_from([f"user:{world['leader'].pk}", "name:", "user:x", ""])
+        fields = {"author": draw(author | wire_values()), "next": draw(texts())}
     elif endpoint == "login":
         persona = "anonymous"
         url = reverse("login")
@@ -443,6 +473,51 @@ def test_no_form_of_the_app_answers_a_5xx_to_any_value(world):
                 post(client, url, fields, headers, files)
         finally:
             client.cookies = cookies
+
+    send()
+
+
+SUGGESTION_ENDPOINTS = [
+    "suggest", "suggestion-accept", "suggestion-reject", "suggestion-withdraw",
+    "suggestion-reply", "suggestion-accept-all",
+]  # fmt: skip
+
+
+@st.composite
+def suggestion_posts(draw, world):
+    """(persona, url, fields, files) of one of the suggestion endpoints (issue 14)."""
+    endpoint = draw(st.sampled_from(SUGGESTION_ENDPOINTS))
+    # The other endpoints' strategy, told which one to draw.
+    return draw(other_posts(world, endpoint))
+
+
+@pytest.mark.django_db
+def test_no_suggestion_post_answers_a_5xx_to_any_value(world):
+    @FUZZ_DB
+    @given(request=suggestion_posts(world), headers=HEADERS)
+    @example(
+        request=(
+            "leader",
+            reverse("drafts:suggestion-add", args=[world["speech"].pk]),
+            {"anchor": "header", "field": "date", "base": "", "proposed": "2026-01-01"},
+            None,
+        ),
+        headers={"HTTP_ACCEPT": "application/json"},
+    )
+    @example(
+        request=(
+            "leader",
+            reverse("drafts:suggestion-add", args=[world["speech"].pk]),
+            {"anchor": "opening", "field": "opening", "base": "\x00", "proposed": "甲"},
+            None,
+        ),
+        headers={},
+    )
+    def send(request, headers):
+        persona, url, fields, files = request
+        cache.clear()
+        with undone():
+            post(world["clients"][persona], url, fields, headers, files)
 
     send()
 

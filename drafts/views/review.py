@@ -33,7 +33,7 @@ from ..models import (
     Transition,
     UnitGone,
 )
-from ..pages import editor_context, preview_context
+from ..pages import decided_suggestions, editor_context, preview_context
 
 CURRENT = "current"
 
@@ -173,6 +173,7 @@ def speech_history(request, pk):
         "timeline": speech.transitions.select_related("actor"),
         "snapshots": speech.snapshots.select_related("transition"),
         "can_restore": can_edit(request.user, speech),
+        "suggestions": decided_suggestions(speech),
     }
     return render(request, "drafts/speech_history.html", context)
 

@@ -1833,6 +1833,7 @@
       if (box.value === before && !own(state.conflicts, name) && !held) {
         replaceText(box, texts[name]);
         state.base[name] = texts[name];
+        state.savedAt = clock(new Date());  // the accept wrote it, through the save
         var base = form.elements["base_" + name];
         if (base) base.value = texts[name];
       }
