@@ -962,7 +962,7 @@ def check_speech(
     ordered = []
     for field in fields:
         found = by_field.get(f"{field.anchor}/{field.name}", [])
-        found.sort(key=lambda f: (f.offset, f.length, f.code))
+        found.sort(key=lambda f: (f.offset, f.length, not f.is_error, f.code))
         ordered += _keyed(found)
     return ordered
 
