@@ -1032,7 +1032,7 @@ def _anchor(item, section: str, list_name: str, index: int) -> str:
 # characters more; a list needs three leads for a median to mean anything.
 LONG_LEAD_FACTOR = 2
 LONG_LEAD_MARGIN = 20
-_SENTENCE_STOP = re.compile("[。！？!?](?:[”’」』）)》]*)")
+_SENTENCE_STOP = re.compile("[。！？!?]+[”’」』）)》]*")
 
 
 def _item_findings(
