@@ -344,6 +344,7 @@ def test_characters_and_words_typed_twice_are_flagged(text, expected):
         "广泛参与与监督",
         "关键是是否落实",
         "讨论讨论",
+        "我再强调强调",
     ],
 )
 def test_the_languages_own_repetition_is_not_flagged(text):
