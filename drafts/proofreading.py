@@ -263,7 +263,9 @@ def halfwidth_punctuation(text: str) -> Iterator[_Hit]:
             continue  # a pair above; dots in a row are the ellipsis rule's
         before = text[start - 1] if start else ""
         after = text[match.end()] if match.end() < len(text) else ""
-        latin_before = before.isascii() and before.isalnum() and before not in "Xx"
+        # After a Latin word (Excel, GDP) a mark may be the word's; after a figure
+        # before Chinese (共3,其中) it is the sentence's.
+        latin_before = before.isascii() and before.isalpha() and before not in "Xx"
         if mark == ".":
             if _is_chinese(before) or (_is_chinese(after) and not before.isascii()):
                 yield _half(start, ".", None)
@@ -431,6 +433,8 @@ def fullwidth_digits(text: str) -> Iterator[_Hit]:
 
 # Two digits and 年 only where a year must follow: a month, 年度, 年底, 年初, a half or
 # a quarter; "20年来" and "近10年" are spans of years.
+# Two-digit years past this are the last century's.
+SHORT_YEAR_PIVOT = 50
 _SHORT_YEAR = _first(
     "0-9",
     r"(?<![0-9０-９.．])([0-9]{2})年"
@@ -438,15 +442,16 @@ _SHORT_YEAR = _first(
 )
 
 
-def short_years(text: str, century: int = 20) -> Iterator[_Hit]:
-    """A year is written in full (GB/T 15835 4.2.1): 26年3月 → 2026年3月.
+def short_years(text: str) -> Iterator[_Hit]:
+    """A year is written in full (GB/T 15835 4.2.1): 26年3月 → 2026年3月, 98年底 →
+    1998年底 (a speech looks back decades, not forward).
 
-    >>> [h.suggestion for h in short_years("26年3月召开，近20年来，25年底完成")]
-    ['2026年', '2025年']
+    >>> [h.suggestion for h in short_years("26年3月召开，近20年来，98年底完成")]
+    ['2026年', '1998年']
     """
     for match in _SHORT_YEAR.finditer(text):
         digits = match.group(1)
-        full = f"{century}{digits}年"
+        full = f"{19 if int(digits) > SHORT_YEAR_PIVOT else 20}{digits}年"
         message = f"年份“{match.group()}”不能简写，应写全，如“{full}”。"
         yield _Hit(SHORT_YEAR, ERROR, match.start(), match.end(), message, full)
 
@@ -506,7 +511,8 @@ def ranges(text: str) -> Iterator[_Hit]:
             continue  # a telephone area code
         end = match.end("ub") if unit_b else match.end("b")
         dates = after in "月日号" and not unit_b and after
-        years = after == "年" and len(a) == 4 and len(b) == 4 and not unit_b
+        # Two years (2024-2026年, 2024-2025学年) are a span of time.
+        years = all(len(n) == 4 and 1900 <= int(n) <= 2100 for n in (a, b)) and not unit_b
         if dates or years:
             if mark == "—":
                 continue
@@ -1023,8 +1029,17 @@ def _structure_hits(speech: Speech, fields: list[TextField]) -> Iterator[_Placed
             items = getattr(part, list_name)
             kind_name = _KIND_NAMES[kind]
             if not any(item.has_text for item in items):
-                message = f"{name}还没有{kind_name}条目。"
-                yield _at(heading, EMPTY_LIST, SUGGESTION, message)
+                # A speech may do without lessons or shortcomings, not without what
+                # was done and what comes next, nor with a lead-in leading to nothing.
+                lead_in = _LEAD_INS.get(list_name)
+                if lead_in is None or getattr(part, lead_in).strip():
+                    message = f"{name}还没有{kind_name}条目。"
+                    yield _at(
+                        by_address[_lead_in_address(section, lead_in)],
+                        EMPTY_LIST,
+                        SUGGESTION,
+                        message,
+                    )
                 continue
             named = [
                 by_anchor[_anchor(item, section, list_name, n)] for n, item in enumerate(items)
@@ -1034,6 +1049,15 @@ def _structure_hits(speech: Speech, fields: list[TextField]) -> Iterator[_Placed
         if not getattr(speech, name).strip():
             field = by_address[f"{name}/{name}"]
             yield _at(field, EMPTY_FIELD, SUGGESTION, f"{label}还没有写。")
+
+
+# The list whose lead-in says items follow; the others are the part's core.
+_LEAD_INS = {"lessons": "lessons_intro", "shortcomings": "shortcomings_intro"}
+
+
+def _lead_in_address(section: str, lead_in: str | None) -> str:
+    """Where an empty list is flagged: its lead-in, or the part's heading."""
+    return f"{section}.{lead_in}/{lead_in}" if lead_in else f"{section}.heading/heading"
 
 
 _KIND_NAMES = {

@@ -48,6 +48,7 @@ def codes(text, wording=()):
         ("称为'钙'的东西", [("'", "‘"), ("'", "’")]),
         ("召开X次会议,研究部署", [(",", "，")]),
         ("共有X项,其中", [(",", "，")]),
+        ("共3,其中", [(",", "，")]),
         ("工作全部完成.", [(".", None)]),
     ],
 )
@@ -220,6 +221,7 @@ def test_full_width_digits_are_flagged(text, expected):
         ("26年上半年", [("26年", "2026年")]),
         ("26年一季度", [("26年", "2026年")]),
         ("26年度考核", [("26年", "2026年")]),
+        ("98年3月", [("98年", "1998年")]),
     ],
 )
 def test_years_written_short_are_flagged(text, expected):
@@ -268,6 +270,7 @@ def test_numbers_in_one_system_are_not_flagged(text):
         ("投入1.5~2亿元", [("1.5~2亿", "1.5亿～2亿")]),
         ("持续3—5天", [("3—5", "3～5")]),
         ("2024-2026年", [("2024-2026", "2024—2026")]),
+        ("2024-2025学年", [("2024-2025", "2024—2025")]),
         ("1-2月", [("1-2", "1—2")]),
         ("3月1-5日", [("1-5", "1—5")]),
     ],
@@ -636,9 +639,19 @@ def test_an_empty_part_an_empty_list_and_a_missing_heading_are_flagged():
     found_ = [(f.code, f.severity, f.label) for f in check_speech(speech) if f.length == 0]
     assert found_ == [
         (proof.MISSING_HEADING, ERROR, "第一部分 标题"),
-        (proof.EMPTY_LIST, SUGGESTION, "第一部分 标题"),
+        (proof.EMPTY_LIST, SUGGESTION, "第一部分 启示引语"),
         (proof.EMPTY_PART, ERROR, "第二部分 标题"),
     ]
+
+
+def test_a_speech_may_do_without_lessons_but_not_without_achievements():
+    speech = sample_structure()
+    speech.part_one.lessons_intro, speech.part_one.lessons = "", []
+    speech.part_two.shortcomings_intro, speech.part_two.shortcomings = "", []
+    assert [f for f in check_speech(speech) if f.code == proof.EMPTY_LIST] == []
+    speech.part_one.achievements = []
+    [finding] = [f for f in check_speech(speech) if f.code == proof.EMPTY_LIST]
+    assert (finding.label, finding.message) == ("第一部分 标题", "第一部分还没有成绩条目。")
 
 
 def test_an_empty_item_among_filled_ones_and_a_lead_missing_are_flagged():
