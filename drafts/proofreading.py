@@ -316,18 +316,23 @@ def unpaired_marks(text: str) -> Iterator[_Hit]:
     [(7, '“没有配对的”。')]
     """
     stack: list[tuple[str, int]] = []
+    open_marks: dict[str, int] = {}  # how many of each opening mark the stack holds
     unpaired: list[int] = []
     for match in _PAIRED_OR_LINE.finditer(text):
         char, index = match.group(), match.start()
         if char == "\n":
             unpaired += [index for _, index in stack]
-            stack = []
+            stack, open_marks = [], {}
         elif char in OPENING_MARKS:
             stack.append((char, index))
-        elif any(mark == CLOSING_PAIRS[char] for mark, _ in stack):
-            while stack[-1][0] != CLOSING_PAIRS[char]:
-                unpaired.append(stack.pop()[1])
-            stack.pop()
+            open_marks[char] = open_marks.get(char, 0) + 1
+        elif open_marks.get(CLOSING_PAIRS[char]):
+            while True:
+                mark, at = stack.pop()
+                open_marks[mark] -= 1
+                if mark == CLOSING_PAIRS[char]:
+                    break
+                unpaired.append(at)
         else:
             unpaired.append(index)
     unpaired += [index for _, index in stack]

@@ -72,6 +72,18 @@ def test_a_report_without_findings_says_so_and_has_no_table():
     assert "没有发现问题。" in paragraphs_of(content)
 
 
+def test_a_report_of_very_many_findings_lists_the_first_and_counts_the_rest(monkeypatch):
+    monkeypatch.setattr("drafts.proofreading_report.MAX_ROWS", 5)
+    speech = sample_structure(opening="甲,乙,丙,丁,戊,己,庚,辛。")
+    findings = check_speech(speech)
+    content = render_report(speech, findings, ReportInfo("标题"))
+    assert len(rows_of(content)) == 6
+    assert (
+        f"以上列出前 5 处，另有 {len(findings) - 5} 处未列出，请修改后重新下载。"
+        in paragraphs_of(content)
+    )
+
+
 def test_the_page_is_landscape_a4():
     section = Document(
         io.BytesIO(render_report(sample_structure(), [], ReportInfo("标题")))
@@ -140,3 +152,16 @@ def test_the_report_is_only_read(drafter_client, url):
 def test_the_report_takes_a_few_queries(drafter_client, url, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         assert drafter_client.get(url).status_code == 200
+
+
+def test_the_report_document_validates_against_wml_xsd():
+    from tests.test_docx_schema import XSD_DIR, parts, schema, without_extensions
+
+    if not (XSD_DIR / "wml.xsd").is_file():
+        pytest.skip(f"OOXML schemas not found at {XSD_DIR}")
+    speech = sample_structure(opening="今天开会,回顾工作。。")
+    content = render_report(speech, check_speech(speech), ReportInfo("标题", "草稿"))
+    validator = schema("wml.xsd")
+    for name in ("word/document.xml", "word/styles.xml"):
+        root = without_extensions(parts(content)[name])
+        assert validator.validate(root), (name, str(validator.error_log.last_error))
