@@ -717,3 +717,61 @@ def test_finding_is_plain_data():
     finding = check_text("甲,乙")[0]
     assert isinstance(finding, Finding)
     assert dataclasses.asdict(finding)["code"] == proof.HALFWIDTH_PUNCTUATION
+
+
+@pytest.mark.parametrize(
+    "address, text, read",
+    [
+        ("header/title", "新标题", lambda s: s.title),
+        ("opening/opening", "新开场。", lambda s: s.opening),
+        ("closing/closing", "新结束语。", lambda s: s.closing),
+        ("part_one.heading/heading", "新标题", lambda s: s.part_one.heading),
+        ("part_one.lessons_intro/lessons_intro", "体会：", lambda s: s.part_one.lessons_intro),
+        ("part_two.transition/transition", "下一步。", lambda s: s.part_two.transition),
+        ("item:m2/body", "新正文。", lambda s: s.part_two.measures[1].body),
+        ("part_two.shortcomings.1/text", "新不足", lambda s: s.part_two.shortcomings[1].text),
+    ],
+)
+def test_with_field_text_puts_a_typed_text_at_every_address(address, text, read):
+    speech = sample_structure()
+    speech.part_two.measures[1].id = "m2"
+    assert address in {f"{f.anchor}/{f.name}" for f in text_fields(speech)}
+    changed = proof.with_field_text(speech, address, text)
+    assert read(changed) == text
+    assert read(speech) != text  # the speech itself is left as it was
+
+
+@pytest.mark.parametrize(
+    "address", ["item:nobody/lead", "opening/nothing", "part_three.heading/heading"]
+)
+def test_with_field_text_refuses_an_address_that_names_no_field(address):
+    with pytest.raises(KeyError):
+        proof.with_field_text(sample_structure(), address, "甲")
+
+
+def test_a_typed_text_is_checked_with_the_whole_speech_for_its_field():
+    speech = sample_structure()
+    sentence = speech.part_one.achievements[0].body
+    typed = proof.with_field_text(speech, "closing/closing", "同志们，加油。" + sentence)
+    findings = check_speech(typed, only={"closing/closing"})
+    assert {f.code for f in findings} == {proof.PLACEHOLDER, proof.REPEATED_SENTENCE}
+    assert {f.address for f in findings} == {"closing/closing"}
+
+
+def test_as_dict_gives_every_field_as_json_would():
+    finding = check_text("甲,乙")[0]
+    assert finding.as_dict() == {
+        "code": proof.HALFWIDTH_PUNCTUATION,
+        "severity": ERROR,
+        "address": "/",
+        "anchor": "",
+        "name": "",
+        "label": "",
+        "item_id": None,
+        "offset": 1,
+        "length": 1,
+        "text": ",",
+        "message": "中文句子中用了半角“,”，应为全角“，”。",
+        "suggestion": "，",
+        "key": "halfwidth-punctuation|/|,|1",
+    }
