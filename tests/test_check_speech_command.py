@@ -315,4 +315,4 @@ def test_findings_are_placed_in_the_previews_paragraphs_too():
         paragraph = paragraphs[p.paragraph - 1]
         assert paragraph[p.offset : p.offset + len(p.text)] == p.text
     title = next(p for p in placed if p.finding.label == "标题")
-    assert (title.paragraph, title.offset) == (1, 10)
+    assert (title.paragraph, title.offset) == (1, 11)
