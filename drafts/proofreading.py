@@ -254,8 +254,9 @@ def halfwidth_punctuation(text: str) -> Iterator[_Hit]:
     """Half-width , . : ; ? ! ( ) " ' in Chinese text.
 
     A mark is Chinese text's when a Chinese character or full-width mark stands next to
-    it; not between Latin letters or digits (2.3, 10:30, Excel), nor after a digit
-    before Chinese (1.加强, the numbering GB/T 15834 allows), nor after a Latin word.
+    it; not between Latin letters or digits (2.3, 10:30, Excel), nor a full stop after
+    a digit before Chinese (1.加强, the numbering GB/T 15834 allows), nor a mark after
+    a Latin word.
 
     >>> [(h.start, h.suggestion) for h in halfwidth_punctuation("完成任务,提高质量")]
     [(4, '，')]
