@@ -465,22 +465,30 @@ def fullwidth_digits(text: str) -> Iterator[_Hit]:
 # a quarter; "20年来" and "近10年" are spans of years.
 # Two-digit years past this are the last century's.
 SHORT_YEAR_PIVOT = 50
+# Two digits and 年 are a year where a year must follow (a month, 年度, 年底, a half, a
+# quarter), or after a word that names a point in time (于26年, 到26年, 从26年起) and
+# with nothing after that makes it a span (从20年前, 到20年以后, 自20年代).
 _SHORT_YEAR = _first(
     "0-9",
     r"(?<![0-9０-９.．])([0-9]{2})年"
-    r"(?=[0-9]{1,2}月|度|底|初|末|[上下]半年|第?[一二三四1-4]季度|春节|元旦)",
+    r"(?=[0-9]{1,2}月|度|底|初|末|全年|[上下]半年|第?[一二三四1-4]季度|春节|元旦)"
+    r"|(?<=[于至到自从止])([0-9]{2})年(?![来间内前后里多余左右以之时的半代])",
 )
+# 达到20年, 相当于20年: a span after all.
+_SPAN_BEFORE = ("达到", "长达", "多达", "当于", "等于", "大于", "小于", "高于", "低于", "少于")
 
 
 def short_years(text: str) -> Iterator[_Hit]:
     """A year is written in full (GB/T 15835 4.2.1): 26年3月 → 2026年3月, 98年底 →
     1998年底 (a speech looks back decades, not forward).
 
-    >>> [h.suggestion for h in short_years("26年3月召开，近20年来，98年底完成")]
-    ['2026年', '1998年']
+    >>> [h.suggestion for h in short_years("26年3月召开，近20年来，98年底完成，于25年建成")]
+    ['2026年', '1998年', '2025年']
     """
     for match in _SHORT_YEAR.finditer(text):
-        digits = match.group(1)
+        digits = match.group(1) or match.group(2)
+        if match.group(2) and text[max(0, match.start() - 2) : match.start()] in _SPAN_BEFORE:
+            continue
         full = f"{19 if int(digits) > SHORT_YEAR_PIVOT else 20}{digits}年"
         message = f"年份“{match.group()}”不能简写，应写全，如“{full}”。"
         yield _Hit(SHORT_YEAR, ERROR, match.start(), match.end(), message, full)
@@ -581,6 +589,25 @@ _DOUBLED = {
     "其": ("", ""),
     "我": ("", ""),
     "们": ("", ""),
+    "要": ("主重需只提纲摘想必概扼简紧首次险机", "求素点件领闻害职务事地塞紧员案诀旨义"),
+    "就": ("成造迁将早", "业近地绪职医诊读餐位座此任"),
+    "对": ("针面相绝反核应校比查配派成", "象手方称照比待外接口策应联话于立症"),
+    "把": ("一车门刀扶", "关握脉手柄"),
+    "着": ("", "力手眼重想实陆落急装迷凉火色笔墨意"),
+    "被": ("", "动子告褥迫"),
+    "将": ("即必终行大老名主猛", "来军领士近就帅功"),
+    "从": ("服听随跟盲自顺侍", "严容事中而属业头"),
+    "向": ("方导走面转偏倾意志动取流去指风趋纵横一外内双定反逆", "好前上下往导来日阳"),
+    "为": ("作行认成因称较更尤以视极最广大甚颇难人有无所改变转化分列定选评誉", "民人主首止难"),
+    "以": ("可所足难得予加借据用何是赖藉给施处报辅继佐", "往上下前后来外内及免便致至期为身此"),
+    "于": ("", "是今心此"),
+    "及": ("", "时早格第其"),
+    "并": ("合兼吞归", "购入列存肩重网轨举非不且"),
+    "中": ("其集空当心高初正居适期暗从途无", "央心国华医学层间等小长期部共外游东西南北方"),
+    "有": (
+        "所拥具含享占没只还固持特专国私公共富仅唯惟尚已原现既应都也又均各必将",
+        "关效力利序益助机意限些的所望待点条偿形名识为",
+    ),
 }
 _DOUBLED_CHAR = re.compile("([" + "".join(_DOUBLED) + "])\\1")
 # ABAB forms of verbs that do repeat (研究研究, 商量商量: try and see), and 一X一X
