@@ -166,9 +166,7 @@ def test_drafters_suggest_only_where_their_agency_lets_them(
 
 
 @pytest.mark.django_db
-def test_an_approved_speech_takes_no_suggestion(
-    client, drafter, leader, speech, measure
-):
+def test_an_approved_speech_takes_no_suggestion(client, drafter, leader, speech, measure):
     submit(speech, drafter)
     speech.take_action("approve", leader, {"reviewer"}, "")
     client.force_login(leader)
