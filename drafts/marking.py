@@ -14,10 +14,9 @@ Plain data in, plain data out: no ORM, no request.
 
 from __future__ import annotations
 
-import copy
 from bisect import bisect_right
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .assembly import TEXT, Paragraph
 from .comparison import DELETE, EQUAL, INSERT, Allowance, diff_texts
@@ -70,27 +69,34 @@ class _Edit:
 
 
 def with_text(data: Speech, anchor: str, name: str, text: str) -> Speech:
-    """A copy of ``data`` with the field ``name`` of the unit ``anchor`` holding ``text``
-    (``name`` as stored: an inline item's text is its ``body``).
+    """``data`` with the field ``name`` of the unit ``anchor`` holding ``text`` (``name``
+    as stored: an inline item's text is its ``body``). A new speech, sharing with
+    ``data`` what it does not change: the preview makes one per suggestion.
 
     >>> with_text(Speech(opening="旧。"), "opening", "opening", "新。").opening
     '新。'
     """
-    changed = copy.deepcopy(data)
     if anchor.startswith("item:"):
         item_id = anchor.removeprefix("item:")
-        for part, list_name, _ in ITEM_LISTS:
-            for item in getattr(getattr(changed, part), list_name):
+        for part_name, list_name, _ in ITEM_LISTS:
+            items = getattr(getattr(data, part_name), list_name)
+            for index, item in enumerate(items):
                 if str(item.id) == item_id:
-                    setattr(item, "text" if isinstance(item, InlineItem) else name, text)
-                    return changed
+                    field = "text" if isinstance(item, InlineItem) else name
+                    changed = [*items]
+                    changed[index] = replace(item, **{field: text})
+                    part = replace(getattr(data, part_name), **{list_name: changed})
+                    return replace(data, **{part_name: part})
         raise KeyError(anchor)
     section, _, field = anchor.partition(".")
-    target = getattr(changed, section) if field else changed
-    if not hasattr(target, field or name):
+    if not field:
+        if not hasattr(data, name):
+            raise KeyError(anchor)
+        return replace(data, **{name: text})
+    part = getattr(data, section, None)
+    if part is None or not hasattr(part, field):
         raise KeyError(anchor)
-    setattr(target, field or name, text)
-    return changed
+    return replace(data, **{section: replace(part, **{field: text})})
 
 
 def mark(

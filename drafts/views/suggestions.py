@@ -133,6 +133,9 @@ def suggestion_accept_all(request, pk):
         )
     except PermissionDenied as locked:
         return answer(request, speech, [], str(locked), "refused", 409)
+    if not accepted and not refused:  # decided by someone else meanwhile
+        message = "这位建议人的修改建议已被他人处理，请刷新页面。"
+        return answer(request, speech, [s.anchor for s in waiting], message, "refused", 409)
     who = (accepted or [s for s, _ in refused])[0].author_label
     message = f"已接受{who}的 {len(accepted)} 条修改建议。"
     if refused:
