@@ -504,3 +504,63 @@ class SpeechImportConfirmForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return data
+
+
+# --- A reviewed Word copy (issue 14, Word in): its 修订 and 批注 into suggestions
+
+
+class ReviewImportForm(forms.Form):
+    """The reviewed .docx; ``cleaned_data["data"]`` is its bytes, read within the size
+    budget (the file's contents are judged by ``review_import.import_review``)."""
+
+    upload = forms.FileField(
+        label="审阅后的 Word 文件",
+        error_messages={
+            "required": "请选择审阅后的 Word 文件（.docx）。",
+            "empty": "文件是空的。",
+        },
+    )
+
+    def __init__(self, *args, budgets: Budgets | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budgets = budgets or budgeting.configured()
+        # speechdraft.js refuses a file past the budget before it is sent.
+        self.fields["upload"].widget.attrs.update(
+            {
+                "data-max-bytes": self.budgets.upload_bytes,
+                "data-what": "上传的文件",
+                "accept": ".docx,application/vnd.openxmlformats-officedocument"
+                ".wordprocessingml.document",
+            }
+        )
+        self.fields["upload"].help_text = (
+            "从本系统下载、在 Word 或 WPS 中开启“修订”审阅后保存的 .docx 文件，"
+            f"不超过 {budgeting.megabytes(self.budgets.upload_bytes)}。"
+            "修订记为修改建议，批注记为批注，都由起草人员逐条处理。"
+        )
+        self.helper = FormHelper(self)
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("import", "导入审阅稿"))
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        suffix = "." + upload.name.rpartition(".")[2].lower() if "." in upload.name else ""
+        if suffix == ".doc":
+            raise forms.ValidationError(
+                "这是旧版 Word（.doc）文件，无法读取修订。"
+                "请在 Word 或 WPS 中“另存为” .docx 后再导入。"
+            )
+        if suffix not in reading.WORD_SUFFIXES:
+            raise forms.ValidationError("审阅稿只能是 Word 的 .docx 文件。")
+        try:
+            reading.check_file_size(upload.size, self.budgets)
+        except reading.ImportRefused as refused:
+            raise forms.ValidationError(refused.message) from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("upload"):
+            # Read with a cap: the size the browser declared is the client's word.
+            cleaned["data"] = cleaned["upload"].read(self.budgets.upload_bytes + 1)
+        return cleaned

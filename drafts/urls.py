@@ -56,6 +56,12 @@ urlpatterns = [
     path("speeches/<id:pk>/actions/<str:name>/", review.speech_action, name="speech-action"),
     path("speeches/<id:pk>/comments/", review.comment_add, name="comment-add"),
     path("comments/<id:pk>/resolve/", review.comment_resolve, name="comment-resolve"),
+    # A reviewed Word copy (issue 14): its 修订 and 批注 as suggestions and comments
+    path(
+        "speeches/<id:pk>/review-import/",
+        imports.speech_review_import,
+        name="speech-review-import",
+    ),
     path("speeches/<id:pk>/history/", review.speech_history, name="speech-history"),
     path("speeches/<id:pk>/compare/", review.speech_compare, name="speech-compare"),
     path(

@@ -82,6 +82,8 @@ MATRIX = {
     ),
     "drafts:comment-add": (lambda f: {"pk": f["speech"].pk}, row(405, 422, 405, 404)),
     "drafts:comment-resolve": (lambda f: {"pk": f["comment"].pk}, row(405, 302, 405, 404)),
+    # A reviewed Word copy: everyone who may comment on the speech imports it
+    "drafts:speech-review-import": (lambda f: {"pk": f["speech"].pk}, row(200, 422, 404, 404)),
     "drafts:speech-history": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-compare": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:revision-restore": (
