@@ -283,7 +283,8 @@ class Speech(EditableUnit):
         Raises ``workflow.TransitionRefused`` when the action is not allowed, and for an
         approval while suggestions are open unless ``confirmed`` (the reviewer ticked
         that they approve without them: they stay open, for a later round). A
-        submission and an approval also snapshot the whole speech.
+        submission, a return and an approval also snapshot the whole speech: the text
+        returned is the one the reviewer's suggestions and comments were made on.
         """
         locked = Speech.objects.select_for_update().get(pk=self.pk)
         target = workflow.check_transition(name, locked.status, roles, note)
@@ -304,7 +305,7 @@ class Speech(EditableUnit):
         )
         Speech.objects.filter(pk=self.pk).update(status=target)
         self.status = target
-        if name in ("submit", "approve"):
+        if name in ("submit", "return", "approve"):
             Snapshot.take(self, transition)
         return transition
 

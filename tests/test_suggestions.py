@@ -304,3 +304,17 @@ def test_suggestions_and_replies_change_the_pages_stamp(speech, measure, leader,
     SuggestionReply.objects.create(suggestion=suggestion, author=drafter, text="同意，稍后修改。")
     replied = Speech.objects.get_stamped(speech.pk).page_stamp
     assert len({before, made, replied}) == 3
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_them_and_changes_none(client, speech, measure, leader):
+    from django.urls import reverse
+
+    propose(speech, measure, leader, BODY + "补充。")
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    page = client.get(reverse("admin:drafts_suggestion_changelist"))
+    assert page.status_code == 200 and "第二部分 措施一是 正文" in page.content.decode()
+    change = client.get(
+        reverse("admin:drafts_suggestion_change", args=[Suggestion.objects.get().pk])
+    )
+    assert 'name="proposed"' not in change.content.decode()
