@@ -584,8 +584,9 @@ def record_comment(
     if len(full) > limit:
         raise ValidationError(f"批注过长：最多 {limit} 字，现有 {len(full)} 字。")
     who = author if author is not None else importer
+    # Ours already: imported before, or exported from here as a Word comment and back.
     existing = Comment.objects.filter(
-        speech=speech, anchor=anchor, author=who, text=full, parent=parent
+        speech=speech, anchor=anchor, author=who, text__in=[full, text], parent=parent
     ).first()
     if existing is not None:
         return existing, True

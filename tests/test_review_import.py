@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drafts import workflow
 from drafts.assembly import assemble
@@ -34,8 +36,11 @@ from drafts.review_import import (
     stored_form,
 )
 from drafts.speech_json import from_document, to_document
+from drafts.structure import text_fields
 from drafts.word_review import BETWEEN_FIELDS, IN_LABELS, map_review, read_review
 from tests.factories import make_speech, make_user
+from tests.test_docx_changes import phrases
+from tests.test_fuzz_imports import undone
 from tests.tracked_edits import Reviewer
 from tests.tracked_views import accepted
 
@@ -640,3 +645,97 @@ def test_a_reviewed_file_saved_again_by_libreoffice_imports_the_same(
     assert len(report.suggestions) == 10
     accept_all(speech, drafter)
     assert speech_paragraphs(speech) == word_accepted(docx)
+
+
+# --- Any edits made inside the fields, the Word way
+
+
+FIELDS = [
+    "opening/opening",
+    "part_one.heading/heading",
+    "part_one.intro/intro",
+    "part_one.achievements.0/lead",
+    "part_one.achievements.1/body",
+    "part_one.lessons_intro/lessons_intro",
+    "part_one.lessons.2/text",
+    "part_two.shortcomings.0/text",
+    "part_two.transition/transition",
+    "part_two.measures.1/lead",
+    "part_two.measures.2/body",
+    "closing/closing",
+]
+
+
+@st.composite
+def edits(draw):
+    """Edits strictly inside the texts of a few fields (never at a field's edge, where
+    text typed belongs to either side), each by one of three people."""
+    chosen = draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=5, unique=True))
+    result = []
+    for key in chosen:
+        start = draw(st.integers(1, 6))
+        length = draw(st.integers(0, 4))
+        new = draw(phrases(0, 2))
+        if not length and not new:
+            new = "补充"
+        result.append((key, start, length, new, draw(st.sampled_from([WANG, ZHAO, LI]))))
+    return result
+
+
+def apply_edits(speech, chosen) -> bytes:
+    data = stored(speech)
+    texts = {f"{f.anchor}/{f.name}": f.text for f in text_fields(from_document(to_document(data)))}
+    paragraphs = assemble(data)
+    reviewer = Reviewer(export(speech))
+    for key, start, length, new, person in chosen:
+        visible = shown(key, texts[key])
+        number = next(n for n, p in enumerate(paragraphs) if p.anchor == paragraph_of(key))
+        paragraph = paragraphs[number].text
+        offset = paragraph.find(visible) + min(start, len(visible) - 1)
+        end = min(offset + length, paragraph.find(visible) + len(visible) - 1)
+        passage = paragraph[offset:end]
+        if passage:
+            occurrence = _occurrence(paragraph, passage, offset)
+            reviewer.replace(number, passage, new, *person, occurrence=occurrence)
+        else:
+            reviewer.insert_after(number, paragraph[:offset], new, *person)
+    return reviewer.save()
+
+
+def paragraph_of(key: str) -> str:
+    """The anchor of the export's paragraph that shows the field ``key``."""
+    anchor = key.partition("/")[0]
+    if anchor.startswith(("part_one.lessons_intro", "part_one.lessons.")):
+        return "part_one.lessons"
+    if anchor.startswith(("part_two.shortcomings", "part_two.transition")):
+        return "part_two.shortcomings"
+    return anchor
+
+
+def _occurrence(text: str, passage: str, offset: int) -> int:
+    """Which occurrence of ``passage`` (counting as tracked_edits finds them) is at ``offset``."""
+    count, at = 0, text.find(passage)
+    while at != offset:
+        count, at = count + 1, text.find(passage, at + 1)
+    return count
+
+
+@pytest.mark.django_db
+def test_any_edits_inside_fields_become_suggestions_that_accepted_give_words_text(drafter):
+    make_user("wangjz", role="审核领导", first_name="局长", last_name="王")
+    make_user("李科长", role="起草人员")
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(chosen=edits())
+    def check(chosen):
+        with undone():
+            speech = make_speech(owner=drafter)
+            docx = apply_edits(speech, chosen)
+            report = import_review(speech, docx, drafter)
+            assert report.not_placed == [], report.not_placed
+            authors = {s.author_label for s in Suggestion.objects.filter(speech=speech)}
+            assert authors <= {"局长 王", "赵主任", "李科长"}
+            accept_all(speech, drafter)
+            assert speech_paragraphs(speech) == word_accepted(docx)
+
+    check()

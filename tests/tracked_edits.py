@@ -82,13 +82,14 @@ class Reviewer:
         return "".join(c[0] for c in self.chars[index] if c[3] is None or c[3][0] != "ins")
 
     def _find(self, index: int, passage: str, occurrence: int = 0) -> int:
+        """The offset in the old text of ``passage``'s ``occurrence``-th occurrence."""
         text = "".join(c[0] for c in self.chars[index] if c[3] is None or c[3][0] == "del")
         at = -1
         for _ in range(occurrence + 1):
             at = text.find(passage, at + 1)
         if at < 0:
             raise ValueError(f"{passage!r} is not in paragraph {index}: {text!r}")
-        return self._position(index, at)
+        return at
 
     def _position(self, index: int, offset: int) -> int:
         """The list position of the ``offset``-th character of the old text."""
@@ -105,8 +106,9 @@ class Reviewer:
 
     def replace(self, index: int, old: str, new: str, author: str, date: str, occurrence=0):
         """``old`` (found in the paragraph's old text) deleted and ``new`` typed in its place."""
-        start = self._find(index, old, occurrence)
-        end = start + len(old)
+        offset = self._find(index, old, occurrence)
+        start = self._position(index, offset)
+        end = self._position(index, offset + len(old) - 1) + 1
         deleted = ("del", author, date, next(self.ids))
         for char in self.chars[index][start:end]:
             char[3] = deleted
@@ -119,8 +121,10 @@ class Reviewer:
 
     def insert_after(self, index: int, passage: str, new: str, author: str, date: str):
         """``new`` typed right after ``passage`` (at the paragraph's start for "")."""
-        at = self._find(index, passage) + len(passage) if passage else 0
-        return self._type(index, at, new, author, date, like=at - 1 if at else 0)
+        if not passage:
+            return self._type(index, 0, new, author, date, like=0)
+        last = self._position(index, self._find(index, passage) + len(passage) - 1)
+        return self._type(index, last + 1, new, author, date, like=last)
 
     def _type(self, index: int, position: int, new: str, author, date, like: int):
         chars = self.chars[index]
@@ -171,10 +175,12 @@ class Reviewer:
 
     def untracked(self, index: int, old: str, new: str):
         """``old`` replaced by ``new`` with 修订 off: no trace but the text."""
-        start = self._find(index, old)
+        offset = self._find(index, old)
+        start = self._position(index, offset)
+        end = self._position(index, offset + len(old) - 1) + 1
         chars = self.chars[index]
         properties = chars[start][2]
-        chars[start : start + len(old)] = [[c, "t", properties, None, []] for c in new]
+        chars[start:end] = [[c, "t", properties, None, []] for c in new]
         return self
 
     # Comments.
