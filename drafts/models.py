@@ -1322,11 +1322,14 @@ class Suggestion(models.Model):
         source: str = Source.BROWSER,
         ip: str | None = None,
         budgets: Budgets | None = None,
+        label: str = "",
     ) -> "Suggestion":
         """Record that ``user`` (or, from a Word file, ``author_name``) proposes
         ``proposed`` for one field, seen as ``base``: the text their page or file had,
         never the one stored now. Their open suggestion on the same field, if any, is
-        replaced: one person has one proposal for a field at a time.
+        replaced: one person has one proposal for a field at a time. ``label``: what the
+        field is called now, when the caller knows it (an import of many reads the
+        speech's labels once; ``field_label`` reads the whole speech).
 
         Raises ``SuggestionRefused`` when the speech is approved or the proposal says
         nothing new, ``ValidationError`` when a text is too long, ``UnitGone`` when the
@@ -1350,7 +1353,7 @@ class Suggestion(models.Model):
         if error:
             raise SuggestionRefused(error)
         _check_lengths(Comment, {"text": reason}, budgets)
-        label = field_label(speech, anchor, field)
+        label = label[:100] or field_label(speech, anchor, field)
         mine = cls.objects.open().filter(speech=speech, anchor=anchor, field=field)
         mine = (
             mine.filter(author=user)

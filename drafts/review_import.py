@@ -470,6 +470,7 @@ class _Recorder:
                 source=Suggestion.Source.WORD,
                 ip=self.ip,
                 budgets=self.budgets,
+                label=self.label(anchor, name, ""),
             )
         except (SuggestionRefused, UnitGone, ValidationError) as refusal:
             self.not_placed(
