@@ -170,7 +170,7 @@ def test_the_import_costs_a_bounded_number_of_queries(
     reviewer.replace(at(speech, "closing"), "共同努力", "齐心协力", *ZHAO)
     reviewer.comment(at(speech, "closing"), "全年任务", "好。", *WANG)
     docx = reviewer.save()
-    with django_assert_max_num_queries(80):
+    with django_assert_max_num_queries(35):
         assert drafter_client.post(url(speech), upload(docx)).status_code == 200
 
 
