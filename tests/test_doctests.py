@@ -24,6 +24,7 @@ DOMAIN_MODULES = [
     "drafts.word_lists",
     "drafts.docx_changes",
     "drafts.word_review",
+    "drafts.passages",
 ]
 # Modules of the web layer whose helpers carry examples too.
 WEB_MODULES = ["drafts.audit", "drafts.lockout"]
