@@ -199,12 +199,14 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".passage-button");
     if (button && selected && selected.button === button) {
-      var form = formFor(selected.anchor);
+      var passage = selected;
+      var form = formFor(passage.anchor);
       if (!form) return;
-      if (form.elements.anchor.tagName === "SELECT") form.elements.anchor.value = selected.anchor;
-      setPassage(form, selected);
+      if (form.elements.anchor.tagName === "SELECT") form.elements.anchor.value = passage.anchor;
+      setPassage(form, passage);
       var details = form.closest("details");
       if (details) details.open = true;
+      offer(null);  // used: the form now says which words
       form.elements.text.focus();
       form.scrollIntoView({ block: "nearest" });
       return;
