@@ -389,8 +389,8 @@ class Speech(EditableUnit):
             before = {name: getattr(instance, name) for name in written}
             for name, value in changes.items():
                 setattr(instance, name, value)
-            # Passage comments keep pointing at their words (issue 14).
-            Comment.follow_edits(pk, anchor, before, written)
+            # Passage comments keep pointing at their words (issue 14), within a merge's time.
+            Comment.follow_edits(pk, anchor, before, written, merging.deadline(budgets))
             if isinstance(instance, Item):
                 # Named as it is now: text written into an empty item gives it its number.
                 label = instance.name
@@ -1304,29 +1304,36 @@ class Comment(models.Model):
             self.save(update_fields=["start", "quote", "passage_lost", "edited_at"])
 
     @classmethod
-    def follow_edits(cls, speech_id: int, anchor: str, before: dict, after: dict) -> int:
+    def follow_edits(
+        cls, speech_id: int, anchor: str, before: dict, after: dict, until: float
+    ) -> int:
         """Move the open passage comments of the unit ``anchor`` with their words, after
         a save changed its fields from ``before`` to ``after`` (column → text), in one
-        query and one bulk update; returns how many changed. Called by
-        ``Speech.save_unit`` inside its transaction."""
+        query and one bulk update, within ``until`` (``time.time()``: a passage that did
+        not simply move with the text is lost past it); returns how many changed.
+        Called by ``Speech.save_unit`` inside its transaction."""
         changed = [name for name, text in after.items() if before.get(name) != text]
         if not changed:
             return 0
         comments = cls.objects.open().filter(
             speech_id=speech_id, anchor=anchor, field__in=changed, start__isnull=False
         )
-        now, moved = timezone.now(), []
+        by_field: dict[str, list[Comment]] = {}
         for comment in comments:
-            was = passages.Passage(comment.start, comment.quote)
-            now_at = passages.follow(before[comment.field], after[comment.field], was)
-            if now_at == was:
-                continue
-            if now_at is None:
-                comment.start, comment.passage_lost = None, True
-            else:
-                comment.start, comment.quote = now_at.start, now_at.quote
-            comment.edited_at = now
-            moved.append(comment)
+            by_field.setdefault(comment.field, []).append(comment)
+        now, moved = timezone.now(), []
+        for name, group in by_field.items():
+            were = [passages.Passage(comment.start, comment.quote) for comment in group]
+            followed = passages.follow_all(before[name], after[name], were, until)
+            for comment, was, now_at in zip(group, were, followed, strict=True):
+                if now_at == was:
+                    continue
+                if now_at is None:
+                    comment.start, comment.passage_lost = None, True
+                else:
+                    comment.start, comment.quote = now_at.start, now_at.quote
+                comment.edited_at = now
+                moved.append(comment)
         cls.objects.bulk_update(moved, ["start", "quote", "passage_lost", "edited_at"])
         return len(moved)
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from diff_match_patch import diff_match_patch
 
 from .assembly import JOINER_PUNCTUATION, Paragraph
-from .structure import Speech, text_fields
+from .structure import ITEM_LISTS, LeadItem, Speech, item_anchor
 
 EQUAL, INSERT, DELETE = 0, 1, -1
 # diff-match-patch's fuzzy match (bitap) takes patterns of up to Match_MaxBits (32)
@@ -53,6 +53,12 @@ MATCH_BITS = 32
 MATCH_THRESHOLD = 0.4
 # Time a save may spend following the passages of one field (the speech is locked).
 FOLLOW_SECONDS = 0.2
+# The texts of the header and of each part, by column (``structure.text_fields``).
+HEADER_TEXTS = ("title", "occasion", "organization", "speaker", "salutation")
+PART_TEXTS = {
+    "part_one": ("heading", "intro", "lessons_intro"),
+    "part_two": ("heading", "shortcomings_intro", "transition"),
+}
 
 
 @dataclass(frozen=True)
@@ -94,20 +100,37 @@ def follow(old: str, new: str, passage: Passage, until: float | None = None) -> 
     >>> follow("加强作风建设。完善制度。", "完善制度。加强作风建设。", Passage(2, "作风建设"))
     Passage(start=7, quote='作风建设')
     """
+    return follow_all(old, new, [passage], until)[0]
+
+
+def follow_all(
+    old: str, new: str, passages: Sequence[Passage], until: float | None = None
+) -> list[Passage | None]:
+    """:func:`follow` for the passages of one field, with one diff for all of them and
+    one deadline (a save follows every open passage comment of the fields it wrote
+    while the speech is locked).
+
+    >>> follow_all("甲乙丙丁", "戊甲乙丙丁", [Passage(0, "甲乙"), Passage(2, "丙丁")])
+    [Passage(start=1, quote='甲乙'), Passage(start=3, quote='丙丁')]
+    """
     until = time.time() + FOLLOW_SECONDS if until is None else until
-    if old == new and passage.is_in(new):
-        return passage
-    if not passage.is_in(old):
-        return find(new, passage.quote, passage.start, until=until)
-    if not new:
-        return None
-    engine = diff_match_patch()
-    diffs = engine.diff_main(old, new, False, deadline=until)
-    engine.diff_cleanupSemantic(diffs)
-    kept = _kept(new, diffs, passage)
-    if kept is not None:
-        return kept
-    return _moved(new, diffs, passage, until)
+    diffs = None
+    followed: list[Passage | None] = []
+    for passage in passages:
+        if old == new and passage.is_in(new):
+            followed.append(passage)
+        elif not passage.is_in(old):
+            followed.append(find(new, passage.quote, passage.start, until=until))
+        elif not new:
+            followed.append(None)
+        else:
+            if diffs is None:
+                engine = diff_match_patch()
+                diffs = engine.diff_main(old, new, False, deadline=until)
+                engine.diff_cleanupSemantic(diffs)
+            kept = _kept(new, diffs, passage)
+            followed.append(kept if kept is not None else _moved(new, diffs, passage, until))
+    return followed
 
 
 def find(text: str, quote: str, near: int, *, fuzzy: bool = True, until: float | None = None):
@@ -380,16 +403,27 @@ def place(speech: Speech, paragraphs: Sequence[Paragraph]) -> list[Piece]:
 
 
 def field_texts(speech: Speech) -> dict[tuple[str, str], str]:
-    """Every text of the speech by (unit anchor, column), in reading order.
+    """Every text of the speech by (unit anchor, column), a unit's in reading order
+    (the addresses of ``structure.text_fields``, without its names, which cost half of
+    a preview's placing).
 
     >>> field_texts(Speech(opening="今天开会。"))[("opening", "opening")]
     '今天开会。'
     """
-    return {
-        # An inline item's text is its row's ``body`` column.
-        (field.anchor, "body" if field.name == "text" else field.name): field.text
-        for field in text_fields(speech)
-    }
+    texts = {("header", name): getattr(speech, name) for name in HEADER_TEXTS}
+    texts[("opening", "opening")] = speech.opening
+    for section, names in PART_TEXTS.items():
+        part = getattr(speech, section)
+        texts.update({(f"{section}.{name}", name): getattr(part, name) for name in names})
+    for section, name, _ in ITEM_LISTS:
+        for index, item in enumerate(getattr(getattr(speech, section), name)):
+            anchor = item_anchor(item, f"{section}.{name}.{index}")
+            if isinstance(item, LeadItem):
+                texts[(anchor, "lead")], texts[(anchor, "body")] = item.lead, item.body
+            else:
+                texts[(anchor, "body")] = item.text  # an inline item's row column
+    texts[("closing", "closing")] = speech.closing
+    return texts
 
 
 def in_paragraphs(

@@ -9,8 +9,17 @@ import time
 import pytest
 
 from drafts.assembly import assemble
-from drafts.passages import MATCH_BITS, Passage, Piece, find, follow, in_paragraphs, place
-from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo, Speech
+from drafts.passages import (
+    MATCH_BITS,
+    Passage,
+    Piece,
+    field_texts,
+    find,
+    follow,
+    in_paragraphs,
+    place,
+)
+from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo, Speech, text_fields
 
 
 def marked(text: str) -> tuple[str, Passage | None]:
@@ -288,3 +297,12 @@ def test_a_small_edit_inside_a_passage_keeps_its_ends(seed):
     new = text[:at] + typed + text[at + cut :]
     end = passage.end + len(typed) - cut
     assert follow(text, new, passage) == Passage(start, new[start:end])
+
+
+def test_field_texts_name_every_field_text_fields_does():
+    speech = sample()
+    expected = {
+        (field.anchor, "body" if field.name == "text" else field.name): field.text
+        for field in text_fields(speech)
+    }
+    assert field_texts(speech) == expected
