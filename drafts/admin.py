@@ -13,6 +13,7 @@ from .models import (
     Revision,
     Snapshot,
     Speech,
+    Suggestion,
     Transition,
 )
 
@@ -129,6 +130,21 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["speech", "author"]
 
 
+@admin.register(Suggestion)
+class SuggestionAdmin(ReadOnlyAdmin):
+    """Suggestions are accepted through the save (``Suggestion.accept``), which a
+    change here would bypass: the admin reads them."""
+
+    list_display = ["label", "speech", "made_by", "status", "source", "created_at"]
+    list_filter = ["status", "source"]
+    list_select_related = ["speech", "author"]
+    search_fields = ["label", "proposed", "author_name"]
+
+    @admin.display(description="建议人")
+    def made_by(self, suggestion):
+        return suggestion.author_label
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     """The audit log page for administrators: filter, search, read; never change."""
@@ -141,7 +157,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name"]
+    list_display = ["name", "drafters_suggest"]
     search_fields = ["name"]
 
 

@@ -22,8 +22,17 @@ restore needs to give the same speech back::
                                 or [text units] (files and versions from before
                                 versions were documents) or null}],
       "revisions": [{"anchor": "opening", "label": "开场白", "fields": {...},
-                     "author": "drafter", "created_at": "..."}]
+                     "author": "drafter", "created_at": "..."}],
+      "suggestions": [{"anchor": "item:<uuid>", "field": "body", "label": "...",
+                       "author": "leader" or null, "author_name": "" (a name from a
+                       Word file when no user had it), "base": "...", "proposed": "...",
+                       "reason": "", "source": "browser" or "word",
+                       "status": "open" | "accepted" | "rejected" | "withdrawn",
+                       "created_at": "...", "decided_by": null, "decided_at": null,
+                       "replies": [{"author": "drafter", "text": "...", "created_at": "..."}]}]
     }
+
+"suggestions" (issue 14) may be missing: files from before suggestions restore as they did.
 
 The item ids keep comments and revisions anchored to ``item:<uuid>`` on their item after
 a restore. Times are ISO 8601 with their offset. Plain data only: no database here; the
@@ -60,6 +69,13 @@ TRANSITION_KEYS = (
     "action", "from_status", "to_status", "actor", "note", "created_at", "snapshot",
 )  # fmt: skip
 REVISION_KEYS = ("anchor", "label", "fields", "author", "created_at")
+SUGGESTION_KEYS = (
+    "anchor", "field", "label", "author", "author_name", "base", "proposed", "reason",
+    "source", "status", "created_at", "decided_by", "decided_at", "replies",
+)  # fmt: skip
+REPLY_KEYS = ("author", "text", "created_at")
+SUGGESTION_STATES = ("open", "accepted", "rejected", "withdrawn")
+SUGGESTION_SOURCES = ("browser", "word")
 
 
 class BackupFormatError(ValueError):
@@ -105,6 +121,35 @@ class RevisionRecord:
 
 
 @dataclass
+class ReplyRecord:
+    """An answer to a suggestion."""
+
+    author: str
+    text: str
+    created_at: datetime.datetime
+
+
+@dataclass
+class SuggestionRecord:
+    """A suggestion (修改建议) on one field, open or decided; people by username."""
+
+    anchor: str
+    field: str
+    label: str
+    author: str | None
+    base: str
+    proposed: str
+    created_at: datetime.datetime
+    status: str = "open"
+    author_name: str = ""
+    reason: str = ""
+    source: str = "browser"
+    decided_by: str | None = None
+    decided_at: datetime.datetime | None = None
+    replies: list[ReplyRecord] = field(default_factory=list)
+
+
+@dataclass
 class SpeechBackup:
     """Everything a backup holds about one speech; ``speech`` items carry their ids."""
 
@@ -120,6 +165,7 @@ class SpeechBackup:
     comments: list[CommentRecord] = field(default_factory=list)
     timeline: list[TransitionRecord] = field(default_factory=list)
     revisions: list[RevisionRecord] = field(default_factory=list)
+    suggestions: list[SuggestionRecord] = field(default_factory=list)
 
 
 def item_lists(speech: structure.Speech) -> dict[str, list]:
@@ -150,6 +196,9 @@ def usernames(backup: SpeechBackup) -> set[str]:
             names |= {record.author, record.resolved_by}
     names |= {step.actor for step in backup.timeline}
     names |= {revision.author for revision in backup.revisions}
+    for suggestion in backup.suggestions:
+        names |= {suggestion.author, suggestion.decided_by}
+        names |= {reply.author for reply in suggestion.replies}
     return {name for name in names if name}
 
 
@@ -197,6 +246,29 @@ def to_document(backup: SpeechBackup) -> dict[str, Any]:
             }
             for revision in backup.revisions
         ],
+        "suggestions": [_suggestion_document(suggestion) for suggestion in backup.suggestions],
+    }
+
+
+def _suggestion_document(suggestion: SuggestionRecord) -> dict[str, Any]:
+    return {
+        "anchor": suggestion.anchor,
+        "field": suggestion.field,
+        "label": suggestion.label,
+        "author": suggestion.author,
+        "author_name": suggestion.author_name,
+        "base": suggestion.base,
+        "proposed": suggestion.proposed,
+        "reason": suggestion.reason,
+        "source": suggestion.source,
+        "status": suggestion.status,
+        "created_at": suggestion.created_at.isoformat(),
+        "decided_by": suggestion.decided_by,
+        "decided_at": suggestion.decided_at.isoformat() if suggestion.decided_at else None,
+        "replies": [
+            {"author": reply.author, "text": reply.text, "created_at": reply.created_at.isoformat()}
+            for reply in suggestion.replies
+        ],
     }
 
 
@@ -240,7 +312,10 @@ def from_document(document: Any) -> SpeechBackup:
     if isinstance(document, dict) and document.get("format") != FORMAT:
         found = shown(document.get("format"))
         raise BackupFormatError(f"“format” 应为 “{FORMAT}”，实际为 “{found}”。")
-    _check_object(document, BACKUP_KEYS, "")
+    # Files from before suggestions have no "suggestions": they restore as they did.
+    newer = isinstance(document, dict) and "suggestions" in document
+    keys = (*BACKUP_KEYS, "suggestions") if newer else BACKUP_KEYS
+    _check_object(document, keys, "")
     try:
         speech = speech_json.from_document(document["speech"])
     except speech_json.SpeechFormatError as error:
@@ -271,6 +346,12 @@ def from_document(document: Any) -> SpeechBackup:
             _revision(entry, f"revisions[{index}].")
             for index, entry in enumerate(_list(document, "revisions", ""))
         ],
+        suggestions=[
+            _suggestion(entry, f"suggestions[{index}].")
+            for index, entry in enumerate(_list(document, "suggestions", ""))
+        ]
+        if newer
+        else [],
     )
 
 
@@ -359,6 +440,42 @@ def _revision(entry: Any, where: str) -> RevisionRecord:
         fields=entry["fields"],
         author=_text(entry, "author", where),
         created_at=_time(entry, "created_at", where),
+    )
+
+
+def _suggestion(entry: Any, where: str) -> SuggestionRecord:
+    _check_object(entry, SUGGESTION_KEYS, where)
+    status, source = _text(entry, "status", where), _text(entry, "source", where)
+    if status not in SUGGESTION_STATES:
+        raise BackupFormatError(f"“{where}status” 不认识的建议状态 “{shown(status)}”。")
+    if source not in SUGGESTION_SOURCES:
+        raise BackupFormatError(f"“{where}source” 不认识的建议来源 “{shown(source)}”。")
+    replies = []
+    for index, reply in enumerate(_list(entry, "replies", where)):
+        at = f"{where}replies[{index}]."
+        _check_object(reply, REPLY_KEYS, at)
+        replies.append(
+            ReplyRecord(
+                author=_text(reply, "author", at),
+                text=_text(reply, "text", at),
+                created_at=_time(reply, "created_at", at),
+            )
+        )
+    return SuggestionRecord(
+        anchor=_text(entry, "anchor", where),
+        field=_text(entry, "field", where),
+        label=_text(entry, "label", where),
+        author=_optional_text(entry, "author", where),
+        author_name=_text(entry, "author_name", where),
+        base=_text(entry, "base", where),
+        proposed=_text(entry, "proposed", where),
+        reason=_text(entry, "reason", where),
+        source=source,
+        status=status,
+        created_at=_time(entry, "created_at", where),
+        decided_by=_optional_text(entry, "decided_by", where),
+        decided_at=_time(entry, "decided_at", where) if entry["decided_at"] else None,
+        replies=replies,
     )
 
 

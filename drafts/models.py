@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import comparison, merging, passages, speech_json, structure, workflow
+from . import comparison, merging, passages, speech_json, structure, suggestions, workflow
 from .budgets import Budgets, configured
 from .numbering import heading_label, list_labels
 
@@ -32,6 +32,13 @@ class Agency(models.Model):
     speeches. (Not a "unit": in this code a unit is one editable piece of a speech.)"""
 
     name = models.CharField("名称", max_length=100, unique=True)
+    # Suggestions (修改建议) are the reviewers'; an office may let its drafters make them
+    # too, on each other's parts.
+    drafters_suggest = models.BooleanField(
+        "起草人员可提修改建议",
+        default=False,
+        help_text="勾选后，起草人员也可以在建议模式下对讲话稿提出修改建议。",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -101,7 +108,7 @@ class SpeechQuerySet(models.QuerySet):
         """
         table = {
             model: connection.ops.quote_name(model._meta.db_table)
-            for model in (self.model, Part, Item, Comment, Transition)
+            for model in (self.model, Part, Item, Comment, Transition, Suggestion)
         }
         speech_id = f"{table[self.model]}.id"
 
@@ -126,6 +133,7 @@ class SpeechQuerySet(models.QuerySet):
                 ["COUNT(*)", "COUNT(resolved_at)", "MAX(edited_at)", "MAX(resolved_at)"],
             ),
             (table[Transition], "speech_id", ["COUNT(*)"]),
+            (table[Suggestion], "speech_id", ["COUNT(*)", "MAX(updated_at)"]),
         ]
         stamp = " || '|' || ".join(
             f"(SELECT {figures(*values)} FROM {rows} WHERE {column} = {speech_id})"
@@ -267,14 +275,26 @@ class Speech(EditableUnit):
         return trash_kept_until(self.deleted_at) if self.deleted_at else None
 
     @transaction.atomic
-    def take_action(self, name: str, user, roles: set[str], note: str) -> "Transition":
+    def take_action(
+        self, name: str, user, roles: set[str], note: str, *, confirmed: bool = False
+    ) -> "Transition":
         """Move the speech through the review cycle, recording who, when and why.
 
-        Raises ``workflow.TransitionRefused`` when the action is not allowed; a
-        submission and an approval also snapshot the whole speech.
+        Raises ``workflow.TransitionRefused`` when the action is not allowed, and for an
+        approval while suggestions are open unless ``confirmed`` (the reviewer ticked
+        that they approve without them: they stay open, for a later round). A
+        submission, a return and an approval also snapshot the whole speech: the text
+        returned is the one the reviewer's suggestions and comments were made on.
         """
         locked = Speech.objects.select_for_update().get(pk=self.pk)
         target = workflow.check_transition(name, locked.status, roles, note)
+        if name == "approve" and not confirmed:
+            waiting = Suggestion.objects.open().filter(speech=self).count()
+            if waiting:
+                raise workflow.TransitionRefused(
+                    f"还有 {waiting} 条修改建议未处理。如确认不采纳这些建议直接审定，"
+                    "请勾选“确认不处理未决建议”后再审定通过。"
+                )
         transition = Transition.objects.create(
             speech=self,
             action=name,
@@ -285,7 +305,7 @@ class Speech(EditableUnit):
         )
         Speech.objects.filter(pk=self.pk).update(status=target)
         self.status = target
-        if name in ("submit", "approve"):
+        if name in ("submit", "return", "approve"):
             Snapshot.take(self, transition)
         return transition
 
@@ -1196,6 +1216,304 @@ class Revision(models.Model):
         return "\n".join(str(value) for value in self.fields.values() if value not in (None, ""))
 
 
+class SuggestionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Suggestion.Status.OPEN)
+
+
+class SuggestionRefused(Exception):
+    """A suggestion may not be made, accepted or rejected now; the message is for users."""
+
+
+class Suggestion(models.Model):
+    """A proposed text for one field (修改建议), made by a reviewer in 建议模式 or read from
+    a Word file's 修订; the drafter accepts or rejects it.
+
+    It keeps the text its author saw (``base``) next to the one proposed, so it can be
+    re-based onto the field as it is now (``suggestions.rebase``): accepting goes
+    through ``Speech.save_unit`` with that base, the same three-way merge a save makes,
+    and one that touches a passage changed since is 已过期 and writes nothing. Accepted,
+    rejected and withdrawn ones stay, as the speech's history.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = suggestions.OPEN, suggestions.STATE_LABELS[suggestions.OPEN]
+        ACCEPTED = suggestions.ACCEPTED, suggestions.STATE_LABELS[suggestions.ACCEPTED]
+        REJECTED = suggestions.REJECTED, suggestions.STATE_LABELS[suggestions.REJECTED]
+        WITHDRAWN = suggestions.WITHDRAWN, suggestions.STATE_LABELS[suggestions.WITHDRAWN]
+
+    class Source(models.TextChoices):
+        BROWSER = "browser", "建议模式"
+        WORD = "word", "Word 修订"
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="suggestions")
+    # The unit's stable address (as comments and revisions have it) and its column.
+    anchor = models.CharField("位置", max_length=64)
+    field = models.CharField("字段", max_length=32)
+    # Where it is in the speech's words when it was made: 第一部分 成绩（二） 领句.
+    label = models.CharField("名称", max_length=100)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="建议人",
+    )
+    # Who made it as a Word file names them, when no user has that name.
+    author_name = models.CharField("建议人（文件中的名字）", max_length=150, blank=True)
+    base = models.TextField("原文", blank=True)
+    proposed = models.TextField("建议文字", blank=True)
+    reason = models.TextField("理由", blank=True)
+    source = models.CharField("来源", max_length=10, choices=Source, default=Source.BROWSER)
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    # Raised by every change to it and to its replies: the preview's cache key reads it.
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="处理人",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["speech", "status"])]
+        verbose_name = "修改建议"
+        verbose_name_plural = "修改建议"
+
+    def __str__(self):
+        return f"{self.label} · {self.author_label}"
+
+    @property
+    def author_label(self) -> str:
+        if self.author is None:
+            return self.author_name or "（未署名）"
+        return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def author_key(self) -> str:
+        """Whose it is, for 全部接受 by one person: a user, or a name from a Word file."""
+        return f"user:{self.author_id}" if self.author_id else f"name:{self.author_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def rebased(self, current: str) -> suggestions.Rebased:
+        return suggestions.rebase(plain(self.base), plain(current), plain(self.proposed))
+
+    @classmethod
+    @transaction.atomic
+    def propose(
+        cls,
+        speech_pk: int,
+        anchor: str,
+        field: str,
+        *,
+        base: str,
+        proposed: str,
+        user,
+        reason: str = "",
+        author_name: str = "",
+        source: str = Source.BROWSER,
+        ip: str | None = None,
+        budgets: Budgets | None = None,
+    ) -> "Suggestion":
+        """Record that ``user`` (or, from a Word file, ``author_name``) proposes
+        ``proposed`` for one field, seen as ``base``: the text their page or file had,
+        never the one stored now. Their open suggestion on the same field, if any, is
+        replaced: one person has one proposal for a field at a time.
+
+        Raises ``SuggestionRefused`` when the speech is approved or the proposal says
+        nothing new, ``ValidationError`` when a text is too long, ``UnitGone`` when the
+        unit was deleted meanwhile.
+        """
+        speech = Speech.objects.select_for_update().get(pk=speech_pk)
+        if speech.status == Speech.Status.APPROVED:
+            raise SuggestionRefused(
+                "讲话稿已审定，不能再提出修改建议。如需修改，请审核领导重新打开。"
+            )
+        located = speech.unit_for(anchor)
+        if located is None:
+            raise UnitGone(anchor)
+        instance, _, names = located
+        if field not in names or not isinstance(getattr(instance, field), str):
+            raise ValueError(f"{field} is not a text of {anchor}")
+        budgets = budgets or configured()
+        base, proposed, reason = plain(base), plain(proposed), plain(reason).strip()
+        limit = text_limit(type(instance), field, budgets)
+        error = suggestions.proposal_error(base, proposed, limit)
+        if error:
+            raise SuggestionRefused(error)
+        _check_lengths(Comment, {"text": reason}, budgets)
+        label = field_label(speech, anchor, field)
+        mine = cls.objects.open().filter(speech=speech, anchor=anchor, field=field)
+        mine = (
+            mine.filter(author=user)
+            if user is not None
+            else mine.filter(author=None, author_name=author_name)
+        )
+        values = {
+            "base": base,
+            "proposed": proposed,
+            "reason": reason,
+            "label": label,
+            "source": source,
+            "created_at": timezone.now(),
+        }
+        suggestion = mine.first()
+        if suggestion is None:
+            suggestion = cls.objects.create(
+                speech=speech,
+                anchor=anchor,
+                field=field,
+                author=user,
+                author_name="" if user is not None else author_name[:150],
+                **values,
+            )
+        else:
+            for name, value in values.items():
+                setattr(suggestion, name, value)
+            suggestion.save()
+        AuditEvent.write(
+            AuditEvent.Action.SUGGEST, user=user, ip=ip, speech_id=speech_pk, detail=label
+        )
+        return suggestion
+
+    @transaction.atomic
+    def accept(self, user, *, ip: str | None = None, budgets: Budgets | None = None) -> SaveResult:
+        """Write the proposal into its field through ``Speech.save_unit``, re-based onto
+        the text as it is now, and mark it accepted by ``user``.
+
+        Raises ``SuggestionRefused`` when it was decided meanwhile or is stale (the field
+        changed in the passage it touches: nothing is written), and what ``save_unit``
+        raises (``PermissionDenied`` while the speech is locked, ``UnitGone``).
+        """
+        Speech.objects.select_for_update().only("pk").get(pk=self.speech_id)
+        locked = self._open_for_decision()
+        result = Speech.save_unit(
+            self.speech_id,
+            locked.anchor,
+            texts={locked.field: locked.proposed},
+            bases={locked.field: locked.base},
+            version=None,
+            user=user,
+            label=locked.label,
+            ip=ip,
+            action=AuditEvent.Action.SUGGESTION_ACCEPT,
+            budgets=budgets,
+        )
+        if locked.field in result.conflicts:
+            raise SuggestionRefused(
+                f"{locked.label}的这条建议已过期：建议所依据的文字已被修改，无法自动合并。"
+                "请对照两处文字手动修改后拒绝该建议。"
+            )
+        locked._decide(self.Status.ACCEPTED, user)
+        self.status = locked.status
+        return result
+
+    @transaction.atomic
+    def reject(self, user, *, ip: str | None = None) -> None:
+        """Mark it rejected by ``user``; the text is not touched."""
+        Speech.objects.select_for_update().only("pk").get(pk=self.speech_id)
+        locked = self._open_for_decision()
+        locked._decide(self.Status.REJECTED, user)
+        self.status = locked.status
+        AuditEvent.write(
+            AuditEvent.Action.SUGGESTION_REJECT,
+            user=user,
+            ip=ip,
+            speech_id=self.speech_id,
+            detail=self.label,
+        )
+
+    @transaction.atomic
+    def withdraw(self, user) -> None:
+        """Its author takes it back."""
+        locked = self._open_for_decision()
+        if locked.author_id is None or locked.author_id != user.pk:
+            raise SuggestionRefused("只有建议人本人可以撤回这条建议。")
+        locked._decide(self.Status.WITHDRAWN, user)
+        self.status = locked.status
+
+    @classmethod
+    def accept_all(
+        cls, speech_pk: int, author_key: str, user, *, ip: str | None = None
+    ) -> tuple[list["Suggestion"], list[tuple["Suggestion", str]]]:
+        """Accept every open suggestion of one person (``author_key``), oldest first,
+        each on its own: a stale one stays open. Returns the accepted ones and the
+        others with the reason each was not."""
+        accepted, refused = [], []
+        for suggestion in cls.objects.open().filter(speech_id=speech_pk).select_related("author"):
+            if suggestion.author_key != author_key:
+                continue
+            try:
+                suggestion.accept(user, ip=ip)
+            except (SuggestionRefused, UnitGone, ValidationError) as refusal:
+                if isinstance(refusal, UnitGone):
+                    message = f"{suggestion.label}已被删除。"
+                elif isinstance(refusal, ValidationError):
+                    message = refusal.messages[0]
+                else:
+                    message = str(refusal)
+                refused.append((suggestion, message))
+            else:
+                accepted.append(suggestion)
+        return accepted, refused
+
+    def _open_for_decision(self) -> "Suggestion":
+        locked = Suggestion.objects.select_for_update().get(pk=self.pk)
+        if locked.status != self.Status.OPEN:
+            raise SuggestionRefused(f"这条建议已{locked.get_status_display().removeprefix('已')}。")
+        return locked
+
+    def _decide(self, status: str, user) -> None:
+        self.status, self.decided_by, self.decided_at = status, user, timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+
+
+class SuggestionReply(models.Model):
+    """An answer to a suggestion, as a reply to a comment is."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="回复人"
+    )
+    text = models.TextField("回复")
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "建议的回复"
+        verbose_name_plural = "建议的回复"
+
+    def __str__(self):
+        return self.text[:30]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The suggestion's thread changed: its pages too.
+        Suggestion.objects.filter(pk=self.suggestion_id).update(updated_at=timezone.now())
+
+
+def field_label(speech: Speech, anchor: str, field: str) -> str:
+    """What a field is called in the speech now (第一部分 成绩（二） 领句, 开场白), from the
+    speech's structure; the anchor itself when it names nothing."""
+    data = Speech.objects.with_structure().get(pk=speech.pk).as_structure()
+    name = "text" if field == "body" and anchor.startswith("item:") else field
+    for text_field in structure.text_fields(data):
+        if text_field.anchor == anchor and text_field.name in (field, name):
+            return text_field.label[:100]
+    return anchor[:100]
+
+
 class CommentQuerySet(models.QuerySet):
     def threads_by_anchor(self) -> dict[str, list["Comment"]]:
         """Top-level comments grouped by anchor, each with ``thread_replies`` attached;
@@ -1362,6 +1680,9 @@ class AuditEvent(models.Model):
         COMMENT = "comment", "批注"
         TRASH_RESTORE = "trash_restore", "从回收站恢复"
         PURGE = "purge", "清除回收站"
+        SUGGEST = "suggest", "提出修改建议"
+        SUGGESTION_ACCEPT = "suggestion_accept", "接受修改建议"
+        SUGGESTION_REJECT = "suggestion_reject", "拒绝修改建议"
 
     action = models.CharField("操作", max_length=20, choices=Action, db_index=True)
     user = models.ForeignKey(

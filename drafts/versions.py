@@ -1,7 +1,7 @@
 """Which stored version a reference names, as a ``speechdraft/1`` document (issue 14).
 
 A reference is ``submitted``, ``returned`` or ``approved`` (the latest snapshot taken at
-such a step; for a return, which takes none, the submission it returned), a snapshot's
+such a step; for a return from before returns took one, the submission it returned), a snapshot's
 id, or, for the command line, a ``speechdraft/1`` file (read by the caller). Refusals
 are :class:`VersionRefused` with a Chinese message.
 """
@@ -31,9 +31,9 @@ def is_snapshot_reference(reference: str) -> bool:
 def snapshot_for(speech: Speech, reference: str) -> Snapshot:
     """The snapshot of ``speech`` that ``reference`` names, with a document."""
     snapshots = speech.snapshots.select_related("transition")
-    if reference == "returned":
-        # A return takes no snapshot: the text returned is the submission it answered,
-        # the latest snapshot taken up to the return.
+    if reference == "returned" and not snapshots.filter(transition__action="return").exists():
+        # Returns before issue 14 took no snapshot: the text returned is the submission
+        # it answered, the latest snapshot taken up to the return.
         step = speech.transitions.filter(action="return").order_by("-created_at", "-pk").first()
         snapshot = (
             snapshots.filter(created_at__lte=step.created_at).order_by("-created_at", "-pk").first()

@@ -52,6 +52,33 @@ def sample_backup() -> backup.SpeechBackup:
         revisions=[
             backup.RevisionRecord("opening", "开场白", {"opening": "新的"}, "writer", MOMENT)
         ],
+        suggestions=[
+            backup.SuggestionRecord(
+                anchor=f"item:{IDS[3]}",
+                field="lead",
+                label="第二部分 措施一是 领句",
+                author="chief",
+                base="措施。",
+                proposed="措施要具体。",
+                created_at=MOMENT,
+                status="rejected",
+                reason="太笼统",
+                decided_by="writer",
+                decided_at=MOMENT + datetime.timedelta(minutes=9),
+                replies=[backup.ReplyRecord("writer", "原文已够。", MOMENT)],
+            ),
+            backup.SuggestionRecord(
+                anchor="opening",
+                field="opening",
+                label="开场白",
+                author=None,
+                author_name="审阅稿里的名字",
+                base="",
+                proposed="新加的开场白。",
+                created_at=MOMENT,
+                source="word",
+            ),
+        ],
     )
 
 
@@ -72,6 +99,12 @@ def test_the_speech_inside_is_the_foundations_document():
 
 def test_usernames_lists_everyone_the_backup_names():
     assert backup.usernames(sample_backup()) == {"writer", "chief"}
+
+
+def test_a_file_from_before_suggestions_still_reads():
+    document = backup.to_document(sample_backup())
+    del document["suggestions"]
+    assert backup.from_document(document).suggestions == []
 
 
 def broken(change) -> dict:
@@ -103,6 +136,9 @@ def broken(change) -> dict:
             broken(lambda d: d["comments"][0]["replies"][0]["replies"].append({})),
             "回复下不能再有回复",
         ),
+        (broken(lambda d: d["suggestions"][0].update(status="lost")), "不认识的建议状态"),
+        (broken(lambda d: d["suggestions"][1].update(source="fax")), "不认识的建议来源"),
+        (broken(lambda d: d["suggestions"][0]["replies"][0].pop("text")), "replies[0].text"),
         (
             broken(lambda d: d["revisions"][0].update(fields=[])),
             "“revisions[0].fields” 应为 JSON 对象",

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from drafts import workflow
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
-from drafts.models import Agency, Comment, Item, Revision, Speech
+from drafts.models import Agency, Comment, Item, Revision, Speech, Suggestion, SuggestionReply
 from tests.factories import make_speech, make_user
 
 
@@ -51,9 +51,19 @@ def reviewed_speech(drafter, leader, title: str) -> Speech:
     Comment.objects.filter(pk=resolved.pk).update(
         resolved_at=resolved.created_at, resolved_by=leader
     )
+    wording = Suggestion.propose(
+        speech.pk, "opening", "opening", base=speech.opening, proposed="开场白按建议改写。",
+        user=leader, reason="更简洁",
+    )  # fmt: skip
+    SuggestionReply.objects.create(suggestion=wording, author=drafter, text="好的。")
+    Suggestion.propose(
+        speech.pk, item.anchor, "lead", base=item.lead, proposed="来自审阅稿的领句。",
+        user=None, author_name="审阅稿中的名字", source="word",
+    )  # fmt: skip
     speech.take_action("return", leader, leader_roles, "请按批注修改。")
+    wording.accept(drafter)
     speech.take_action("submit", drafter, drafter_roles, "已修改。")
-    speech.take_action("approve", leader, leader_roles, "")
+    speech.take_action("approve", leader, leader_roles, "", confirmed=True)
     return speech
 
 
@@ -99,7 +109,18 @@ def test_backup_restore_backup_gives_the_same_files_and_comments_stay_on_their_i
             "submit",
             "approve",
         ]
-        assert speech.snapshots.count() == 3
+        suggestions = list(speech.suggestions.order_by("created_at"))
+        assert [(s.anchor, s.status, s.source) for s in suggestions] == [
+            ("opening", "accepted", "browser"),
+            (question.anchor, "open", "word"),
+        ]
+        assert suggestions[0].author.username.startswith("chief")
+        assert suggestions[0].decided_by.username.startswith("writer")
+        assert (suggestions[1].author, suggestions[1].author_name) == (None, "审阅稿中的名字")
+        assert suggestions[0].reason == "更简洁"
+        assert [r.text for r in suggestions[0].replies.all()] == ["好的。"]
+        assert speech.opening == "开场白按建议改写。"
+        assert speech.snapshots.count() == 4  # each submission, the return and the approval
         assert (speech.pace, speech.target_minutes) == (210, 25)
 
 

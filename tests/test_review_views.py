@@ -50,7 +50,9 @@ def test_the_whole_cycle_with_timeline_and_snapshots(client, drafter, leader, sp
         ("submit", "drafter1", "已修改"),
         ("approve", "leader1", ""),
     ]
-    assert Snapshot.objects.filter(speech=speech).count() == 3  # two submissions, one approval
+    assert (
+        Snapshot.objects.filter(speech=speech).count() == 4
+    )  # two submissions, the return, the approval
     html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
     assert "数字待核实" in html and "审定通过" in html
     assert set(AuditEvent.objects.values_list("action", flat=True)) >= {

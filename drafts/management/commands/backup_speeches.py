@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from drafts import backup
-from drafts.models import Comment, Revision, Speech, Transition
+from drafts.models import Comment, Revision, Speech, Suggestion, SuggestionReply, Transition
 
 
 class Command(BaseCommand):
@@ -68,6 +68,19 @@ def speeches_to_back_up():
                 "revisions",
                 queryset=Revision.objects.select_related("author").order_by("created_at", "pk"),
             ),
+            Prefetch(
+                "suggestions",
+                queryset=Suggestion.objects.select_related("author", "decided_by")
+                .order_by("created_at", "pk")
+                .prefetch_related(
+                    Prefetch(
+                        "replies",
+                        queryset=SuggestionReply.objects.select_related("author").order_by(
+                            "created_at", "pk"
+                        ),
+                    )
+                ),
+            ),
         )
         .order_by("pk")
     )
@@ -116,6 +129,29 @@ def backup_of(speech: Speech) -> backup.SpeechBackup:
                 created_at=revision.created_at,
             )
             for revision in speech.revisions.all()
+        ],
+        suggestions=[suggestion_record(s) for s in speech.suggestions.all()],
+    )
+
+
+def suggestion_record(suggestion: Suggestion) -> backup.SuggestionRecord:
+    return backup.SuggestionRecord(
+        anchor=suggestion.anchor,
+        field=suggestion.field,
+        label=suggestion.label,
+        author=suggestion.author.username if suggestion.author else None,
+        author_name=suggestion.author_name,
+        base=suggestion.base,
+        proposed=suggestion.proposed,
+        reason=suggestion.reason,
+        source=suggestion.source,
+        status=suggestion.status,
+        created_at=suggestion.created_at,
+        decided_by=suggestion.decided_by.username if suggestion.decided_by else None,
+        decided_at=suggestion.decided_at,
+        replies=[
+            backup.ReplyRecord(reply.author.username, reply.text, reply.created_at)
+            for reply in suggestion.replies.all()
         ],
     )
 

@@ -16,7 +16,17 @@ from django.db import transaction
 from drafts import backup
 from drafts.budgets import Budgets, configured
 from drafts.importing import speech_errors
-from drafts.models import Agency, Comment, Membership, Revision, Snapshot, Speech, Transition
+from drafts.models import (
+    Agency,
+    Comment,
+    Membership,
+    Revision,
+    Snapshot,
+    Speech,
+    Suggestion,
+    SuggestionReply,
+    Transition,
+)
 
 
 class Command(BaseCommand):
@@ -101,6 +111,14 @@ def check_storable(entry: backup.SpeechBackup, budgets: Budgets) -> None:
     for index, revision in enumerate(entry.revisions):
         checks.append((Revision, "anchor", revision.anchor, f"revisions[{index}].anchor"))
         checks.append((Revision, "label", revision.label, f"revisions[{index}].label"))
+    for index, record in enumerate(entry.suggestions):
+        where = f"suggestions[{index}]"
+        checks += [
+            (Suggestion, "anchor", record.anchor, f"{where}.anchor"),
+            (Suggestion, "field", record.field, f"{where}.field"),
+            (Suggestion, "label", record.label, f"{where}.label"),
+            (Suggestion, "author_name", record.author_name, f"{where}.author_name"),
+        ]
     for model, name, value, where in checks:
         field = model._meta.get_field(name)
         if value is None and field.null:
@@ -182,6 +200,32 @@ def restore(entry: backup.SpeechBackup) -> Speech:
         )
         for revision in entry.revisions
     )
+    for record in entry.suggestions:
+        suggestion = Suggestion.objects.create(
+            speech=speech,
+            anchor=record.anchor,
+            field=record.field,
+            label=record.label,
+            author=people.get(record.author),
+            author_name=record.author_name,
+            base=record.base,
+            proposed=record.proposed,
+            reason=record.reason,
+            source=record.source,
+            status=record.status,
+            created_at=record.created_at,
+            decided_by=people.get(record.decided_by),
+            decided_at=record.decided_at,
+        )
+        SuggestionReply.objects.bulk_create(
+            SuggestionReply(
+                suggestion=suggestion,
+                author=people[reply.author],
+                text=reply.text,
+                created_at=reply.created_at,
+            )
+            for reply in record.replies
+        )
     return speech
 
 
