@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from drafts.models import Comment, Item, Part, Speech
+from drafts.models import Comment, Item, Part, Speech, Suggestion
 from tests.factories import make_speech, make_user
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -204,6 +204,19 @@ def test_restoring_a_revision_moves_the_passage_back(client, speech, drafter, le
     client.post(reverse("drafts:revision-restore", args=[with_sentence.pk]), {"version": version})
     assert Speech.objects.get(pk=speech.pk).opening.startswith("开场先说明。")
     assert fresh(comment).start == len("开场先说明。") + OPENING.index("回顾")
+
+
+@pytest.mark.django_db
+def test_accepting_a_suggestion_moves_the_passage(speech, drafter, leader):
+    comment = on_passage(speech, "opening", "opening", "回顾一年的工作", leader)
+    proposed = "同志们好！" + OPENING.replace("一年的", "一年来的")
+    suggestion = Suggestion.propose(
+        speech.pk, "opening", "opening", base=OPENING, proposed=proposed, user=leader
+    )
+    suggestion.accept(drafter)
+    comment = fresh(comment)
+    assert comment.quote == "回顾一年来的工作"
+    assert proposed[comment.start : comment.passage[2]] == comment.quote
 
 
 @pytest.mark.django_db
