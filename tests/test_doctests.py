@@ -25,6 +25,10 @@ DOMAIN_MODULES = [
     "drafts.docx_changes",
     "drafts.word_review",
     "drafts.passages",
+    "drafts.proofreading",
+    "drafts.proofreading_places",
+    "drafts.proofreading_report",
+    "drafts.wording_csv",
 ]
 # Modules of the web layer whose helpers carry examples too.
 WEB_MODULES = ["drafts.audit", "drafts.lockout"]

@@ -560,6 +560,11 @@ def issue_cases(world) -> dict:
             {"version": "9" * 30},
             None,
         ),
+        "revision-version-5000-digits": (
+            reverse("drafts:revision-restore", args=[world["revision"].pk]),
+            {"version": "9" * 5000},
+            None,
+        ),
         "comment-parent-30-digits": (
             reverse("drafts:comment-add", args=[speech.pk]),
             {"anchor": "opening", "text": "回复", "parent": "9" * 30},
@@ -587,6 +592,7 @@ CASES = [
     "after-not-a-uuid", "position-superscript", "version-30-digits", "speech-id-30-digits",
     "pace-30-digits", "revision-version-30-digits", "comment-parent-30-digits",
     "create-source-30-digits", "login-long-username", "login-nul", "login-invalid-utf8",
+    "revision-version-5000-digits",
 ]  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drafts', '0013_suggestion'),
+        ('drafts', '0014_wordingrule'),
     ]
 
     operations = [
