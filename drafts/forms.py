@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from . import budgets as budgeting
-from . import importing, parsing, reading, speech_json, structure, wording_csv
+from . import importing, parsing, passages, reading, speech_json, structure, wording_csv
 from .budgets import Budgets, configured
 from .models import (
     HEADER_FIELDS,
@@ -348,6 +348,19 @@ class ActionForm(forms.Form):
 
 
 class CommentForm(forms.ModelForm):
+    """A comment on a unit, or on a passage of one of its fields (issue 14): ``field``
+    (the column), ``start`` and ``end`` (characters, as Python counts them) and
+    ``quote``, the words the user selected. The words must be in the field as stored
+    now: at ``start`` (from ``start`` to ``end``, line breaks and spaces aside, when the
+    selection was made in the delivered text), else their occurrence nearest to it;
+    otherwise the comment is refused with a message and comes back as typed."""
+
+    field = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Where the words are is only a hint (the words decide): what is no number is none.
+    start = forms.CharField(required=False, widget=forms.HiddenInput)
+    end = forms.CharField(required=False, widget=forms.HiddenInput)
+    quote = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Comment
         fields = ["anchor", "text", "parent"]
@@ -361,7 +374,11 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, speech, **kwargs):
         super().__init__(*args, **kwargs)
         self.speech = speech
+        self.unit = None
         limit_length(self.fields["text"], text_limit(Comment, "text"))
+        limit_length(self.fields["quote"], configured().field_chars)
+        for name in ("field", "start", "end"):
+            limit_length(self.fields[name], 40)
         self.fields["parent"].queryset = Comment.objects.filter(speech=speech, parent=None)
 
     def clean_text(self):
@@ -370,9 +387,52 @@ class CommentForm(forms.ModelForm):
 
     def clean_anchor(self):
         anchor = self.cleaned_data["anchor"]
-        if self.speech.unit_for(anchor) is None:
+        self.unit = self.speech.unit_for(anchor)
+        if self.unit is None:
             raise forms.ValidationError("批注的位置已不存在（条目可能已被删除）。")
         return anchor
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["passage"] = None
+        quote = plain(cleaned.get("quote") or "")
+        if cleaned.get("parent") or not quote or self.unit is None or self.has_error("quote"):
+            return cleaned  # a reply, a comment on the whole unit, or refused already
+        instance, _, names = self.unit
+        column = cleaned.get("field") or ""
+        text = getattr(instance, column, None) if column in names else None
+        if not isinstance(text, str):
+            raise forms.ValidationError(PASSAGE_GONE)
+        if not quote.strip():
+            raise forms.ValidationError("所选的只有空白，请选择要批注的文字。")
+        start, end = (_position(cleaned.get(name)) for name in ("start", "end"))
+        found = passages.confirm(text, quote, start, end)
+        if found is None:
+            raise forms.ValidationError(
+                f"所选文字「{passages.shorten(quote)}」在当前内容中找不到：可能还没有保存，"
+                "或刚被他人修改。请重新选择后再添加批注，批注内容已保留。"
+            )
+        cleaned["passage"] = (column, found)
+        return cleaned
+
+    def save(self, commit=True):
+        comment = super().save(commit=False)
+        if self.cleaned_data.get("passage"):
+            comment.field, found = self.cleaned_data["passage"]
+            comment.start, comment.quote = found.start, found.quote
+        if commit:
+            comment.save()
+        return comment
+
+
+PASSAGE_GONE = "所选文字的位置有误（那一处可能已被删除或改动），请重新选择后再添加批注。"
+
+
+def _position(value: str | None) -> int | None:
+    """A character offset sent by a page; None for anything that is none (ASCII
+    digits only: "²".isdigit() is true, and int() refuses it)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 # --- Importing last year's speech (issue 4): paste or upload, preview, then create.

@@ -21,6 +21,7 @@ from django.utils import timezone
 from . import (
     comparison,
     merging,
+    passages,
     proofreading,
     speech_json,
     structure,
@@ -415,8 +416,11 @@ class Speech(EditableUnit):
                 **changes, **{version_field: F(version_field) + 1}, updated_by=user, updated_at=now
             )
             cls.objects.filter(pk=pk).update(updated_at=now, updated_by=user)
+            before = {name: getattr(instance, name) for name in written}
             for name, value in changes.items():
                 setattr(instance, name, value)
+            # Passage comments keep pointing at their words (issue 14), within a merge's time.
+            Comment.follow_edits(pk, anchor, before, written, merging.deadline(budgets))
             if isinstance(instance, Item):
                 # Named as it is now: text written into an empty item gives it its number.
                 label = instance.name
@@ -1544,10 +1548,20 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    """A comment (批注) on one unit of the speech, anchored to the unit's stable address."""
+    """A comment (批注) on one unit of the speech, anchored to the unit's stable address,
+    and maybe to a passage of one of its fields (批注所选文字, issue 14)."""
 
     speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="comments")
     anchor = models.CharField("位置", max_length=64)
+    # The passage: ``quote``, the words, start at character ``start`` of the unit's
+    # column ``field`` (body, lead, opening, heading…). Every save of the field moves it
+    # with its words (``follow_edits``, passages.py); when they are gone the comment
+    # stays on the field: ``start`` None, ``passage_lost`` set, ``quote`` the words it
+    # pointed at. No field: the whole unit, as every comment before passages.
+    field = models.CharField("批注字段", max_length=40, blank=True)
+    quote = models.TextField("所选文字", blank=True)
+    start = models.PositiveIntegerField("所选文字位置", null=True, blank=True)
+    passage_lost = models.BooleanField("所选文字已删改", default=False)
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, related_name="replies", null=True, blank=True
     )
@@ -1583,6 +1597,76 @@ class Comment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.parent_id is None and self.resolved_at is None
+
+    @property
+    def passage(self) -> tuple[str, int, int] | None:
+        """(field, start, end) of the words the comment points at, offsets in the
+        field's text as stored (what the Word export puts its comment on); None for a
+        comment on the whole unit, or whose words are gone."""
+        if not self.field or self.start is None or not self.quote:
+            return None
+        return self.field, self.start, self.start + len(self.quote)
+
+    @property
+    def passage_note(self) -> str:
+        """What a comment whose words are gone says in their place, else ""."""
+        if not self.passage_lost:
+            return ""
+        return f"原批注的文字已被删改：「{self.quote}」"
+
+    def find_words_again(self) -> None:
+        """A comment on a passage reopened: its words as its field holds them now (the
+        edits made while it was resolved did not move it, ``follow_edits`` moves open
+        ones), or lost when they are gone. Under the speech's lock, as every text write."""
+        if self.passage is None:
+            return
+        with transaction.atomic():
+            speech = Speech.objects.select_for_update().get(pk=self.speech_id)
+            located = speech.unit_for(self.anchor)
+            text = getattr(located[0], self.field, None) if located else None
+            was = passages.Passage(self.start, self.quote)
+            found = passages.follow(text, text, was) if isinstance(text, str) else None
+            if found == was:
+                return
+            if found is None:
+                self.start, self.passage_lost = None, True
+            else:
+                self.start, self.quote = found.start, found.quote
+            self.save(update_fields=["start", "quote", "passage_lost", "edited_at"])
+
+    @classmethod
+    def follow_edits(
+        cls, speech_id: int, anchor: str, before: dict, after: dict, until: float
+    ) -> int:
+        """Move the open passage comments of the unit ``anchor`` with their words, after
+        a save changed its fields from ``before`` to ``after`` (column → text), in one
+        query and one bulk update, within ``until`` (``time.time()``: a passage that did
+        not simply move with the text is lost past it); returns how many changed.
+        Called by ``Speech.save_unit`` inside its transaction."""
+        changed = [name for name, text in after.items() if before.get(name) != text]
+        if not changed:
+            return 0
+        comments = cls.objects.open().filter(
+            speech_id=speech_id, anchor=anchor, field__in=changed, start__isnull=False
+        )
+        by_field: dict[str, list[Comment]] = {}
+        for comment in comments:
+            by_field.setdefault(comment.field, []).append(comment)
+        now, moved = timezone.now(), []
+        for name, group in by_field.items():
+            were = [passages.Passage(comment.start, comment.quote) for comment in group]
+            followed = passages.follow_all(before[name], after[name], were, until)
+            for comment, was, now_at in zip(group, were, followed, strict=True):
+                if now_at == was:
+                    continue
+                if now_at is None:
+                    comment.start, comment.passage_lost = None, True
+                else:
+                    comment.start, comment.quote = now_at.start, now_at.quote
+                comment.edited_at = now
+                moved.append(comment)
+        cls.objects.bulk_update(moved, ["start", "quote", "passage_lost", "edited_at"])
+        return len(moved)
 
 
 class AuditEvent(models.Model):

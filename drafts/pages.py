@@ -3,6 +3,7 @@ contexts, each editable unit with its form, and the item list that htmx swaps in
 an add, a move or a delete. Views call these; they never import each other.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -12,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import workflow
+from . import passages, workflow
 from .access import can_edit, get_speech_for_editor, roles_of
 from .assembly import assemble
 from .forms import ActionForm, ItemForm, SpeechHeaderForm, TextForm
@@ -41,6 +42,13 @@ class UnitView:
     @property
     def comment_anchors(self) -> list[tuple[str, str]]:
         return [(self.anchor, self.label)]
+
+    @property
+    def text_column(self) -> str:
+        """The column behind a text unit's one ``text`` box (``opening``, ``heading``),
+        which a comment on a passage of it names; "" for units whose boxes are named
+        after their columns (the header, an item)."""
+        return self.anchor.rsplit(".", 1)[-1] if self.template.endswith("unit_text.html") else ""
 
     def rebound(self, data) -> "UnitView":
         return self.rebuild(data)
@@ -265,8 +273,15 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
     # comments and its comment form beside the first of them only; the first paragraph
     # of each unit and section also carries the id the editing page gives it, so the
     # sidebar's links work here for those who may not edit.
+    # Where each field reads, for the marks of passage comments and for selecting a
+    # passage to comment on (passages.js reads each paragraph's data-pieces).
+    pieces = passages.place(data, paragraphs)
+    marks = passage_marks(data, pieces, threads)
+    pieces_of: dict[int, list] = {}
+    for piece in pieces:
+        pieces_of.setdefault(piece.paragraph, []).append(piece)
     rows, placed, targets = [], set(), set()
-    for paragraph in paragraphs:
+    for number, paragraph in enumerate(paragraphs):
         anchors = [anchor for anchor in paragraph.sources if anchor not in placed]
         placed.update(anchors)
         ids = [element_id(paragraph.anchor, paragraph.item_id)]
@@ -276,6 +291,15 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         rows.append(
             {
                 "paragraph": paragraph,
+                "runs": passages.marked_runs(paragraph, marks.get(number, [])),
+                # [start, end, anchor, field, at] of each field's characters in it.
+                "pieces": json.dumps(
+                    [
+                        [piece.start, piece.end, piece.anchor, piece.field, piece.at]
+                        for piece in pieces_of.get(number, [])
+                    ],
+                    ensure_ascii=False,
+                ),
                 "threads": [t for anchor in anchors for t in threads.get(anchor, [])],
                 "anchors": [(anchor, labels.get(anchor, "")) for anchor in anchors],
                 "targets": ids,
@@ -308,3 +332,24 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         "timeline": speech.transitions.select_related("actor"),
         "can_edit": bool(link_base),
     }
+
+
+def passage_marks(data, pieces, threads) -> dict[int, list[tuple[int, int, object]]]:
+    """The open comments on a passage where their words read in the delivered text:
+    (start, end, comment) by paragraph number. ``data`` is the speech as structure,
+    ``pieces`` its ``passages.place``, ``threads`` its comments by anchor."""
+    texts = passages.field_texts(data)
+    marks: dict[int, list] = {}
+    for comment in (comment for thread in threads.values() for comment in thread):
+        text = texts.get((comment.anchor, comment.field))
+        if not comment.is_open or comment.passage is None or text is None:
+            continue
+        # Where the comment says, or (reopened after edits it did not follow) nearest.
+        found = passages.confirm(text, comment.quote, comment.start)
+        if found is None:
+            continue
+        for number, start, end in passages.in_paragraphs(
+            pieces, comment.anchor, comment.field, found.start, found.end
+        ):
+            marks.setdefault(number, []).append((start, end, comment))
+    return marks

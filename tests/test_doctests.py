@@ -25,6 +25,7 @@ DOMAIN_MODULES = [
     "drafts.docx_changes",
     "drafts.word_review",
     "drafts.export_origin",
+    "drafts.passages",
     "drafts.proofreading",
     "drafts.proofreading_places",
     "drafts.proofreading_report",

@@ -378,6 +378,15 @@ def other_posts(draw, world):
             "text": draw(wire_values()),
             "next": draw(st.sampled_from(["", reverse("drafts:speech-edit", args=[speech.pk])])),
         }
+        if draw(st.booleans()):
+            # A passage (issue 14): a column, the words and where they are, any of them odd.
+            columns = ["opening", "body", "lead", "heading", "title", "pace", "date", "version"]
+            fields.update(
+                field=draw(st.sampled_from(columns) | texts()),
+                quote=draw(st.sampled_from([speech.opening[2:6], "回顾", " "]) | wire_values()),
+                start=draw(st.sampled_from(["2", "0", "²", "-1"]) | numbers()),
+                end=draw(st.sampled_from(["", "6"]) | numbers()),
+            )
         if endpoint == "reply":
             fields["parent"] = draw(st.sampled_from([str(world["comment"].pk)]) | numbers())
     elif endpoint == "resolve":

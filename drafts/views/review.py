@@ -102,7 +102,10 @@ def comment_add(request, pk):
     if not form.is_valid():
         # The page comes back with the message and the comment as typed, in its place.
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        draft = {"anchor": request.POST.get("anchor", ""), "text": request.POST.get("text", "")}
+        draft = {name: request.POST.get(name, "") for name in ("anchor", "text")}
+        if not form.non_field_errors() and not _passage_refused(form):
+            # The selection was fine (the text was not): it comes back with the text.
+            draft.update({n: request.POST.get(n, "") for n in ("field", "start", "end", "quote")})
         speech = Speech.objects.with_structure().get(pk=speech.pk)
         if _back(request, speech) == reverse("drafts:speech-edit", args=[speech.pk]):
             context = editor_context(speech)
@@ -129,7 +132,13 @@ def comment_resolve(request, pk):
             resolved_at=timezone.now() if resolved else None,
             resolved_by=request.user if resolved else None,
         )
+        if not resolved:
+            comment.find_words_again()
     return redirect(_back(request, comment.speech))
+
+
+def _passage_refused(form) -> bool:
+    return any(form.has_error(name) for name in ("field", "start", "end", "quote"))
 
 
 def _back(request, speech) -> str:
