@@ -24,8 +24,10 @@ Decisions, each said in the report where it applies:
   accepted before reading: the reviewer saw them as the text, and the suggestions are
   the reviewer's changes on it.
 - A comment whose author is no user is stored under the importing user, its text
-  opening with （张处长在 Word 中批注）; the passage it was made on is quoted in the text
-  (:func:`record_comment` is the one place that writes a comment from a file).
+  opening with （张处长在 Word 中批注）. It points at the passage it was made on, which
+  then follows its words through later edits; words the field does not hold (put in
+  by the file's own 修订) are quoted in its text instead (:func:`record_comment` is the
+  one place that writes a comment from a file).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from lxml import etree
 
-from . import merging, speech_json
+from . import merging, passages, speech_json
 from .assembly import JOINER_PUNCTUATION, SUBTITLE, TITLE, assemble
 from .budgets import Budgets, configured
 from .export_origin import Origin, read_origin, stamp_of, version_of
@@ -566,20 +568,29 @@ def record_comment(
     budgets: Budgets | None = None,
 ) -> tuple[Comment, bool]:
     """Store a comment from a Word file on ``anchor``'s unit: by ``author`` (a user), or
-    by ``importer`` with ``author_name`` at the head of the text; the passage it was made
-    on (``passage``, ``start``:``end`` of ``field_name``'s text) quoted in the text, as
-    a comment on the whole unit. Returns the comment and whether the same one was there
-    already (a file imported twice records it once).
+    by ``importer`` with ``author_name`` at the head of the text. It points at the
+    passage it was made on (``passage``, ``start``:``end`` of ``field_name``'s text in
+    the file) when the field as stored holds those words (the occurrence nearest
+    ``start``: the stored text may differ from the file's by the file's own 修订); else
+    it is on the whole unit and quotes the passage in its text. Returns the comment and
+    whether the same one was there already (a file imported twice records it once).
 
     Raises ``UnitGone`` when the unit is not in the speech, ``ValidationError`` when
     the text is longer than a comment holds.
     """
-    if speech.unit_for(anchor) is None:
+    located = speech.unit_for(anchor)
+    if located is None:
         raise UnitGone(anchor)
     budgets = budgets or configured()
+    stored = getattr(located[0], field_name, None) if field_name in located[2] else None
+    words = (
+        passages.find(stored, passage, start, fuzzy=False)
+        if isinstance(stored, str) and passage and parent is None
+        else None
+    )
     heading = f"（{author_name or '未署名的审阅人'}在 Word 中批注）" if author is None else ""
     quote = quoted(passage)
-    body = f"针对“{quote}”：{text}" if quote and parent is None else text
+    body = f"针对“{quote}”：{text}" if quote and parent is None and words is None else text
     full = heading + body
     limit = text_limit(Comment, "text", budgets)
     if len(full) > limit:
@@ -591,8 +602,9 @@ def record_comment(
     ).first()
     if existing is not None:
         return existing, True
+    at = {"field": field_name, "start": words.start, "quote": words.quote} if words else {}
     comment = Comment.objects.create(
-        speech=speech, anchor=anchor, author=who, text=full, parent=parent
+        speech=speech, anchor=anchor, author=who, text=full, parent=parent, **at
     )
     return comment, False
 

@@ -236,15 +236,22 @@ def test_each_changed_field_is_one_suggestion_by_the_person_who_made_it(speech, 
 
 
 @pytest.mark.django_db
-def test_comments_go_on_their_unit_quoting_their_passage_by_their_author(speech, drafter, wang, li):
+def test_comments_go_on_their_passage_by_their_author(speech, drafter, wang, li):
     report = import_review(speech, reviewed(speech), drafter)
     first = item(speech, "achievement", 1)
     assert comments() == [
-        ("closing", "wangjz", "针对“共同努力”：再鼓鼓劲。", None),
+        ("closing", "wangjz", "再鼓鼓劲。", None),
         # 赵主任 is no user: the importing user stores it, and the text says whose it is.
-        ("closing", "drafter1", "（赵主任在 Word 中批注）同意。", "针对“共同努力”：再鼓鼓劲。"),
-        (first.anchor, "李科长", "针对“第1项成绩”：请补充数字。", None),
+        ("closing", "drafter1", "（赵主任在 Word 中批注）同意。", "再鼓鼓劲。"),
+        (first.anchor, "李科长", "请补充数字。", None),
     ]
+    # Each points at the words it was made on, in the field as stored (a reply at none).
+    stored_texts = {c.pk: getattr(c.speech.unit_for(c.anchor)[0], c.field or "pk", "") for c in
+                    Comment.objects.all()}  # fmt: skip
+    assert [
+        (c.field, c.quote, stored_texts[c.pk][c.start : c.start + len(c.quote)] if c.field else "")
+        for c in Comment.objects.order_by("pk")
+    ] == [("closing", "共同努力", "共同努力"), ("", "", ""), ("body", "第1项成绩", "第1项成绩")]
     assert [(r.kind, r.label, r.author) for r in report.comments] == [
         ("批注", "结束语", "局长 王"),
         ("回复", "结束语", "赵主任"),
@@ -739,3 +746,15 @@ def test_any_edits_inside_fields_become_suggestions_that_accepted_give_words_tex
             assert speech_paragraphs(speech) == word_accepted(docx)
 
     check()
+
+
+@pytest.mark.django_db
+def test_a_comment_on_words_the_field_does_not_hold_quotes_them_on_the_unit(speech, drafter):
+    from drafts.review_import import record_comment
+
+    comment, existed = record_comment(
+        speech, "closing", "closing", text="这句是新加的吗？", passage="审阅时新加的话",
+        start=3, end=10, author=drafter, author_name="", importer=drafter,
+    )  # fmt: skip
+    assert not existed and comment.passage is None
+    assert comment.text == "针对“审阅时新加的话”：这句是新加的吗？"
