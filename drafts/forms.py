@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from . import budgets as budgeting
-from . import importing, parsing, reading, speech_json, structure
+from . import importing, parsing, reading, speech_json, structure, wording_csv
 from .budgets import Budgets, configured
 from .models import (
     HEADER_FIELDS,
@@ -504,3 +504,28 @@ class SpeechImportConfirmForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return data
+
+
+class WordingCsvForm(forms.Form):
+    """A CSV file of the house wording list (admin, 规范用词 → 导入 CSV);
+    ``cleaned_data["file"]`` is its rows (``wording_csv.Row``), read whole or refused."""
+
+    file = forms.FileField(
+        label="CSV 文件",
+        help_text="第一行为表头：" + "、".join(wording_csv.HEADER) + "。可用“导出 CSV”得到样例。",
+        error_messages={"empty": "文件是空的。", "required": "请选择要导入的 CSV 文件。"},
+    )
+
+    def clean_file(self) -> list[wording_csv.Row]:
+        upload = self.cleaned_data["file"]
+        if upload.size > wording_csv.MAX_BYTES:
+            limit = budgeting.megabytes(wording_csv.MAX_BYTES)
+            raise forms.ValidationError(f"文件超过上限：最多 {limit}。规范用词表通常只有几十 KB。")
+        try:
+            text = reading.decode_text(upload.read())
+        except parsing.ImportRefused as refusal:
+            raise forms.ValidationError(refusal.message) from None
+        result = wording_csv.read_csv(text)
+        if result.errors:
+            raise forms.ValidationError(["未导入任何条目：", *result.errors])
+        return result.rows

@@ -18,7 +18,16 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import comparison, merging, speech_json, structure, suggestions, workflow
+from . import (
+    comparison,
+    merging,
+    proofreading,
+    speech_json,
+    structure,
+    suggestions,
+    wording_csv,
+    workflow,
+)
 from .budgets import Budgets, configured
 from .numbering import heading_label, list_labels
 
@@ -1696,3 +1705,101 @@ class Presence(models.Model):
         except IntegrityError:
             # The same person's other tab created the row a moment ago.
             cls.objects.filter(speech=speech, user=user).update(**values)
+
+
+class WordingRuleQuerySet(models.QuerySet):
+    def entries(self) -> tuple[proofreading.WordingEntry, ...]:
+        """The enabled rules as the checker's plain data (``proofreading.check_speech``)."""
+        return tuple(rule.as_entry() for rule in self.filter(enabled=True))
+
+
+class WordingRule(models.Model):
+    """One entry of the house wording list (规范用词, issue 15): ``wrong`` is written
+    ``right``. Administrators keep the list in the admin and import or export it as CSV
+    (``wording_csv.py``); the checker reads it as plain data (:meth:`as_entry`)."""
+
+    class Condition(models.TextChoices):
+        ALWAYS = proofreading.ALWAYS, wording_csv.CONDITION_NAMES[proofreading.ALWAYS]
+        BEFORE_DATE = (
+            proofreading.BEFORE_DATE,
+            wording_csv.CONDITION_NAMES[proofreading.BEFORE_DATE],
+        )
+
+    class Severity(models.TextChoices):
+        ERROR = "error", proofreading.ERROR
+        SUGGESTION = "suggestion", proofreading.SUGGESTION
+
+    wrong = models.CharField("错误写法", max_length=wording_csv.WORD_CHARS, unique=True)
+    right = models.CharField("正确写法", max_length=wording_csv.WORD_CHARS)
+    condition = models.CharField(
+        "条件", max_length=20, choices=Condition.choices, default=Condition.ALWAYS
+    )
+    exceptions = models.CharField(
+        "例外",
+        max_length=wording_csv.EXCEPTIONS_CHARS,
+        blank=True,
+        help_text="含有错误写法、本身却正确的词，用顿号分隔，如“帐篷、蚊帐”。",
+    )
+    note = models.CharField(
+        "说明", max_length=wording_csv.NOTE_CHARS, blank=True, help_text="接在提示之后显示。"
+    )
+    severity = models.CharField(
+        "级别", max_length=10, choices=Severity.choices, default=Severity.ERROR
+    )
+    enabled = models.BooleanField("启用", default=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = WordingRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["wrong"]
+        verbose_name = "规范用词"
+        verbose_name_plural = "规范用词"
+
+    def __str__(self):
+        return f"{self.wrong} → {self.right}"
+
+    def as_entry(self) -> proofreading.WordingEntry:
+        return proofreading.WordingEntry(
+            wrong=self.wrong,
+            right=self.right,
+            condition=self.condition,
+            exceptions=proofreading.split_exceptions(self.exceptions),
+            note=self.note,
+            severity=self.Severity(self.severity).label,
+        )
+
+    @classmethod
+    def severity_of(cls, severity: str) -> str:
+        """The stored value of the checker's ``severity`` (错误 → error)."""
+        return next(choice.value for choice in cls.Severity if choice.label == severity)
+
+    def clean(self):
+        problems = wording_csv.entry_problems(self.as_entry())
+        if problems:
+            raise ValidationError(problems)
+
+    @classmethod
+    @transaction.atomic
+    def store_rows(cls, rows: list[wording_csv.Row]) -> tuple[int, int]:
+        """Add or update (by ``wrong``) one rule per row; rules not in ``rows`` stay.
+        Returns (added, updated)."""
+        added = updated = 0
+        for row in rows:
+            entry = row.entry
+            _, created = cls.objects.update_or_create(
+                wrong=entry.wrong,
+                defaults={
+                    "right": entry.right,
+                    "condition": entry.condition,
+                    "exceptions": "、".join(entry.exceptions),
+                    "note": entry.note,
+                    "severity": cls.severity_of(entry.severity),
+                    "enabled": row.enabled,
+                },
+            )
+            added, updated = (added + 1, updated) if created else (added, updated + 1)
+        return added, updated
+
+    def as_row(self) -> wording_csv.Row:
+        return wording_csv.Row(self.as_entry(), self.enabled)
