@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from . import budgets as budgeting
-from . import importing, parsing, reading, speech_json, structure, wording_csv
+from . import importing, parsing, proofreading_marks, reading, speech_json, structure, wording_csv
 from .budgets import Budgets, configured
 from .models import (
     HEADER_FIELDS,
@@ -345,6 +345,41 @@ class ActionForm(forms.Form):
             self.fields["note"].label = action.note_label
             self.fields["note"].required = action.note_required
             self.fields["note"].error_messages["required"] = f"请填写{action.note_label}。"
+
+
+class ProofCheckForm(forms.Form):
+    """A field of the speech by its address and its text as typed, for proofreading.js
+    (issue 15). The text is taken as it stands (not stripped): the findings' places are
+    in the page's text box."""
+
+    address = forms.CharField(max_length=200, error_messages={"required": "缺少要校对的栏目。"})
+    text = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], configured().field_chars)
+
+    def clean_text(self):
+        return plain(self.cleaned_data["text"])
+
+
+class ProofIgnoreForm(forms.Form):
+    """忽略 (or with ``undo``, 取消忽略) one finding of the speech, by its key."""
+
+    key = forms.CharField(strip=False, error_messages={"required": "缺少要忽略的校对问题。"})
+    undo = forms.BooleanField(required=False)
+
+    def __init__(self, *args, addresses: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.addresses = addresses
+        # A key holds the flagged text, at most a field's text.
+        limit_length(self.fields["key"], configured().field_chars + 300)
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if proofreading_marks.key_address(key) not in self.addresses:
+            raise forms.ValidationError("这条校对问题已不存在（所在的栏目可能已被删除）。")
+        return key
 
 
 class CommentForm(forms.ModelForm):
