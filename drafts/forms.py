@@ -334,17 +334,30 @@ class HistoryFilterForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    """The note that goes with a step of the review cycle (required where the step says)."""
+    """The note that goes with a step of the review cycle (required where the step says).
+
+    ``proof_errors``: the proofreading errors left in the speech (issue 15); submitting
+    with any asks the drafter to confirm it, here on the server and not only in the page.
+    """
 
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, action=None, **kwargs):
+    def __init__(self, *args, action=None, proof_errors: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["note"], text_limit(Transition, "note"))
         if action is not None:
             self.fields["note"].label = action.note_label
             self.fields["note"].required = action.note_required
             self.fields["note"].error_messages["required"] = f"请填写{action.note_label}。"
+        if action is not None and action.name == "submit" and proof_errors:
+            self.fields["proof_confirmed"] = forms.BooleanField(
+                label=f"仍有 {proof_errors} 处校对错误未改正，确认提交",
+                required=True,
+                error_messages={
+                    "required": f"讲话稿还有 {proof_errors} 处校对错误。请先改正，"
+                    "或勾选“确认提交”后再提交。"
+                },
+            )
 
 
 class ProofCheckForm(forms.Form):

@@ -381,8 +381,9 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
             }
         )
     sidebar = sidebar_context(speech, data, paragraphs, proof)
+    errors = proof.counts.errors
     actions = [
-        (action, ActionForm(action=action, prefix=action.name))
+        (action, ActionForm(action=action, prefix=action.name, proof_errors=errors))
         for action in workflow.available_actions(speech.status, roles_of(request.user))
     ]
     if failed_action is not None:

@@ -1,5 +1,6 @@
 """校对 on the pages (issue 15): a field checked as typed, 忽略 remembered per speech, the
-marks and counts of the editing page and the preview, and their caches."""
+marks and counts of the editing page and the preview, their caches, and the submit that
+asks to confirm errors left."""
 
 import json
 import re
@@ -338,3 +339,68 @@ def test_a_change_to_the_house_list_changes_the_cached_preview(drafter_client, s
     WordingRule.objects.create(wrong="抓手", right="着力点")
     assert "抓手</mark>" in preview(drafter_client, speech)
     cache.clear()
+
+
+# --- Submitting with errors left
+
+
+def submit(client, speech, **extra):
+    data = {"submit-note": "请审核", **extra}
+    return client.post(reverse("drafts:speech-action", args=[speech.pk, "submit"]), data)
+
+
+@pytest.mark.django_db
+def test_submitting_with_errors_left_asks_to_confirm(drafter_client, speech):
+    html = preview(drafter_client, speech)
+    assert "仍有 7 处校对错误未改正，确认提交" in html
+    response = submit(drafter_client, speech)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "讲话稿还有 7 处校对错误" in page and "请审核" in page  # the note as typed
+    assert Speech.objects.get(pk=speech.pk).status == Speech.Status.DRAFT
+    assert submit(drafter_client, speech, **{"submit-proof_confirmed": "on"}).status_code == 302
+    assert Speech.objects.get(pk=speech.pk).status == Speech.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_the_errors_are_counted_when_submitting_not_when_the_page_was_shown(
+    drafter_client, drafter
+):
+    speech = make_speech(owner=drafter, data=clean_structure())
+    assert "确认提交" not in preview(drafter_client, speech)
+    # A colleague types an error in after the page was shown.
+    Speech.objects.filter(pk=speech.pk).update(opening="今天开会,回顾工作。")
+    response = submit(drafter_client, speech)
+    assert response.status_code == 422
+    assert "讲话稿还有 1 处校对错误" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_speech_without_errors_submits_at_once(drafter_client, drafter):
+    speech = make_speech(owner=drafter, data=clean_structure())
+    assert proofread(speech).counts.errors == 0
+    assert submit(drafter_client, speech).status_code == 302
+
+
+@pytest.mark.django_db
+def test_ignored_errors_need_no_confirmation(drafter_client, drafter):
+    speech = make_speech(owner=drafter, data=clean_structure(opening="今天开会,回顾工作。"))
+    finding = opening_finding_of(drafter_client, speech)
+    drafter_client.post(ignore_url(speech), {"key": finding["key"]}, **JSON)
+    assert submit(drafter_client, speech).status_code == 302
+
+
+def opening_finding_of(client, speech) -> dict:
+    stored = Speech.objects.get(pk=speech.pk).opening
+    return check(client, speech, "opening/opening", stored).json()["findings"][0]
+
+
+def clean_structure(**overrides):
+    """The sample speech with its placeholders filled in: no errors left."""
+    from tests.factories import sample_structure
+
+    data = sample_structure(**overrides)
+    data.part_one.intro = data.part_one.intro.replace("X", "5")
+    for item in data.part_one.achievements:
+        item.body = item.body.replace("XX", "统计").replace("X", "3")
+    return data
