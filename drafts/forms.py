@@ -27,6 +27,7 @@ from .models import (
     text_limit,
 )
 from .numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number, typed_number_note
+from .proofreading import PLACEHOLDER
 
 TOO_LONG = "内容过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请删减或分段后再保存。"
 NUL_MESSAGE = "文字中有一个空字符（NUL，多见于从别处复制的内容），无法保存。请删去后再保存。"
@@ -392,6 +393,9 @@ class ProofIgnoreForm(forms.Form):
         key = self.cleaned_data["key"]
         if proofreading_marks.key_address(key) not in self.addresses:
             raise forms.ValidationError("这条校对问题已不存在（所在的栏目可能已被删除）。")
+        if key.startswith(f"{PLACEHOLDER}|"):
+            # It stays in 待填占位符 whatever is ignored: a draft is final once it is filled.
+            raise forms.ValidationError("占位符要填写，不能忽略。")
         return key
 
 

@@ -215,6 +215,7 @@ def test_an_ignored_finding_is_remembered_for_the_speech_and_can_come_back(
         "halfwidth-punctuation|item:00000000-0000-0000-0000-000000000000/lead|,|1",
         "no-such-rule|opening/opening|,|1",
         "halfwidth-punctuation|opening/opening|" + "甲" * 200_500 + "|1",
+        "placeholder|part_one.intro/intro|X|1",  # filled in, never ignored
     ],
 )
 def test_a_key_that_names_no_field_of_the_speech_is_refused(drafter_client, speech, key):

@@ -135,8 +135,13 @@
     box.addEventListener("scroll", function () { syncScroll(state); });
     box.addEventListener("mousemove", function (event) { hover(state, event); });
     box.addEventListener("mouseleave", function () { box.removeAttribute("title"); });
-    ["keyup", "click", "focus", "select"].forEach(function (name) {
-      box.addEventListener(name, function () { caret(state); });
+    // The keys that move the caret; typing is an input event. (An Enter that pressed a
+    // button of the list ends in the box as a keyup, and is not a move.)
+    box.addEventListener("keyup", function (event) {
+      if (/^(Arrow|Home|End|Page)/.test(event.key)) caret(state, true);
+    });
+    ["click", "focus"].forEach(function (name) {
+      box.addEventListener(name, function () { caret(state, true); });
     });
     if (window.ResizeObserver) new ResizeObserver(function () { layout(state); }).observe(box);
     layout(state);
@@ -275,14 +280,18 @@
     locate.addEventListener("click", function () { select(state, finding); });
     actions.append(locate);
     if (finding.fix) {
+      // The name begins with what the button says (WCAG 2.5.3), then names the text.
       var fix = button("btn-outline-primary proof-fix", "一键修改：" + finding.fix,
-        "一键修改：" + flagged(finding) + finding.fix);
+        "一键修改：" + finding.fix + "（原文" + flagged(finding) + "）");
       fix.addEventListener("click", function () { apply(state, finding); });
       actions.append(fix);
     }
-    var ignore = button("btn-outline-secondary proof-ignore", "忽略", "忽略" + flagged(finding));
-    ignore.addEventListener("click", function () { setIgnored(state, finding, true); });
-    actions.append(ignore);
+    // A placeholder is filled in, never ignored (it stays in 待填占位符 too).
+    if (finding.code !== "placeholder") {
+      var ignore = button("btn-outline-secondary proof-ignore", "忽略", "忽略" + flagged(finding));
+      ignore.addEventListener("click", function () { setIgnored(state, finding, true); });
+      actions.append(ignore);
+    }
     row.append(words, actions);
     return row;
   }
@@ -332,14 +341,18 @@
     return null;
   }
 
-  function caret(state) {
+  // ``moved``: the user moved the caret (a key, a click); otherwise (a check answered)
+  // a notice of what a button did stays until they do.
+  function caret(state, moved) {
     var box = state.box;
     var found = document.activeElement === box && typeof box.selectionStart === "number"
       ? findingAt(state, box.selectionStart) : null;
     var key = found ? found.key : null;
     if (key !== state.current) {
       state.current = key;
-      if (found) {
+      if (!moved && state.saying === "notice") {
+        // The notice stays; the marks below still follow the caret.
+      } else if (found) {
         say(state, "光标处〔" + found.severity + "〕" + found.message +
           (found.fix ? "可一键修改：" + found.fix + "。" : ""), "caret");
       } else if (state.saying === "caret") {
@@ -422,7 +435,7 @@
     state.problem = null;
     if (state.saying === "notice" || state.saying === "problem") say(state, "", "");
     paint(state);
-    caret(state);
+    caret(state, true);
     schedule(state, PAUSE);
   });
 
@@ -449,7 +462,7 @@
     box.focus();
     try { box.setSelectionRange(finding.start, finding.end); } catch (error) { /* not a text box */ }
     box.scrollIntoView({ block: "nearest" });
-    caret(state);
+    caret(state, true);
   }
 
   function apply(state, finding) {
@@ -534,19 +547,34 @@
     badge.classList.toggle("text-bg-success", value === 0);
   }
 
+  // The boxes in the order of the page (an item added or moved by htmx included).
+  function inPageOrder() {
+    return states.filter(live).sort(function (a, b) {
+      return a.box.compareDocumentPosition(b.box) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+  }
+
+  // Where the drafter was last, for 上一处 / 下一处 (pressing them moves the focus away).
+  var lastPlace = null;
+  document.addEventListener("focusout", function (event) {
+    var state = stateOf(event.target);
+    if (state) lastPlace = { state: state, position: state.box.selectionStart };
+  });
+
   function walk(step) {
+    var boxes = inPageOrder();
     var stops = [];
-    states.forEach(function (state) {
-      if (!live(state)) return;
+    boxes.forEach(function (state) {
       shifted(state).sort(function (a, b) { return a.start - b.start; }).forEach(function (finding) {
         stops.push({ state: state, finding: finding });
       });
     });
     if (!stops.length) return;
-    var active = stateOf(document.activeElement);
-    var index = active ? states.indexOf(active) : -1;
-    var position = active ? active.box.selectionStart : -1;
-    var order = function (stop) { return [states.indexOf(stop.state), stop.finding.start]; };
+    var active = stateOf(document.activeElement) ? { state: stateOf(document.activeElement) } : lastPlace;
+    var index = active && live(active.state) ? boxes.indexOf(active.state) : -1;
+    var position = index === -1 ? -1
+      : active.position !== undefined ? active.position : active.state.box.selectionStart;
+    var order = function (stop) { return [boxes.indexOf(stop.state), stop.finding.start]; };
     var next = null;
     if (step > 0) {
       next = stops.filter(function (stop) {
