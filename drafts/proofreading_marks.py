@@ -8,14 +8,14 @@ mark and count; the editor still lists them, to take the 忽略 back.
 
 from __future__ import annotations
 
-import copy
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .assembly import Paragraph
 from .proofreading import CODE_NAMES, ERROR, PLACEHOLDER, Finding
 from .proofreading_places import place_findings
-from .structure import ITEM_LISTS, InlineItem, LeadItem, Speech, text_fields
+from .structure import ITEM_LISTS, Speech, text_fields
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def with_typed(speech: Speech, address: str, text: str) -> Speech | None:
     saved), for checking it with the rest of the speech; None when the speech has no
     such field.
 
-    >>> from .structure import PartOne
+    >>> from .structure import InlineItem, PartOne
     >>> speech = Speech(opening="旧", part_one=PartOne(lessons=[InlineItem("甲", id="a")]))
     >>> with_typed(speech, "item:a/text", "乙").part_one.lessons[0].text, speech.opening
     ('乙', '旧')
@@ -77,27 +77,22 @@ def with_typed(speech: Speech, address: str, text: str) -> Speech | None:
     if address not in addresses(speech):
         return None
     anchor, name = address.rsplit("/", 1)
-    typed = copy.deepcopy(speech)
+    # Only what leads to the field is copied: a check of a long speech every pause in
+    # typing must not copy the whole of it.
     if anchor in ("header", "opening", "closing"):
-        setattr(typed, name, text)
-        return typed
+        return replace(speech, **{name: text})
     section, _, rest = anchor.partition(".")
+    part = getattr(speech, section, None)
     if section in ("part_one", "part_two") and rest == name:
-        setattr(getattr(typed, section), name, text)
-        return typed
-    for item in _items(typed, anchor):
-        setattr(item, name, text)
-        return typed
+        return replace(speech, **{section: replace(part, **{name: text})})
+    for list_section, list_name, _ in ITEM_LISTS:
+        items = getattr(getattr(speech, list_section), list_name)
+        for index, item in enumerate(items):
+            if anchor in (f"item:{item.id}", f"{list_section}.{list_name}.{index}"):
+                changed = [*items[:index], replace(item, **{name: text}), *items[index + 1 :]]
+                part = replace(getattr(speech, list_section), **{list_name: changed})
+                return replace(speech, **{list_section: part})
     return None
-
-
-def _items(speech: Speech, anchor: str) -> Iterable[LeadItem | InlineItem]:
-    """The item at ``anchor``: ``item:<id>``, or ``part_one.achievements.0`` for one
-    without an id (a speech read from a file)."""
-    for section, list_name, _ in ITEM_LISTS:
-        for index, item in enumerate(getattr(getattr(speech, section), list_name)):
-            if anchor in (f"item:{item.id}", f"{section}.{list_name}.{index}"):
-                yield item
 
 
 def key_address(key: str) -> str | None:
@@ -128,8 +123,11 @@ def utf16(text: str, offset: int) -> int:
     >>> utf16("𠀀甲", 1), utf16("甲乙", 1)
     (2, 1)
     """
-    head = text[:offset]
-    return offset + sum(1 for char in head if ord(char) > 0xFFFF)
+    return offset + len(_ASTRAL.findall(text, 0, offset))
+
+
+# Characters past U+FFFF, which a browser counts as two (a surrogate pair).
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def for_script(findings: Sequence[Finding], text: str, ignored: set[str]) -> list[dict]:
@@ -142,7 +140,11 @@ def for_script(findings: Sequence[Finding], text: str, ignored: set[str]) -> lis
     [(1, 2, '改为“，”')]
     """
     rows = []
+    # Most texts have no character past U+FFFF: their offsets are the same in UTF-16.
+    astral = _ASTRAL.search(text) is not None
     for finding in findings:
+        start = utf16(text, finding.offset) if astral else finding.offset
+        end = utf16(text, finding.end) if astral else finding.end
         rows.append(
             {
                 "key": finding.key,
@@ -150,8 +152,8 @@ def for_script(findings: Sequence[Finding], text: str, ignored: set[str]) -> lis
                 "kind": CODE_NAMES.get(finding.code, ""),
                 "severity": finding.severity,
                 "error": finding.severity == ERROR,
-                "start": utf16(text, finding.offset),
-                "end": utf16(text, finding.end),
+                "start": start,
+                "end": end,
                 "text": finding.text,
                 "message": finding.message,
                 "suggestion": finding.suggestion,

@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
 from drafts.models import IgnoredFinding, Item, Speech, WordingRule
@@ -105,7 +106,9 @@ def test_the_house_list_as_it_stands_is_used(drafter_client, speech):
     assert [(f["code"], f["severity"], f["suggestion"]) for f in answer["findings"]] == [
         ("house-wording", "建议", "着力点")
     ]
-    WordingRule.objects.filter(wrong="抓手").update(enabled=False)
+    # As the admin saves it (a script's update must set updated_at, as for every row the
+    # pages' stamp reads).
+    WordingRule.objects.filter(wrong="抓手").update(enabled=False, updated_at=timezone.now())
     assert check(drafter_client, speech, "opening/opening", "找准抓手。").json()["findings"] == []
 
 

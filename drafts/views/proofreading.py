@@ -8,16 +8,18 @@ the page's text box and saved by editor.js like any typing (save protocol,
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.core.cache import cache
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from ..access import get_speech_for_editor
+from ..access import check_can_edit, get_speech_for_editor, may_read
 from ..forms import ProofCheckForm, ProofIgnoreForm
 from ..middleware import wants_json
-from ..models import IgnoredFinding, WordingRule
+from ..models import IgnoredFinding, Speech, WordingRule
 from ..proofreading import check_speech
 from ..proofreading_marks import addresses, counts, for_script, with_typed
+from .page_cache import PAGE_CACHE_SECONDS, key_for, release
 
 FIELD_GONE = "这一栏已不存在（条目可能已被他人删除），未校对。"
 
@@ -27,20 +29,38 @@ def invalid(form) -> JsonResponse:
     return JsonResponse({"status": "invalid", "message": message}, status=422)
 
 
+def stored_basis(speech) -> tuple:
+    """What a check reads besides the typed text: the stored speech as structure, the
+    house list and the keys ignored in it, kept in the cache while the speech's stamp
+    (which sees all three, ``SpeechQuerySet.get_stamped``) stays the same: a drafter
+    typing asks for a check every pause, and the speech changes only at a save."""
+    key = f"proof-basis:{release()}:{key_for(speech.pk, *speech.page_stamp)}"
+    basis = cache.get(key)
+    if basis is None:
+        data = Speech.objects.with_structure().get(pk=speech.pk).as_structure()
+        ignored = IgnoredFinding.objects.keys_of(speech.pk)
+        basis = (data, WordingRule.objects.entries(), ignored)
+        cache.set(key, basis, PAGE_CACHE_SECONDS)
+    return basis
+
+
 @login_required
 @require_POST
 def proof_check(request, pk):
     """The findings of one field with the text typed in it (and the rest as stored)."""
-    speech = get_speech_for_editor(request, pk, structure=True)
+    speech = Speech.objects.get_stamped(pk)
+    if speech is None or not may_read(request.user, speech):
+        raise Http404
+    check_can_edit(request.user, speech)
     form = ProofCheckForm(request.POST)
     if not form.is_valid():
         return invalid(form)
     address, text = form.cleaned_data["address"], form.cleaned_data["text"]
-    data = with_typed(speech.as_structure(), address, text)
+    stored, wording, ignored = stored_basis(speech)
+    data = with_typed(stored, address, text)
     if data is None:
         return JsonResponse({"status": "gone", "message": FIELD_GONE}, status=404)
-    findings = check_speech(data, WordingRule.objects.entries(), only={address})
-    ignored = IgnoredFinding.objects.keys_of(speech.pk)
+    findings = check_speech(data, wording, only={address})
     left = counts(findings, ignored)
     return JsonResponse(
         {
