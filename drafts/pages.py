@@ -132,11 +132,11 @@ class Proof:
         return proofreading_marks.by_address(self.findings)
 
 
-def proofread(speech: Speech, data=None) -> Proof:
+def proofread(speech: Speech, data=None, only: set[str] | None = None) -> Proof:
     """The findings of the stored speech (``data``, its structure, when the caller has
-    it), with what was ignored in it."""
+    it), with what was ignored in it; ``only`` those of these field addresses."""
     data = speech.as_structure() if data is None else data
-    findings = check_speech(data, WordingRule.objects.entries())
+    findings = check_speech(data, WordingRule.objects.entries(), only=only)
     texts = {f"{f.anchor}/{f.name}": f.text for f in text_fields(data)}
     return Proof(findings, IgnoredFinding.objects.keys_of(speech.pk), texts)
 
@@ -172,13 +172,18 @@ def _replace_unit(context: dict, replaced: UnitView) -> None:
                 ]
 
 
-def sidebar_context(speech: Speech, data=None, paragraphs=None, proof=None) -> dict:
+def sidebar_context(
+    speech: Speech, data=None, paragraphs=None, proof=None, *, live_proof: bool = False
+) -> dict:
     """The sidebar's lengths, placeholders and proofreading counts; ``data``,
     ``paragraphs`` (the speech as structure and as assembled) and ``proof`` when the
-    caller has them already."""
+    caller has them already. ``live_proof``: the sidebar goes into an editing page,
+    whose script counts the findings of every field (proofreading.js), so none are
+    counted here: a whole check of a long speech would slow every save."""
     data = speech.as_structure() if data is None else data
     paragraphs = assemble(data) if paragraphs is None else paragraphs
-    proof = proofread(speech, data) if proof is None else proof
+    if proof is None and not live_proof:
+        proof = proofread(speech, data)
     return {
         "lengths": measure(paragraphs, speech.pace),
         "placeholders": find_in_speech(data),
@@ -321,11 +326,14 @@ def item_list_fragment(
     # restored item's too).
     threads = speech.comments.threads_by_anchor()
     data = speech.as_structure()
-    proof = proofread(speech, data)
+    # Only the list's fields are checked: the page's script has the others' findings.
+    proof = proofread(
+        speech, data, only={a for u in block["units"] for a in u.proof_fields.values()}
+    )
     for unit in block["units"]:
         unit.comments = threads.get(unit.anchor, [])
         unit.take_proof(proof)
-    sidebar = sidebar_context(speech, data, proof=proof)
+    sidebar = sidebar_context(speech, data, live_proof=True)
     context = {"block": block, "speech": speech, "oob": True, **sidebar}
     return render(request, "drafts/partials/item_list_response.html", context, status=status)
 

@@ -285,14 +285,32 @@ def test_the_sidebar_counts_what_is_left(drafter_client, speech):
 
 
 @pytest.mark.django_db
-def test_a_save_answers_with_the_new_counts(drafter_client, speech):
+def test_a_saves_sidebar_leaves_the_counts_to_the_page(drafter_client, speech, monkeypatch):
+    # The page's script counts every field's findings as they are typed; a whole check
+    # of the speech at every save would be paid for nothing.
+    checked = []
+    monkeypatch.setattr("drafts.pages.check_speech", lambda *a, **k: checked.append(a) or [])
     response = drafter_client.post(
         reverse("drafts:speech-text-edit", args=[speech.pk, "opening"]),
         {"text": TYPED, "version": 1, "base_text": speech.opening},
         **JSON,
     )
     assert response.status_code == 200
-    assert re.search(r'proof-error-count">11<', response.json()["sidebar"])
+    assert 'proof-error-count">…<' in response.json()["sidebar"]
+    assert checked == []
+
+
+@pytest.mark.django_db
+def test_an_item_list_swap_brings_its_items_findings(drafter_client, speech):
+    lesson = Item.objects.filter(part__speech=speech, kind="lesson").first()
+    Item.objects.filter(pk=lesson.pk).update(body="必须坚持,第一条")
+    response = drafter_client.post(
+        reverse("drafts:item-move", args=[lesson.pk]), {"direction": "down"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    proof = unit_proof(html, f"item-{lesson.pk}")
+    assert [f["code"] for f in proof["findings"]["body"]] == ["halfwidth-punctuation"]
+    assert 'proof-error-count">…<' in html
 
 
 @pytest.mark.django_db

@@ -545,6 +545,7 @@
     if (badge.textContent !== String(value)) badge.textContent = String(value);
     badge.classList.toggle(tone, value > 0);
     badge.classList.toggle("text-bg-success", value === 0);
+    badge.classList.remove("text-bg-secondary");
   }
 
   // The boxes in the order of the page (an item added or moved by htmx included).

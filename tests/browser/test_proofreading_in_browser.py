@@ -152,3 +152,20 @@ def test_the_reviewer_sees_the_findings_marked_in_the_preview(
     assert "开场白" in card.inner_text() and "“推动”重复了" in card.inner_text()
     screenshot(page, "preview")
     assert axe_violations(page) == []
+
+
+def test_an_item_added_by_htmx_is_proofread_too(editor, speech):
+    before = sidebar_errors(editor)
+    part = speech.parts.get(position=1)
+    lessons = editor.locator(f"#items-{part.pk}-lesson")
+    lessons.get_by_role("button", name="＋ 添加启示").click()
+    expect(lessons.locator(".item-card")).to_have_count(4)
+    card = lessons.locator(".item-card").last
+    box = card.locator("textarea[name=body]")
+    box.click()
+    box.press_sequentially("必须坚持问题导向,抓好落实")
+    expect(card.locator(".proof-mirror mark.proof-error")).to_have_text(",")
+    expect(editor.locator("#speech-sidebar .proof-error-count")).to_have_text(str(before + 1))
+    # Saved, the sidebar comes back from the server; the count stays the live one.
+    expect(card.locator(".save-status")).to_have_text(SAVED)
+    expect(editor.locator("#speech-sidebar .proof-error-count")).to_have_text(str(before + 1))
