@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .assembly import Paragraph
-from .proofreading import CODE_NAMES, ERROR, PLACEHOLDER, Finding
+from .proofreading import CODE_NAMES, ERROR, PLACEHOLDER, Finding, with_field_text
 from .proofreading_places import place_findings
-from .structure import ITEM_LISTS, Speech, text_fields
+from .structure import Speech, text_fields
 
 
 @dataclass(frozen=True)
@@ -76,23 +76,7 @@ def with_typed(speech: Speech, address: str, text: str) -> Speech | None:
     """
     if address not in addresses(speech):
         return None
-    anchor, name = address.rsplit("/", 1)
-    # Only what leads to the field is copied: a check of a long speech every pause in
-    # typing must not copy the whole of it.
-    if anchor in ("header", "opening", "closing"):
-        return replace(speech, **{name: text})
-    section, _, rest = anchor.partition(".")
-    part = getattr(speech, section, None)
-    if section in ("part_one", "part_two") and rest == name:
-        return replace(speech, **{section: replace(part, **{name: text})})
-    for list_section, list_name, _ in ITEM_LISTS:
-        items = getattr(getattr(speech, list_section), list_name)
-        for index, item in enumerate(items):
-            if anchor in (f"item:{item.id}", f"{list_section}.{list_name}.{index}"):
-                changed = [*items[:index], replace(item, **{name: text}), *items[index + 1 :]]
-                part = replace(getattr(speech, list_section), **{list_name: changed})
-                return replace(speech, **{list_section: part})
-    return None
+    return with_field_text(speech, address, text)
 
 
 def key_address(key: str) -> str | None:
@@ -147,18 +131,12 @@ def for_script(findings: Sequence[Finding], text: str, ignored: set[str]) -> lis
         end = utf16(text, finding.end) if astral else finding.end
         rows.append(
             {
-                "key": finding.key,
-                "code": finding.code,
+                **finding.as_dict(),
                 "kind": CODE_NAMES.get(finding.code, ""),
-                "severity": finding.severity,
                 "error": finding.severity == ERROR,
                 "start": start,
                 "end": end,
-                "text": finding.text,
-                "message": finding.message,
-                "suggestion": finding.suggestion,
                 "fix": fix_words(finding),
-                "label": finding.label,
                 "ignored": finding.key in ignored,
             }
         )

@@ -112,6 +112,12 @@ urlpatterns = [
     # Word export (issue 3): the page with the switches, and the file
     path("speeches/<id:pk>/export/", speeches.speech_export, name="speech-export"),
     path("speeches/<id:pk>/export.docx", speeches.speech_export_docx, name="speech-export-docx"),
+    # Proofreading (issue 15): the report of every finding, for the archive
+    path(
+        "speeches/<id:pk>/proofreading/report.docx",
+        proofreading.proofreading_report_docx,
+        name="speech-proofreading-report",
+    ),
     # Importing last year's speech (issue 4): preview, then create
     path("speeches/import/", imports.speech_import, name="speech-import"),
     path("speeches/import/create/", imports.speech_import_create, name="speech-import-create"),

@@ -277,3 +277,42 @@ def test_a_missing_or_bad_file_is_refused_with_a_message_and_a_failing_status(
 def test_a_speech_id_that_names_nothing_is_refused():
     with pytest.raises(CommandError, match="没有编号为 999999 的讲话稿"):
         run("999999")
+
+
+def test_a_docx_paragraph_with_a_soft_line_break_is_one_paragraph(tmp_path):
+    """Word's Shift+Enter (w:br) keeps one paragraph: the finding after it is counted
+    in that paragraph, past the break."""
+    document = Document()
+    for line in with_errors().split("\n"):
+        paragraph = document.add_paragraph()
+        if "闻令而动" in line:
+            first, second = line.split("在市委")
+            paragraph.add_run(first)
+            paragraph.add_run().add_break()
+            paragraph.add_run("在市委" + second)
+        else:
+            paragraph.add_run(line)
+    path = tmp_path / "讲话.docx"
+    document.save(path)
+    paragraphs = [p.text for p in Document(path).paragraphs if p.text.strip()]
+    findings = run_json(path)
+    assert_in_place(findings, paragraphs)
+    comma = next(f for f in findings if f["code"] == "halfwidth-punctuation")
+    assert "\n" in paragraphs[comma["paragraph"] - 1][: comma["offset"]]
+
+
+def test_findings_are_placed_in_the_previews_paragraphs_too():
+    """The preview shows assemble()'s paragraphs (the title's 回行 inside one)."""
+    from drafts.proofreading import check_speech
+    from drafts.proofreading_places import place_findings
+
+    data = parse_text(with_errors()).speech
+    data.title = "在市水务局防汛抗旱工作,\n总结会议上的讲话"
+    paragraphs = [p.text for p in assemble(data)]
+    placed = place_findings(check_speech(data), data, paragraphs)
+    assert all(p.paragraph is not None for p in placed)
+    for p in placed:
+        paragraph = paragraphs[p.paragraph - 1]
+        assert paragraph[p.offset : p.offset + len(p.text)] == p.text
+    title = next(p for p in placed if p.finding.label == "标题")
+    assert (title.paragraph, title.offset) == (1, 11)

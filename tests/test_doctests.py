@@ -24,6 +24,10 @@ DOMAIN_MODULES = [
     "drafts.word_lists",
     "drafts.docx_changes",
     "drafts.word_review",
+    "drafts.proofreading",
+    "drafts.proofreading_places",
+    "drafts.proofreading_report",
+    "drafts.wording_csv",
 ]
 # Modules of the web layer whose helpers carry examples too.
 WEB_MODULES = ["drafts.audit", "drafts.lockout"]

@@ -93,6 +93,10 @@ MATRIX = {
     "drafts:speech-export": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-export-docx": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-compare-redline": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:speech-proofreading-report": (
+        lambda f: {"pk": f["speech"].pk},
+        row(200, 405, 404, 405),
+    ),
     "drafts:version-preview": (
         lambda f: {"pk": f["speech"].pk, "snapshot_pk": f["snapshot"].pk},
         row(200, 405, 404, 405),

@@ -1,25 +1,30 @@
-"""校对 in the editing page (issue 15): proofreading.js sends a field's text as typed and
-shows the findings in it; 忽略 is remembered per speech.
+"""校对 (issue 15): the 校对报告 download, and the editing page's live proofreading —
+proofreading.js sends a field's text as typed and shows the findings in it; 忽略 is
+remembered per speech.
 
-Both answer JSON only, for the page's script: 422 with the reason in Chinese for bad
-input, 404 for a field that is gone. Checking writes nothing; a fix (一键修改) is made in
-the page's text box and saved by editor.js like any typing (save protocol,
-``editing.py``), never here.
+The editing page's endpoints answer JSON, for the page's script: 422 with the reason in
+Chinese for bad input, 404 for a field that is gone. Checking writes nothing; a fix
+(一键修改) is made in the page's text box and saved by editor.js like any typing (save
+protocol, ``editing.py``), never here.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
 
-from ..access import check_can_edit, get_speech_for_editor, may_read
+from .. import audit
+from ..access import check_can_edit, get_speech_for_editor, get_speech_for_reader, may_read
 from ..forms import ProofCheckForm, ProofIgnoreForm
 from ..middleware import wants_json
-from ..models import IgnoredFinding, Speech, WordingRule
+from ..models import AuditEvent, IgnoredFinding, Speech, WordingRule
 from ..proofreading import check_speech
 from ..proofreading_marks import addresses, counts, for_script, with_typed
+from ..proofreading_report import ReportInfo, render_report
 from .page_cache import PAGE_CACHE_SECONDS, key_for, release
+from .speeches import DOCX_TYPE, download
 
 FIELD_GONE = "这一栏已不存在（条目可能已被他人删除），未校对。"
 
@@ -91,3 +96,22 @@ def proof_ignore(request, pk):
         return redirect("drafts:speech-edit", pk=speech.pk)
     status = "restored" if form.cleaned_data["undo"] else "ignored"
     return JsonResponse({"status": status, "key": key})
+
+
+# --- The 校对报告
+
+
+@login_required
+@require_safe
+def proofreading_report_docx(request, pk):
+    speech = get_speech_for_reader(request, pk, structure=True)
+    data = speech.as_structure()
+    info = ReportInfo(
+        title=speech.display_title,
+        status=speech.get_status_display(),
+        organization=speech.organization,
+        checked_at=timezone.localtime(),
+    )
+    content = render_report(data, check_speech(data, WordingRule.objects.entries()), info)
+    audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail="校对报告")
+    return download(content, DOCX_TYPE, speech, "docx", "（校对报告）")

@@ -1,5 +1,3 @@
-# Depends on both 0013s (main's suggestions, proof's wording list): it also merges them.
-
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
@@ -8,8 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("drafts", "0013_suggestion"),
-        ("drafts", "0013_wordingrule"),
+        ("drafts", "0014_wordingrule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

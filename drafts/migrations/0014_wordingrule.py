@@ -32,7 +32,7 @@ def load_starter_list(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drafts', '0012_snapshot_document'),
+        ('drafts', '0013_suggestion'),
     ]
 
     operations = [
