@@ -606,6 +606,11 @@ def issue_cases(world) -> dict:
             {"version": "9" * 30},
             None,
         ),
+        "revision-version-5000-digits": (
+            reverse("drafts:revision-restore", args=[world["revision"].pk]),
+            {"version": "9" * 5000},
+            None,
+        ),
         "comment-parent-30-digits": (
             reverse("drafts:comment-add", args=[speech.pk]),
             {"anchor": "opening", "text": "回复", "parent": "9" * 30},
@@ -660,6 +665,7 @@ CASES = [
     "create-source-30-digits", "login-long-username", "login-nul", "login-invalid-utf8",
     "proof-check-30-digit-id", "proof-check-nul", "proof-check-invalid-utf8", "proof-check-giant",
     "proof-ignore-giant-key",
+    "revision-version-5000-digits",
 ]  # fmt: skip
 
 

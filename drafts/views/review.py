@@ -273,7 +273,9 @@ def revision_restore(request, pk):
             revision.anchor,
             texts={name: value for name, value in revision.fields.items() if name in names},
             bases={},
-            version=int(seen) if seen.isascii() and seen.isdigit() else None,
+            # A version is a positive integer column: a longer "number" names none
+            # (and one of 4,300 digits would be past what int() parses).
+            version=int(seen) if seen.isascii() and seen.isdigit() and len(seen) <= 10 else None,
             user=request.user,
             label=revision.label,
             ip=audit.client_ip(request),
