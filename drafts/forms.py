@@ -13,7 +13,16 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from . import budgets as budgeting
-from . import importing, parsing, passages, reading, speech_json, structure, wording_csv
+from . import (
+    importing,
+    parsing,
+    passages,
+    proofreading_marks,
+    reading,
+    speech_json,
+    structure,
+    wording_csv,
+)
 from .budgets import Budgets, configured
 from .models import (
     HEADER_FIELDS,
@@ -27,6 +36,7 @@ from .models import (
     text_limit,
 )
 from .numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number, typed_number_note
+from .proofreading import PLACEHOLDER
 
 TOO_LONG = "内容过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请删减或分段后再保存。"
 NUL_MESSAGE = "文字中有一个空字符（NUL，多见于从别处复制的内容），无法保存。请删去后再保存。"
@@ -334,17 +344,68 @@ class HistoryFilterForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    """The note that goes with a step of the review cycle (required where the step says)."""
+    """The note that goes with a step of the review cycle (required where the step says).
+
+    ``proof_errors``: the proofreading errors left in the speech (issue 15); submitting
+    with any asks the drafter to confirm it, here on the server and not only in the page.
+    """
 
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, action=None, **kwargs):
+    def __init__(self, *args, action=None, proof_errors: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["note"], text_limit(Transition, "note"))
         if action is not None:
             self.fields["note"].label = action.note_label
             self.fields["note"].required = action.note_required
             self.fields["note"].error_messages["required"] = f"请填写{action.note_label}。"
+        if action is not None and action.name == "submit" and proof_errors:
+            self.fields["proof_confirmed"] = forms.BooleanField(
+                label=f"仍有 {proof_errors} 处校对错误未改正，确认提交",
+                required=True,
+                error_messages={
+                    "required": f"讲话稿还有 {proof_errors} 处校对错误。请先改正，"
+                    "或勾选“确认提交”后再提交。"
+                },
+            )
+
+
+class ProofCheckForm(forms.Form):
+    """A field of the speech by its address and its text as typed, for proofreading.js
+    (issue 15). The text is taken as it stands (not stripped): the findings' places are
+    in the page's text box."""
+
+    address = forms.CharField(max_length=200, error_messages={"required": "缺少要校对的栏目。"})
+    text = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], configured().field_chars)
+
+    def clean_text(self):
+        return plain(self.cleaned_data["text"])
+
+
+class ProofIgnoreForm(forms.Form):
+    """忽略 (or with ``undo``, 取消忽略) one finding of the speech, by its key."""
+
+    key = forms.CharField(strip=False, error_messages={"required": "缺少要忽略的校对问题。"})
+    undo = forms.BooleanField(required=False)
+
+    def __init__(self, *args, addresses: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.addresses = addresses
+        # A key holds the flagged text, at most a field's text.
+        limit_length(self.fields["key"], configured().field_chars + 300)
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if proofreading_marks.key_address(key) not in self.addresses:
+            raise forms.ValidationError("这条校对问题已不存在（所在的栏目可能已被删除）。")
+        if key.startswith(f"{PLACEHOLDER}|"):
+            # It stays in 待填占位符 whatever is ignored: a draft is final once it is filled.
+            raise forms.ValidationError("占位符要填写，不能忽略。")
+        return key
 
 
 class CommentForm(forms.ModelForm):

@@ -6,6 +6,7 @@ unit carries a ``version`` that each save raises, so a save made against an olde
 can be told apart from a fresh one.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -109,7 +110,8 @@ class SpeechQuerySet(models.QuerySet):
         and whether its pages changed: its version, status and time of change, and
         ``deleted_at`` (a speech in the trash is read by nobody), and
         ``change_stamp``: the latest change to its parts and items, their number, its
-        comments, their latest change and resolving, its transitions. These also catch
+        comments, their latest change and resolving, its transitions, its suggestions, its
+        ignored proofreading findings and the house wording list. These also catch
         changes that bypassed the views (the admin, a script).
 
         In SQL because the preview asks on every request: the ORM's query (the speech
@@ -118,7 +120,16 @@ class SpeechQuerySet(models.QuerySet):
         """
         table = {
             model: connection.ops.quote_name(model._meta.db_table)
-            for model in (self.model, Part, Item, Comment, Transition, Suggestion)
+            for model in (
+                self.model,
+                Part,
+                Item,
+                Comment,
+                Transition,
+                Suggestion,
+                IgnoredFinding,
+                WordingRule,
+            )
         }
         speech_id = f"{table[self.model]}.id"
 
@@ -144,11 +155,17 @@ class SpeechQuerySet(models.QuerySet):
             ),
             (table[Transition], "speech_id", ["COUNT(*)"]),
             (table[Suggestion], "speech_id", ["COUNT(*)", "MAX(updated_at)"]),
+            # 忽略 of a proofreading finding (its marks and counts on every page).
+            (table[IgnoredFinding], "speech_id", ["COUNT(*)", "MAX(created_at)"]),
         ]
         stamp = " || '|' || ".join(
             f"(SELECT {figures(*values)} FROM {rows} WHERE {column} = {speech_id})"
             for rows, column, values in per_table
         )
+        # The house wording list is every speech's: a rule changed in the admin changes
+        # the findings the pages mark.
+        wording = figures("COUNT(*)", "MAX(updated_at)")
+        stamp += f" || '|' || (SELECT {wording} FROM {table[WordingRule]})"
         sql = (
             "SELECT id, agency_id, status, version, opening_version, closing_version,"
             " updated_at, deleted_at,"
@@ -1890,3 +1907,61 @@ class WordingRule(models.Model):
 
     def as_row(self) -> wording_csv.Row:
         return wording_csv.Row(self.as_entry(), self.enabled)
+
+
+class IgnoredFindingQuerySet(models.QuerySet):
+    def keys_of(self, speech_id: int) -> set[str]:
+        """The keys (``proofreading.Finding.key``) ignored in one speech."""
+        return set(self.filter(speech_id=speech_id).values_list("key", flat=True))
+
+
+class IgnoredFinding(models.Model):
+    """A proofreading finding a drafter chose to leave as it is (忽略, issue 15),
+    remembered per speech by the finding's ``key``: code, field, flagged text and which
+    occurrence, so an edit elsewhere in the speech does not bring it back. The editor,
+    the preview, their counts and the submit confirmation leave it out."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="ignored_findings")
+    key = models.TextField("校对问题")
+    # The key's SHA-256: a key holds the flagged text, which may be a long sentence,
+    # too long for a unique index on PostgreSQL.
+    digest = models.CharField(max_length=64, editable=False)
+    ignored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="忽略人",
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    objects = IgnoredFindingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "digest"], name="ignored_finding_unique")
+        ]
+        verbose_name = "已忽略的校对问题"
+        verbose_name_plural = "已忽略的校对问题"
+
+    def __str__(self):
+        return self.key
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @classmethod
+    def ignore(cls, speech_id: int, key: str, user) -> None:
+        """Remember ``key`` as ignored in the speech (again: nothing changes)."""
+        cls.objects.get_or_create(
+            speech_id=speech_id,
+            digest=cls.digest_of(key),
+            defaults={"key": key, "ignored_by": user},
+        )
+
+    @classmethod
+    def restore(cls, speech_id: int, key: str) -> None:
+        """Show ``key`` again (取消忽略)."""
+        cls.objects.filter(speech_id=speech_id, digest=cls.digest_of(key)).delete()

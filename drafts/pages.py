@@ -13,13 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import passages, workflow
+from . import passages, proofreading_marks, workflow
 from .access import can_edit, get_speech_for_editor, roles_of
 from .assembly import assemble
 from .forms import ActionForm, ItemForm, SpeechHeaderForm, TextForm
 from .lengths import measure
-from .models import Item, Part, Speech, text_limit
+from .models import IgnoredFinding, Item, Part, Speech, WordingRule, text_limit
 from .placeholders import find_in_speech
+from .proofreading import PLACEHOLDER, Finding, check_speech
 from .structure import text_fields
 from .templatetags.speech_text import element_id
 
@@ -38,6 +39,10 @@ class UnitView:
     conflicts: list = field(default_factory=list)
     context: dict = field(default_factory=dict)
     comments: list = field(default_factory=list)
+    # Proofreading (issue 15): each form field's address in the speech
+    # (``{"lead": "item:<id>/lead"}``) and, once the page has them, its findings.
+    proof_fields: dict[str, str] = field(default_factory=dict)
+    proof_findings: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def comment_anchors(self) -> list[tuple[str, str]]:
@@ -49,6 +54,19 @@ class UnitView:
         which a comment on a passage of it names; "" for units whose boxes are named
         after their columns (the header, an item)."""
         return self.anchor.rsplit(".", 1)[-1] if self.template.endswith("unit_text.html") else ""
+
+    def proof_json(self) -> str:
+        """What proofreading.js reads from the unit's ``data-proof``."""
+        return json.dumps(
+            {"fields": self.proof_fields, "findings": self.proof_findings}, ensure_ascii=False
+        )
+
+    def take_proof(self, proof: "Proof") -> None:
+        """The findings of this unit's fields, as the page's script shows them."""
+        for name, address in self.proof_fields.items():
+            text = proof.texts.get(address, "")
+            found = proof.by_address.get(address, [])
+            self.proof_findings[name] = proofreading_marks.for_script(found, text, proof.ignored)
 
     def rebound(self, data) -> "UnitView":
         return self.rebuild(data)
@@ -78,10 +96,63 @@ def editor_context(speech: Speech, replaced: UnitView | None = None) -> dict:
             speech.transitions.filter(action="return").select_related("actor").last()
         )
     threads = speech.comments.threads_by_anchor()
+    data = speech.as_structure()
+    proof = proofread(speech, data)
     for unit in _all_units(context):
         unit.comments = threads.get(unit.anchor, [])
-    context.update(sidebar_context(speech))
+        unit.take_proof(proof)
+    context.update(sidebar_context(speech, data, proof=proof))
+    context["proof_urls"] = proof_urls(speech)
     return context
+
+
+@dataclass
+class Proof:
+    """The stored speech proofread with the house list: its findings, the keys ignored
+    in it (忽略), and each field's text by address."""
+
+    findings: list[Finding]
+    ignored: set[str]
+    texts: dict[str, str]
+
+    @property
+    def counts(self) -> proofreading_marks.Counts:
+        return proofreading_marks.counts(self.findings, self.ignored)
+
+    @property
+    def shown(self) -> list[Finding]:
+        return proofreading_marks.shown(self.findings, self.ignored)
+
+    @property
+    def placeholders(self) -> int:
+        """How many of the errors are placeholders (listed in their own card too)."""
+        return sum(1 for finding in self.shown if finding.code == PLACEHOLDER)
+
+    @property
+    def listed(self) -> list[Finding]:
+        """What the preview lists beside the text: placeholders have their own list."""
+        return [finding for finding in self.shown if finding.code != PLACEHOLDER]
+
+    @property
+    def by_address(self) -> dict[str, list[Finding]]:
+        return proofreading_marks.by_address(self.findings)
+
+
+def proofread(speech: Speech, data=None, only: set[str] | None = None) -> Proof:
+    """The findings of the stored speech (``data``, its structure, when the caller has
+    it), with what was ignored in it; ``only`` those of these field addresses."""
+    data = speech.as_structure() if data is None else data
+    findings = check_speech(data, WordingRule.objects.entries(), only=only)
+    texts = {f"{f.anchor}/{f.name}": f.text for f in text_fields(data)}
+    return Proof(findings, IgnoredFinding.objects.keys_of(speech.pk), texts)
+
+
+def proof_urls(speech: Speech) -> dict[str, str]:
+    """Where the editing page's script checks a field and ignores a finding."""
+    return {
+        "check": reverse("drafts:speech-proof-check", args=[speech.pk]),
+        "ignore": reverse("drafts:speech-proof-ignore", args=[speech.pk]),
+    }
 
 
 def _all_units(context: dict):
@@ -107,14 +178,22 @@ def _replace_unit(context: dict, replaced: UnitView) -> None:
                 ]
 
 
-def sidebar_context(speech: Speech, data=None, paragraphs=None) -> dict:
-    """The sidebar's lengths and placeholders; ``data`` and ``paragraphs`` (the speech as
-    structure and as assembled) when the caller has them already."""
+def sidebar_context(
+    speech: Speech, data=None, paragraphs=None, proof=None, *, live_proof: bool = False
+) -> dict:
+    """The sidebar's lengths, placeholders and proofreading counts; ``data``,
+    ``paragraphs`` (the speech as structure and as assembled) and ``proof`` when the
+    caller has them already. ``live_proof``: the sidebar goes into an editing page,
+    whose script counts the findings of every field (proofreading.js), so none are
+    counted here: a whole check of a long speech would slow every save."""
     data = speech.as_structure() if data is None else data
     paragraphs = assemble(data) if paragraphs is None else paragraphs
+    if proof is None and not live_proof:
+        proof = proofread(speech, data)
     return {
         "lengths": measure(paragraphs, speech.pace),
         "placeholders": find_in_speech(data),
+        "proof": proof,
     }
 
 
@@ -129,9 +208,16 @@ def header_unit(speech: Speech, data=None) -> UnitView:
         auto_id="header-%s",
     )
     template = "drafts/partials/unit_header.html"
-    return UnitView(
+    unit = UnitView(
         "header", template, form, "header", "标题与会议信息", partial(header_unit, speech)
     )
+    unit.proof_fields = {name: f"header/{name}" for name in HEADER_TEXTS}
+    return unit
+
+
+# The header's fields that hold text (the date, the pace and the slot are checked by
+# their form).
+HEADER_TEXTS = ("title", "occasion", "organization", "speaker", "salutation")
 
 
 def text_unit(speech: Speech, name: str, data=None) -> UnitView:
@@ -152,7 +238,9 @@ def text_unit(speech: Speech, name: str, data=None) -> UnitView:
         auto_id=f"{key}-%s",
     )
     rebuild = partial(text_unit, speech, name)
-    return UnitView(key, "drafts/partials/unit_text.html", form, name, label, rebuild)
+    unit = UnitView(key, "drafts/partials/unit_text.html", form, name, label, rebuild)
+    unit.proof_fields = {"text": f"{name}/{name}"}
+    return unit
 
 
 def part_text_unit(part: Part, name: str, data=None) -> UnitView:
@@ -173,7 +261,9 @@ def part_text_unit(part: Part, name: str, data=None) -> UnitView:
     )
     template = "drafts/partials/unit_text.html"
     rebuild = partial(part_text_unit, part, name)
-    return UnitView(key, template, form, part.anchor(name), label, rebuild)
+    unit = UnitView(key, template, form, part.anchor(name), label, rebuild)
+    unit.proof_fields = {"text": f"{part.anchor(name)}/{name}"}
+    return unit
 
 
 def item_unit(item: Item, data=None, last: int | None = None, label: str | None = None) -> UnitView:
@@ -197,7 +287,11 @@ def item_unit(item: Item, data=None, last: int | None = None, label: str | None 
     template = "drafts/partials/item.html"
     rebuild = partial(item_unit, item, last=last)
     key = f"item-{item.pk}"
-    return UnitView(key, template, form, item.anchor, name, rebuild, context=context)
+    unit = UnitView(key, template, form, item.anchor, name, rebuild, context=context)
+    # An inline item's one text is ``body`` on the form and ``text`` in the speech.
+    names = {"lead": "lead", "body": "body"} if item.has_lead else {"body": "text"}
+    unit.proof_fields = {name: f"{item.anchor}/{field}" for name, field in names.items()}
+    return unit
 
 
 def item_list_context(part: Part, kind: str, items) -> dict:
@@ -234,11 +328,19 @@ def item_list_fragment(
     part = next(p for p in speech.parts.all() if p.pk == part.pk)
     block = item_list_context(part, kind, part.items_of(kind))
     block.update(trashed=trashed, refusal=refusal)
-    # The swapped list shows its items' comments, as the page does (a restored item's too).
+    # The swapped list shows its items' comments and findings, as the page does (a
+    # restored item's too).
     threads = speech.comments.threads_by_anchor()
+    data = speech.as_structure()
+    # Only the list's fields are checked: the page's script has the others' findings.
+    proof = proofread(
+        speech, data, only={a for u in block["units"] for a in u.proof_fields.values()}
+    )
     for unit in block["units"]:
         unit.comments = threads.get(unit.anchor, [])
-    context = {"block": block, "speech": speech, "oob": True, **sidebar_context(speech)}
+        unit.take_proof(proof)
+    sidebar = sidebar_context(speech, data, live_proof=True)
+    context = {"block": block, "speech": speech, "oob": True, **sidebar}
     return render(request, "drafts/partials/item_list_response.html", context, status=status)
 
 
@@ -267,6 +369,7 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
     link_base = edit_link_base(request.user, speech)
     data = speech.as_structure()
     paragraphs = assemble(data)
+    proof = proofread(speech, data)
     threads = speech.comments.threads_by_anchor()
     labels = {field.anchor: field.unit_label for field in text_fields(data)}
     # A unit that makes several paragraphs (the header: title, speaker, date) has its
@@ -280,8 +383,10 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
     pieces_of: dict[int, list] = {}
     for piece in pieces:
         pieces_of.setdefault(piece.paragraph, []).append(piece)
+    # Each paragraph's runs cut where a finding (校对) or a comment's passage is.
+    marked = proofreading_marks.mark_paragraphs(paragraphs, proof.shown, data, marks)
     rows, placed, targets = [], set(), set()
-    for number, paragraph in enumerate(paragraphs):
+    for number, (paragraph, runs) in enumerate(zip(paragraphs, marked, strict=True)):
         anchors = [anchor for anchor in paragraph.sources if anchor not in placed]
         placed.update(anchors)
         ids = [element_id(paragraph.anchor, paragraph.item_id)]
@@ -291,7 +396,7 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         rows.append(
             {
                 "paragraph": paragraph,
-                "runs": passages.marked_runs(paragraph, marks.get(number, [])),
+                "runs": runs,
                 # [start, end, anchor, field, at] of each field's characters in it.
                 "pieces": json.dumps(
                     [
@@ -305,9 +410,10 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
                 "targets": ids,
             }
         )
-    sidebar = sidebar_context(speech, data, paragraphs)
+    sidebar = sidebar_context(speech, data, paragraphs, proof)
+    errors = proof.counts.errors
     actions = [
-        (action, ActionForm(action=action, prefix=action.name))
+        (action, ActionForm(action=action, prefix=action.name, proof_errors=errors))
         for action in workflow.available_actions(speech.status, roles_of(request.user))
     ]
     if failed_action is not None:
@@ -325,6 +431,8 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         "comment_draft": comment_draft,
         **sidebar,
         "placeholder_count": len(sidebar["placeholders"]),
+        # The preview lists every finding beside the text for the reviewer.
+        "proof_list": True,
         # The sidebar's links lead to the place to fill in on the editing page, or for
         # those who may not edit to the paragraph on this page.
         "sidebar_link_base": link_base,

@@ -487,37 +487,3 @@ def _first_found(text: str, candidates: tuple[str, str], cursor: int) -> tuple[i
         key=lambda pair: (pair[0], -pair[1]),
         default=None,
     )
-
-
-@dataclass(frozen=True)
-class MarkedRun:
-    """A run of a paragraph as a page writes it: its role, and its text in pieces, each
-    with what is marked on it (``marks``: comments whose passage covers it; none for
-    most text, which is then one piece as the run was)."""
-
-    role: str
-    pieces: tuple[tuple[str, tuple], ...]
-
-
-def marked_runs(paragraph: Paragraph, marks: Sequence[tuple[int, int, object]]) -> list[MarkedRun]:
-    """The runs of ``paragraph``, cut where ``marks`` ((start, end, what) in its text)
-    begin and end.
-
-    >>> from drafts.assembly import Paragraph, Run
-    >>> paragraph = Paragraph("item", (Run("（一）学习。", "lead"), Run("正文。")), "part_one", "a")
-    >>> [(run.role, run.pieces) for run in marked_runs(paragraph, [(4, 8, "c")])]
-    [('lead', (('（一）学', ()), ('习。', ('c',)))), ('text', (('正文', ('c',)), ('。', ())))]
-    """
-    result, position = [], 0
-    for run in paragraph.runs:
-        lo, hi = position, position + len(run.text)
-        cuts = {lo, hi}
-        cuts.update(bound for start, end, _ in marks for bound in (start, end) if lo < bound < hi)
-        bounds = sorted(cuts)
-        pieces = []
-        for begin, finish in zip(bounds, bounds[1:], strict=False):
-            covered = tuple(what for start, end, what in marks if start <= begin < end)
-            pieces.append((run.text[begin - lo : finish - lo], covered))
-        result.append(MarkedRun(run.role, tuple(pieces)))
-        position = hi
-    return result

@@ -57,6 +57,17 @@ urlpatterns = [
     path("trash/", trash.trash, name="trash"),
     path("trash/speeches/<id:pk>/restore/", trash.speech_restore, name="speech-restore"),
     path("trash/items/<uuid:pk>/restore/", trash.item_restore, name="item-restore"),
+    # 校对 in the editing page (issue 15): a field checked as typed, 忽略 per speech
+    path(
+        "speeches/<id:pk>/proofreading/check/",
+        proofreading.proof_check,
+        name="speech-proof-check",
+    ),
+    path(
+        "speeches/<id:pk>/proofreading/ignore/",
+        proofreading.proof_ignore,
+        name="speech-proof-ignore",
+    ),
     # Who else is editing (issue 11): the editing page's heartbeat
     path("speeches/<id:pk>/presence/", presence.speech_presence, name="speech-presence"),
     # The session as the editing page's script sees it (save-protocol.md)

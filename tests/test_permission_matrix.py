@@ -130,6 +130,15 @@ MATRIX = {
         lambda f: {"pk": f["speech"].pk},
         row(405, 200, 405, 404, reviewer=(405, 403)),
     ),
+    # 校对 in the editing page: for those who may edit the speech; an empty POST is a 422
+    "drafts:speech-proof-check": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:speech-proof-ignore": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
+    ),
     # The session as the page's script sees it: the ended session is a 401, not a redirect
     "drafts:session-status": (lambda f: {}, row(200, 405, 200, 405, anonymous=(401, 405))),
     "drafts:session-done": (lambda f: {}, row(200, 405, 200, 405)),

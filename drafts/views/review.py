@@ -33,7 +33,7 @@ from ..models import (
     Transition,
     UnitGone,
 )
-from ..pages import editor_context, preview_context
+from ..pages import editor_context, preview_context, proofread
 
 CURRENT = "current"
 
@@ -74,7 +74,12 @@ def home(request):
 @require_POST
 def speech_action(request, pk, name):
     speech = get_speech_for_reader(request, pk, structure=True)
-    form = ActionForm(request.POST, action=workflow.ACTIONS.get(name), prefix=name)
+    # Submitting with proofreading errors left is confirmed (issue 15): counted now, on
+    # the speech as stored, whatever the page showed.
+    errors = proofread(speech).counts.errors if name == "submit" else 0
+    form = ActionForm(
+        request.POST, action=workflow.ACTIONS.get(name), prefix=name, proof_errors=errors
+    )
     if form.is_valid():
         try:
             speech.take_action(
