@@ -29,7 +29,7 @@ import datetime
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from diff_match_patch import diff_match_patch
 from docx.enum.style import WD_STYLE_TYPE
@@ -45,6 +45,7 @@ from .assembly import Paragraph, assemble
 from .budgets import Budgets, configured
 from .comparison import Allowance
 from .docx_export import ExportOptions, Page, start_document
+from .export_origin import with_changes
 from .placeholders import split_placeholders
 
 EQUAL, INSERT, DELETE = 0, 1, -1
@@ -145,6 +146,10 @@ def redline_docx(
     True
     """
     budgets = budgets or configured()
+    if options is not None and options.origin is not None:
+        # The file names its own changes, so an import tells them from a reviewer's.
+        origin = with_changes(options.origin, author, word_date(date))
+        options = replace(options, origin=origin)
     before = assemble(speech_json.from_document(old))
     after = assemble(speech_json.from_document(new))
     page = start_document(after, options)

@@ -3,6 +3,7 @@ contexts, each editable unit with its form, and the item list that htmx swaps in
 an add, a move or a delete. Views call these; they never import each other.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import marking, workflow
+from . import marking, passages, proofreading_marks, workflow
 from .access import (
     SuggestionRights,
     can_edit,
@@ -28,16 +29,18 @@ from .comparison import Allowance, diff_texts, fold
 from .forms import ActionForm, ItemForm, SpeechHeaderForm, TextForm
 from .lengths import measure
 from .models import (
-    HEADER_FIELDS,
+    IgnoredFinding,
     Item,
     Part,
     Speech,
     Suggestion,
     SuggestionReply,
+    WordingRule,
     plain,
     text_limit,
 )
 from .placeholders import find_in_speech
+from .proofreading import PLACEHOLDER, Finding, check_speech
 from .structure import text_fields
 from .suggestions import Rebased
 from .templatetags.speech_text import element_id
@@ -60,6 +63,10 @@ class UnitView:
     # The unit's fields a suggestion may change: form field name → stored column.
     columns: dict = field(default_factory=dict)
     suggestions: list = field(default_factory=list)  # ``SuggestionView``s, open ones
+    # Proofreading (issue 15): each form field's address in the speech
+    # (``{"lead": "item:<id>/lead"}``) and, once the page has them, its findings.
+    proof_fields: dict[str, str] = field(default_factory=dict)
+    proof_findings: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def comment_anchors(self) -> list[tuple[str, str]]:
@@ -73,6 +80,25 @@ class UnitView:
             (column, str(form.fields[name].label or self.label), plain(form[name].value()))
             for name, column in self.columns.items()
         ]
+
+    def text_column(self) -> str:
+        """The column behind a text unit's one ``text`` box (``opening``, ``heading``),
+        which a comment on a passage of it names; "" for units whose boxes are named
+        after their columns (the header, an item)."""
+        return self.anchor.rsplit(".", 1)[-1] if self.template.endswith("unit_text.html") else ""
+
+    def proof_json(self) -> str:
+        """What proofreading.js reads from the unit's ``data-proof``."""
+        return json.dumps(
+            {"fields": self.proof_fields, "findings": self.proof_findings}, ensure_ascii=False
+        )
+
+    def take_proof(self, proof: "Proof") -> None:
+        """The findings of this unit's fields, as the page's script shows them."""
+        for name, address in self.proof_fields.items():
+            text = proof.texts.get(address, "")
+            found = proof.by_address.get(address, [])
+            self.proof_findings[name] = proofreading_marks.for_script(found, text, proof.ignored)
 
     def rebound(self, data) -> "UnitView":
         return self.rebuild(data)
@@ -108,12 +134,15 @@ def editor_context(speech: Speech, replaced: UnitView | None = None, *, user) ->
     rights = suggestion_rights(user, speech)
     editable = can_edit(user, speech)
     views = suggestion_views(open_suggestions(speech), data)
+    proof = proofread(speech, data)
     for unit in _all_units(context):
         unit.comments = threads.get(unit.anchor, [])
         unit.suggestions = views.get(unit.anchor, [])
+        unit.take_proof(proof)
         if not editable:
             read_only(unit)
-    context.update(sidebar_context(speech, data))
+    context.update(sidebar_context(speech, data, proof=proof))
+    context["proof_urls"] = proof_urls(speech)
     context.update(
         can_edit=editable,
         read_only=not editable,
@@ -130,6 +159,55 @@ def read_only(unit: UnitView) -> None:
     unit.form.helper.inputs = []
     for bound in unit.form.fields.values():
         bound.widget.attrs["readonly"] = True
+
+
+@dataclass
+class Proof:
+    """The stored speech proofread with the house list: its findings, the keys ignored
+    in it (忽略), and each field's text by address."""
+
+    findings: list[Finding]
+    ignored: set[str]
+    texts: dict[str, str]
+
+    @property
+    def counts(self) -> proofreading_marks.Counts:
+        return proofreading_marks.counts(self.findings, self.ignored)
+
+    @property
+    def shown(self) -> list[Finding]:
+        return proofreading_marks.shown(self.findings, self.ignored)
+
+    @property
+    def placeholders(self) -> int:
+        """How many of the errors are placeholders (listed in their own card too)."""
+        return sum(1 for finding in self.shown if finding.code == PLACEHOLDER)
+
+    @property
+    def listed(self) -> list[Finding]:
+        """What the preview lists beside the text: placeholders have their own list."""
+        return [finding for finding in self.shown if finding.code != PLACEHOLDER]
+
+    @property
+    def by_address(self) -> dict[str, list[Finding]]:
+        return proofreading_marks.by_address(self.findings)
+
+
+def proofread(speech: Speech, data=None, only: set[str] | None = None) -> Proof:
+    """The findings of the stored speech (``data``, its structure, when the caller has
+    it), with what was ignored in it; ``only`` those of these field addresses."""
+    data = speech.as_structure() if data is None else data
+    findings = check_speech(data, WordingRule.objects.entries(), only=only)
+    texts = {f"{f.anchor}/{f.name}": f.text for f in text_fields(data)}
+    return Proof(findings, IgnoredFinding.objects.keys_of(speech.pk), texts)
+
+
+def proof_urls(speech: Speech) -> dict[str, str]:
+    """Where the editing page's script checks a field and ignores a finding."""
+    return {
+        "check": reverse("drafts:speech-proof-check", args=[speech.pk]),
+        "ignore": reverse("drafts:speech-proof-ignore", args=[speech.pk]),
+    }
 
 
 def _all_units(context: dict):
@@ -155,14 +233,22 @@ def _replace_unit(context: dict, replaced: UnitView) -> None:
                 ]
 
 
-def sidebar_context(speech: Speech, data=None, paragraphs=None) -> dict:
-    """The sidebar's lengths and placeholders; ``data`` and ``paragraphs`` (the speech as
-    structure and as assembled) when the caller has them already."""
+def sidebar_context(
+    speech: Speech, data=None, paragraphs=None, proof=None, *, live_proof: bool = False
+) -> dict:
+    """The sidebar's lengths, placeholders and proofreading counts; ``data``,
+    ``paragraphs`` (the speech as structure and as assembled) and ``proof`` when the
+    caller has them already. ``live_proof``: the sidebar goes into an editing page,
+    whose script counts the findings of every field (proofreading.js), so none are
+    counted here: a whole check of a long speech would slow every save."""
     data = speech.as_structure() if data is None else data
     paragraphs = assemble(data) if paragraphs is None else paragraphs
+    if proof is None and not live_proof:
+        proof = proofread(speech, data)
     return {
         "lengths": measure(paragraphs, speech.pace),
         "placeholders": find_in_speech(data),
+        "proof": proof,
     }
 
 
@@ -177,20 +263,23 @@ def header_unit(speech: Speech, data=None) -> UnitView:
         auto_id="header-%s",
     )
     template = "drafts/partials/unit_header.html"
-    columns = {name: name for name in HEADER_FIELDS if name in SUGGESTED_HEADER_FIELDS}
-    return UnitView(
+    columns = columns_marked(form, {name: name for name in HEADER_TEXTS}, "header")
+    unit = UnitView(
         "header",
         template,
         form,
         "header",
         "标题与会议信息",
         partial(header_unit, speech),
-        columns=columns_marked(form, columns, "header"),
+        columns=columns,
     )
+    unit.proof_fields = {name: f"header/{name}" for name in HEADER_TEXTS}
+    return unit
 
 
-# The header's texts (a suggestion proposes text: not a date, a pace or a number).
-SUGGESTED_HEADER_FIELDS = ("title", "occasion", "organization", "speaker", "salutation")
+# The header's fields that hold text (the date, the pace and the slot are checked by
+# their form; a suggestion proposes text, not those).
+HEADER_TEXTS = ("title", "occasion", "organization", "speaker", "salutation")
 
 
 def columns_marked(form, columns: dict[str, str], anchor: str) -> dict[str, str]:
@@ -220,9 +309,10 @@ def text_unit(speech: Speech, name: str, data=None) -> UnitView:
     )
     rebuild = partial(text_unit, speech, name)
     columns = columns_marked(form, {"text": name}, name)
-    return UnitView(
-        key, "drafts/partials/unit_text.html", form, name, label, rebuild, columns=columns
-    )
+    template = "drafts/partials/unit_text.html"
+    unit = UnitView(key, template, form, name, label, rebuild, columns=columns)
+    unit.proof_fields = {"text": f"{name}/{name}"}
+    return unit
 
 
 def part_text_unit(part: Part, name: str, data=None) -> UnitView:
@@ -244,7 +334,9 @@ def part_text_unit(part: Part, name: str, data=None) -> UnitView:
     template = "drafts/partials/unit_text.html"
     rebuild = partial(part_text_unit, part, name)
     columns = columns_marked(form, {"text": name}, part.anchor(name))
-    return UnitView(key, template, form, part.anchor(name), label, rebuild, columns=columns)
+    unit = UnitView(key, template, form, part.anchor(name), label, rebuild, columns=columns)
+    unit.proof_fields = {"text": f"{part.anchor(name)}/{name}"}
+    return unit
 
 
 def item_unit(item: Item, data=None, last: int | None = None, label: str | None = None) -> UnitView:
@@ -268,10 +360,15 @@ def item_unit(item: Item, data=None, last: int | None = None, label: str | None 
     template = "drafts/partials/item.html"
     rebuild = partial(item_unit, item, last=last)
     key = f"item-{item.pk}"
-    columns = columns_marked(form, {name: name for name in item.text_fields()}, item.anchor)
-    return UnitView(
+    columns = {column: column for column in item.text_fields()}
+    columns = columns_marked(form, columns, item.anchor)
+    unit = UnitView(
         key, template, form, item.anchor, name, rebuild, context=context, columns=columns
     )
+    # An inline item's one text is ``body`` on the form and ``text`` in the speech.
+    names = {"lead": "lead", "body": "body"} if item.has_lead else {"body": "text"}
+    unit.proof_fields = {name: f"{item.anchor}/{field}" for name, field in names.items()}
+    return unit
 
 
 def item_list_context(part: Part, kind: str, items) -> dict:
@@ -308,15 +405,21 @@ def item_list_fragment(
     part = next(p for p in speech.parts.all() if p.pk == part.pk)
     block = item_list_context(part, kind, part.items_of(kind))
     block.update(trashed=trashed, refusal=refusal)
-    # The swapped list shows its items' comments and suggestions, as the page does (a
-    # restored item's too).
+    # The swapped list shows its items' comments, suggestions and findings, as the page
+    # does (a restored item's too).
     threads = speech.comments.threads_by_anchor()
     data = speech.as_structure()
     views = suggestion_views(open_suggestions(speech), data)
+    # Only the list's fields are checked: the page's script has the others' findings.
+    proof = proofread(
+        speech, data, only={a for u in block["units"] for a in u.proof_fields.values()}
+    )
     for unit in block["units"]:
         unit.comments = threads.get(unit.anchor, [])
         unit.suggestions = views.get(unit.anchor, [])
-    context = {"block": block, "speech": speech, "oob": True, **sidebar_context(speech, data)}
+        unit.take_proof(proof)
+    sidebar = sidebar_context(speech, data, live_proof=True)
+    context = {"block": block, "speech": speech, "oob": True, **sidebar}
     context["rights"] = suggestion_rights(request.user, speech)
     context["next_url"] = reverse("drafts:speech-edit", args=[speech.pk])
     return render(request, "drafts/partials/item_list_response.html", context, status=status)
@@ -347,8 +450,20 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
     link_base = edit_link_base(request.user, speech)
     data = speech.as_structure()
     paragraphs = assemble(data)
+    proof = proofread(speech, data)
     threads = speech.comments.threads_by_anchor()
     labels = {field.anchor: field.unit_label for field in text_fields(data)}
+    # Where each field reads, for the marks of passage comments and for selecting a
+    # passage to comment on (passages.js reads each paragraph's data-pieces).
+    pieces = passages.place(data, paragraphs)
+    marks = passage_marks(data, pieces, threads)
+    pieces_of: dict[int, list] = {}
+    for piece in pieces:
+        pieces_of.setdefault(piece.paragraph, []).append(piece)
+    # Each paragraph's runs cut where a finding (校对) or a comment's passage is.
+    runs_of = proofreading_marks.mark_paragraphs(paragraphs, proof.shown, data, marks)
+    # The open suggestions marked in the text (a paragraph they mark shows their
+    # insertions and deletions instead of its findings, until they are decided).
     suggestions = open_suggestions(speech)
     marked, views, inline = preview_suggestions(speech, data, paragraphs, suggestions)
     by_pk = {s.pk: s for s in suggestions}
@@ -358,6 +473,7 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
     # sidebar's links work here for those who may not edit. Its suggestions go there
     # too, or beside the paragraph a suggestion adds to a field that is empty now.
     rows, placed, targets, listed = [], set(), set(), set()
+    number = -1
     for row in marked.rows:
         paragraph = row.paragraph
         fresh = [anchor for anchor in paragraph.sources if anchor not in listed]
@@ -371,6 +487,8 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
                 for anchor in fresh
                 for view in views.get(anchor, [])
             ],
+            "runs": [],
+            "pieces": "[]",
             "threads": [],
             "anchors": [],
             "targets": [],
@@ -378,12 +496,22 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         rows.append(entry)
         if row.new:
             continue
+        number += 1  # the rows not new are the paragraphs, in order
         anchors = [anchor for anchor in paragraph.sources if anchor not in placed]
         placed.update(anchors)
         ids = [element_id(paragraph.anchor, paragraph.item_id)]
         ids += [element_id(anchor) for anchor in paragraph.sources]
         ids = list(dict.fromkeys(id_ for id_ in ids if id_ not in targets))
         targets.update(ids)
+        entry["runs"] = runs_of[number]
+        # [start, end, anchor, field, at] of each field's characters in it.
+        entry["pieces"] = json.dumps(
+            [
+                [piece.start, piece.end, piece.anchor, piece.field, piece.at]
+                for piece in pieces_of.get(number, [])
+            ],
+            ensure_ascii=False,
+        )
         entry["threads"] = [t for anchor in anchors for t in threads.get(anchor, [])]
         entry["anchors"] = [(anchor, labels.get(anchor, "")) for anchor in anchors]
         entry["targets"] = ids
@@ -392,11 +520,17 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
     unlisted = [
         (view, False) for anchor, unit in views.items() if anchor not in listed for view in unit
     ]
-    sidebar = sidebar_context(speech, data, paragraphs)
+    sidebar = sidebar_context(speech, data, paragraphs, proof)
+    errors = proof.counts.errors
     waiting = sum(len(unit) for unit in views.values())
     rights = suggestion_rights(request.user, speech)
     actions = [
-        (action, ActionForm(action=action, prefix=action.name, open_suggestions=waiting))
+        (
+            action,
+            ActionForm(
+                action=action, prefix=action.name, proof_errors=errors, open_suggestions=waiting
+            ),
+        )
         for action in workflow.available_actions(speech.status, roles_of(request.user))
     ]
     if failed_action is not None:
@@ -414,6 +548,8 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         "comment_draft": comment_draft,
         **sidebar,
         "placeholder_count": len(sidebar["placeholders"]),
+        # The preview lists every finding beside the text for the reviewer.
+        "proof_list": True,
         # The sidebar's links lead to the place to fill in on the editing page, or for
         # those who may not edit to the paragraph on this page.
         "sidebar_link_base": link_base,
@@ -649,3 +785,24 @@ def decided_suggestions(speech: Speech) -> list[DecidedSuggestion]:
         DecidedSuggestion(s, fold(tuple(diff_texts(s.base, s.proposed, allowance))))
         for s in decided
     ]
+
+
+def passage_marks(data, pieces, threads) -> dict[int, list[tuple[int, int, object]]]:
+    """The open comments on a passage where their words read in the delivered text:
+    (start, end, comment) by paragraph number. ``data`` is the speech as structure,
+    ``pieces`` its ``passages.place``, ``threads`` its comments by anchor."""
+    texts = passages.field_texts(data)
+    marks: dict[int, list] = {}
+    for comment in (comment for thread in threads.values() for comment in thread):
+        text = texts.get((comment.anchor, comment.field))
+        if not comment.is_open or comment.passage is None or text is None:
+            continue
+        # Where the comment says, or (reopened after edits it did not follow) nearest.
+        found = passages.confirm(text, comment.quote, comment.start)
+        if found is None:
+            continue
+        for number, start, end in passages.in_paragraphs(
+            pieces, comment.anchor, comment.field, found.start, found.end
+        ):
+            marks.setdefault(number, []).append((start, end, comment))
+    return marks

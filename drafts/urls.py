@@ -58,6 +58,17 @@ urlpatterns = [
     path("trash/", trash.trash, name="trash"),
     path("trash/speeches/<id:pk>/restore/", trash.speech_restore, name="speech-restore"),
     path("trash/items/<uuid:pk>/restore/", trash.item_restore, name="item-restore"),
+    # 校对 in the editing page (issue 15): a field checked as typed, 忽略 per speech
+    path(
+        "speeches/<id:pk>/proofreading/check/",
+        proofreading.proof_check,
+        name="speech-proof-check",
+    ),
+    path(
+        "speeches/<id:pk>/proofreading/ignore/",
+        proofreading.proof_ignore,
+        name="speech-proof-ignore",
+    ),
     # Who else is editing (issue 11): the editing page's heartbeat
     path("speeches/<id:pk>/presence/", presence.speech_presence, name="speech-presence"),
     # The session as the editing page's script sees it (save-protocol.md)
@@ -67,6 +78,12 @@ urlpatterns = [
     path("speeches/<id:pk>/actions/<str:name>/", review.speech_action, name="speech-action"),
     path("speeches/<id:pk>/comments/", review.comment_add, name="comment-add"),
     path("comments/<id:pk>/resolve/", review.comment_resolve, name="comment-resolve"),
+    # A reviewed Word copy (issue 14): its 修订 and 批注 as suggestions and comments
+    path(
+        "speeches/<id:pk>/review-import/",
+        imports.speech_review_import,
+        name="speech-review-import",
+    ),
     path("speeches/<id:pk>/history/", review.speech_history, name="speech-history"),
     path("speeches/<id:pk>/compare/", review.speech_compare, name="speech-compare"),
     path(

@@ -327,6 +327,58 @@ def test_a_unit_save_of_any_value_is_stored_as_sent_or_refused(world):
 # --- Every other form -----------------------------------------------------------------------
 
 
+@st.composite
+def proof_posts(draw, world, endpoint=None):
+    """(url, fields) of the editing page's proofreading endpoints (issue 15): a field's
+    address and its text as typed, or a finding's key to ignore."""
+    speech = world["speech"]
+    endpoint = endpoint or draw(st.sampled_from(["proof-check", "proof-ignore"]))
+    addresses = [
+        "opening/opening",
+        "header/title",
+        "part_one.heading/heading",
+        f"item:{world['achievement'].pk}/lead",
+        f"item:{world['lesson'].pk}/text",
+        f"item:{world['deleted']}/text",
+        "item:" + "f" * 40 + "/lead",
+    ]
+    address = draw(st.sampled_from(addresses) | texts())
+    if endpoint == "proof-check":
+        url = path_for("drafts:speech-proof-check", draw(ids(speech.pk)))
+        return url, {"address": address, "text": draw(wire_values())}
+    url = path_for("drafts:speech-proof-ignore", draw(ids(speech.pk)))
+    code = draw(st.sampled_from(["halfwidth-punctuation", "placeholder", "x"]) | texts())
+    number = draw(st.sampled_from(["1", "0", "2"]) | numbers())
+    key = f"{code}|{address}|{received(draw(wire_values()))}|{number}"
+    fields = {"key": draw(st.just(key) | wire_values())}
+    if draw(st.booleans()):
+        fields["undo"] = draw(st.sampled_from(["1", "on", ""]) | texts())
+    return url, fields
+
+
+@pytest.mark.django_db
+def test_the_proofreading_endpoints_answer_any_value_without_a_5xx(world):
+    @FUZZ_DB
+    @given(request=proof_posts(world), headers=HEADERS)
+    def send(request, headers):
+        url, fields = request
+        cache.clear()
+        with undone():
+            response = post(world["clients"]["drafter"], url, fields, headers)
+            if response.get("Content-Type") == "application/json":
+                answer = response.json()
+                assert answer["status"] in ("checked", "ignored", "restored", "invalid", "gone")
+                assert answer["status"] not in ("invalid", "gone") or answer["message"]
+            if response.status_code == 200 and url.endswith("/check/"):
+                text = received(fields["text"]).replace("\r\n", "\n").replace("\r", "\n")
+                as_js = text.encode("utf-16-le")
+                for finding in response.json()["findings"]:
+                    span = as_js[finding["start"] * 2 : finding["end"] * 2].decode("utf-16-le")
+                    assert span == finding["text"]
+
+    send()
+
+
 def item_kinds():
     return st.sampled_from(["achievement", "lesson", "shortcoming", "measure", "x", GIANT])
 
@@ -345,6 +397,7 @@ def other_posts(draw, world, endpoint=None):
                 "presence", "login", "password", "logout", "import", "import-create",
                 "suggest", "suggestion-accept", "suggestion-reject", "suggestion-withdraw",
                 "suggestion-reply", "suggestion-accept-all",
+                "proof-check", "proof-ignore",
             ]
         )
     )  # fmt: skip
@@ -387,6 +440,15 @@ def other_posts(draw, world, endpoint=None):
             "text": draw(wire_values()),
             "next": draw(st.sampled_from(["", reverse("drafts:speech-edit", args=[speech.pk])])),
         }
+        if draw(st.booleans()):
+            # A passage (issue 14): a column, the words and where they are, any of them odd.
+            columns = ["opening", "body", "lead", "heading", "title", "pace", "date", "version"]
+            fields.update(
+                field=draw(st.sampled_from(columns) | texts()),
+                quote=draw(st.sampled_from([speech.opening[2:6], "回顾", " "]) | wire_values()),
+                start=draw(st.sampled_from(["2", "0", "²", "-1"]) | numbers()),
+                end=draw(st.sampled_from(["", "6"]) | numbers()),
+            )
         if endpoint == "reply":
             fields["parent"] = draw(st.sampled_from([str(world["comment"].pk)]) | numbers())
     elif endpoint == "resolve":
@@ -425,6 +487,8 @@ def other_posts(draw, world, endpoint=None):
         url = path_for("drafts:suggestion-accept-all", draw(ids(speech.pk)))
         author = st.sampled_from([f"user:{world['leader'].pk}", "name:", "user:x", ""])
         fields = {"author": draw(author | wire_values()), "next": draw(texts())}
+    elif endpoint in ("proof-check", "proof-ignore"):
+        url, fields = draw(proof_posts(world, endpoint))
     elif endpoint == "login":
         persona = "anonymous"
         url = reverse("login")
@@ -641,6 +705,31 @@ def issue_cases(world) -> dict:
             {"title": "标题", "start": "copy", "source": "9" * 30},
             None,
         ),
+        "proof-check-30-digit-id": (
+            path_for("drafts:speech-proof-check", 10**30),
+            {"address": "opening/opening", "text": "甲"},
+            None,
+        ),
+        "proof-check-nul": (
+            reverse("drafts:speech-proof-check", args=[speech.pk]),
+            {"address": "opening/opening\x00", "text": "前\x00后"},
+            None,
+        ),
+        "proof-check-invalid-utf8": (
+            reverse("drafts:speech-proof-check", args=[speech.pk]),
+            {"address": b"\xed\xa0\x80", "text": b"\xff\xfe"},
+            None,
+        ),
+        "proof-check-giant": (
+            reverse("drafts:speech-proof-check", args=[speech.pk]),
+            {"address": "opening/opening", "text": "甲" * 300_000},
+            None,
+        ),
+        "proof-ignore-giant-key": (
+            reverse("drafts:speech-proof-ignore", args=[speech.pk]),
+            {"key": "placeholder|opening/opening|" + "X" * 300_000 + "|1"},
+            None,
+        ),
         "login-long-username": (reverse("login"), {"username": "a" * 256, "password": "x"}, None),
         "login-nul": (reverse("login"), {"username": "前\x00后", "password": "x"}, None),
         "login-invalid-utf8": (
@@ -658,6 +747,8 @@ CASES = [
     "after-not-a-uuid", "position-superscript", "version-30-digits", "speech-id-30-digits",
     "pace-30-digits", "revision-version-30-digits", "comment-parent-30-digits",
     "create-source-30-digits", "login-long-username", "login-nul", "login-invalid-utf8",
+    "proof-check-30-digit-id", "proof-check-nul", "proof-check-invalid-utf8", "proof-check-giant",
+    "proof-ignore-giant-key",
     "revision-version-5000-digits",
 ]  # fmt: skip
 

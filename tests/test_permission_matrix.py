@@ -80,6 +80,8 @@ MATRIX = {
     ),
     "drafts:comment-add": (lambda f: {"pk": f["speech"].pk}, row(405, 422, 405, 404)),
     "drafts:comment-resolve": (lambda f: {"pk": f["comment"].pk}, row(405, 302, 405, 404)),
+    # A reviewed Word copy: everyone who may comment on the speech imports it
+    "drafts:speech-review-import": (lambda f: {"pk": f["speech"].pk}, row(200, 422, 404, 404)),
     "drafts:speech-history": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-compare": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     # Suggestions: reviewers propose (a drafter only where the agency lets them), the
@@ -148,6 +150,15 @@ MATRIX = {
     "drafts:speech-presence": (
         lambda f: {"pk": f["speech"].pk},
         row(405, 200, 405, 404, reviewer=(405, 403)),
+    ),
+    # 校对 in the editing page: for those who may edit the speech; an empty POST is a 422
+    "drafts:speech-proof-check": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:speech-proof-ignore": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
     ),
     # The session as the page's script sees it: the ended session is a 401, not a redirect
     "drafts:session-status": (lambda f: {}, row(200, 405, 200, 405, anonymous=(401, 405))),

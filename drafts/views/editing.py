@@ -165,7 +165,7 @@ def saved_answer(speech_pk: int, unit: UnitView, result: SaveResult, columns) ->
     else:
         message = "内容未变，无需保存"
     speech = Speech.objects.with_structure().get(pk=speech_pk)
-    context = {"speech": speech, **sidebar_context(speech)}
+    context = {"speech": speech, **sidebar_context(speech, live_proof=True)}
     sidebar = render_to_string("drafts/partials/sidebar.html", context)
     return {
         "status": "conflict" if result.conflicts else "saved",

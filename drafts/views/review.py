@@ -33,7 +33,7 @@ from ..models import (
     Transition,
     UnitGone,
 )
-from ..pages import decided_suggestions, editor_context, preview_context
+from ..pages import decided_suggestions, editor_context, preview_context, proofread
 
 CURRENT = "current"
 
@@ -76,8 +76,16 @@ def speech_action(request, pk, name):
     speech = get_speech_for_reader(request, pk, structure=True)
     # An approval while suggestions wait asks to confirm leaving them (Speech.take_action).
     waiting = speech.suggestions.open().count() if name == "approve" else 0
-    action = workflow.ACTIONS.get(name)
-    form = ActionForm(request.POST, action=action, prefix=name, open_suggestions=waiting)
+    # Submitting with proofreading errors left is confirmed (issue 15): counted now, on
+    # the speech as stored, whatever the page showed.
+    errors = proofread(speech).counts.errors if name == "submit" else 0
+    form = ActionForm(
+        request.POST,
+        action=workflow.ACTIONS.get(name),
+        prefix=name,
+        open_suggestions=waiting,
+        proof_errors=errors,
+    )
     if form.is_valid():
         try:
             speech.take_action(
@@ -109,7 +117,10 @@ def comment_add(request, pk):
     if not form.is_valid():
         # The page comes back with the message and the comment as typed, in its place.
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        draft = {"anchor": request.POST.get("anchor", ""), "text": request.POST.get("text", "")}
+        draft = {name: request.POST.get(name, "") for name in ("anchor", "text")}
+        if not form.non_field_errors() and not _passage_refused(form):
+            # The selection was fine (the text was not): it comes back with the text.
+            draft.update({n: request.POST.get(n, "") for n in ("field", "start", "end", "quote")})
         speech = Speech.objects.with_structure().get(pk=speech.pk)
         if _back(request, speech) == reverse("drafts:speech-edit", args=[speech.pk]):
             context = editor_context(speech, user=request.user)
@@ -136,7 +147,13 @@ def comment_resolve(request, pk):
             resolved_at=timezone.now() if resolved else None,
             resolved_by=request.user if resolved else None,
         )
+        if not resolved:
+            comment.find_words_again()
     return redirect(_back(request, comment.speech))
+
+
+def _passage_refused(form) -> bool:
+    return any(form.has_error(name) for name in ("field", "start", "end", "quote"))
 
 
 def _back(request, speech) -> str:

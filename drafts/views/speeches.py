@@ -20,6 +20,7 @@ from ..access import (
 from ..assembly import assemble, plain_text
 from ..docx_export import ExportOptions, render_docx
 from ..downloads import content_disposition, speech_filename
+from ..export_origin import origin_of
 from ..forms import SpeechCreateForm
 from ..lengths import measure
 from ..models import AuditEvent, Speech
@@ -157,6 +158,7 @@ def speech_export(request, pk):
 def speech_export_docx(request, pk):
     """?large=1 for the large print; ?mark=0 leaves out 讨论稿, ?highlight=0 the yellow."""
     speech = get_speech_for_reader(request, pk, structure=True)
+    data = speech.as_structure()
     large_print = request.GET.get("large") == "1"
     options = ExportOptions(
         author=speech.organization,
@@ -165,8 +167,9 @@ def speech_export_docx(request, pk):
         large_print=large_print,
         draft_mark=request.GET.get("mark") != "0",
         highlight_placeholders=request.GET.get("highlight") != "0",
+        origin=origin_of(speech.pk, data),
     )
-    content = render_docx(assemble(speech.as_structure()), options)
+    content = render_docx(assemble(data), options)
     label = "Word 大字版" if large_print else "Word"
     audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail=label)
     return download(content, DOCX_TYPE, speech, "docx", "（大字版）" if large_print else "")

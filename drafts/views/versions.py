@@ -15,6 +15,7 @@ from ..access import get_speech_for_reader, user_name
 from ..assembly import assemble, plain_text
 from ..docx_changes import redline_docx
 from ..docx_export import ExportOptions, render_docx
+from ..export_origin import origin_of
 from ..models import AuditEvent, Snapshot, Speech
 from .review import CURRENT, snapshot_label
 from .speeches import DOCX_TYPE, download
@@ -101,6 +102,7 @@ def version_export_docx(request, pk, snapshot_pk):
         status="审定稿" if approved else "讨论稿",
         approved=approved,
         version=version_line(snapshot),
+        origin=origin_of(snapshot.speech_id, data, snapshot.pk),
     )
     return _download(
         request, snapshot, render_docx(assemble(data), options), DOCX_TYPE, "docx", "Word"
@@ -114,10 +116,11 @@ def compare_redline_docx(request, pk):
     old version as tracked changes (``?old=`` and ``?new=``: a snapshot id or current)."""
     speech = get_speech_for_reader(request, pk)
     latest = speech.snapshots.order_by("-created_at", "-pk").first()
-    old, _ = _document(
+    old, _ = _version(
         request, speech, request.GET.get("old") or str(latest.pk if latest else CURRENT)
     )
-    new, new_snapshot = _document(request, speech, request.GET.get("new") or CURRENT)
+    new_data, new_snapshot = _version(request, speech, request.GET.get("new") or CURRENT)
+    new = speech_json.to_document(new_data)
     if new_snapshot is not None and new_snapshot.transition is not None:
         author, date = user_name(new_snapshot.transition.actor), new_snapshot.created_at
     elif new_snapshot is not None:
@@ -131,17 +134,19 @@ def compare_redline_docx(request, pk):
         status="审定稿" if approved else "讨论稿",
         approved=approved,
         version=version_line(new_snapshot) if new_snapshot else "",
+        origin=origin_of(speech.pk, new_data, new_snapshot.pk if new_snapshot else None),
     )
-    content = redline_docx(old, new, author=author, date=date, options=options)
+    content = redline_docx(
+        speech_json.to_document(old), new, author=author, date=date, options=options
+    )
     audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail="Word 修订稿")
     return download(content, DOCX_TYPE, speech, "docx", "（修订稿）")
 
 
-def _document(request, speech, key):
-    """The ``speechdraft/1`` document that a compare key names, and its snapshot."""
+def _version(request, speech, key):
+    """The version that a compare key names, its items with their ids, and its snapshot."""
     if key == CURRENT:
-        data = Speech.objects.with_structure().get(pk=speech.pk).as_structure()
-        return speech_json.to_document(data), None
+        return Speech.objects.with_structure().get(pk=speech.pk).as_structure(), None
     snapshot = (
         speech.snapshots.select_related("transition__actor").filter(pk=key).first()
         if key.isdigit() and len(key) < 19
@@ -149,4 +154,4 @@ def _document(request, speech, key):
     )
     if snapshot is None or not snapshot.has_document:
         raise Http404
-    return snapshot.document, snapshot
+    return snapshot.as_structure(), snapshot

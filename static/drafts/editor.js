@@ -954,6 +954,33 @@
     else save(unit.id, { explicit: true });
   });
 
+  // A comment on a passage (passages.js) names words the server must find in the field
+  // as stored: unsaved text of its unit is saved first, and the comment goes when the
+  // server holds it. A save that does not go through leaves the comment in its form.
+  var WAIT_FOR_SAVE = 15000;  // ms
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.comment-form") || !form.elements.quote || !form.elements.quote.value) return;
+    var unit = form.closest(".unit");
+    // In 建议模式 (or read-only) the box's text is not saved: the comment goes as it is.
+    if (suggesting || !EDITABLE) return;
+    if (!unit || !unit.id || !(isDirty(unit.id) || stateOf(unit.id).inflight)) return;
+    event.preventDefault();
+    var state = stateOf(unit.id);
+    save(unit.id, { explicit: true });
+    var waited = 0;
+    var timer = setInterval(function () {
+      waited += 100;
+      if (!state.inflight && !isDirty(unit.id)) {
+        clearInterval(timer);
+        form.submit();
+      } else if ((!state.inflight && state.problem) || waited >= WAIT_FOR_SAVE) {
+        clearInterval(timer);  // the unit's status says why it did not save
+      }
+    }, 100);
+  });
+
   // Ctrl+S (⌘S): save the unit being edited, else every unit with unsaved text.
   document.addEventListener("keydown", function (event) {
     if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== "s") return;
