@@ -5,6 +5,8 @@ rules live in one place: a speech the user may not see is a 404 (never a 403 tha
 confirm it exists); a speech they may see but not change is a 403 with the reason.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
@@ -13,7 +15,7 @@ from django.db import connection
 from django.shortcuts import get_object_or_404
 
 from . import workflow
-from .models import Comment, DeletedItem, Item, Membership, Part, Speech
+from .models import Agency, Comment, DeletedItem, Item, Membership, Part, Speech, Suggestion
 
 DRAFTER_GROUP = "起草人员"
 REVIEWER_GROUP = "审核领导"
@@ -229,3 +231,80 @@ def item_restore_refusal(user, entry: DeletedItem) -> str:
     except PermissionDenied as refusal:
         return str(refusal)
     return restore_refusal(user, entry.part.speech, entry.deleted_by_id)
+
+
+# --- Suggestions (修改建议): who proposes, who decides
+
+
+def suggest_refusal(user, speech: Speech) -> str:
+    """Why ``user`` may not propose a change to ``speech`` now ("" if they may).
+
+    Reviewers suggest, and drafters too where their agency lets them
+    (``Agency.drafters_suggest``); nobody on an approved speech (the model refuses
+    that as well). A submitted speech takes suggestions: that is when leaders read it.
+    """
+    if speech.status == Speech.Status.APPROVED:
+        return "讲话稿已审定，不能再提出修改建议。如需修改，请审核领导重新打开。"
+    roles = roles_of(user)
+    if workflow.REVIEWER in roles:
+        return ""
+    if workflow.DRAFTER in roles:
+        if Agency.objects.filter(pk=speech.agency_id, drafters_suggest=True).exists():
+            return ""
+        return "本单位未允许起草人员提出修改建议，请直接修改，或用批注提出意见。"
+    return "只有审核领导可以提出修改建议。"
+
+
+def decide_refusal(user, speech: Speech, *, accepting: bool) -> str:
+    """Why ``user`` may not accept (``accepting``) or reject a suggestion on ``speech``
+    now ("" if they may): the drafters decide; accepting writes the text, so the speech
+    must be editable (``Speech.save_unit`` checks that again, under its lock)."""
+    if workflow.DRAFTER not in roles_of(user):
+        return "只有起草人员可以接受或拒绝修改建议。"
+    if accepting:
+        refusal = speech.edit_refusal()
+        if refusal:
+            return refusal.removesuffix("。") + "，退回或撤回提交后才能接受建议。"
+    elif speech.status == Speech.Status.APPROVED:
+        return "讲话稿已审定，不能再处理修改建议。"
+    return ""
+
+
+@dataclass(frozen=True)
+class SuggestionRights:
+    """What one user may do with the suggestions of one speech, as the pages show it.
+
+    ``viewer`` is the user's id where the page shows their own suggestions' 撤回 (only
+    for those who may suggest: the pages of the others are shared in the page cache).
+    """
+
+    suggest: bool
+    accept: bool
+    reject: bool
+    reply: bool
+    viewer: int | None
+
+    @property
+    def key(self) -> tuple:
+        return (self.suggest, self.accept, self.reject, self.reply, self.viewer)
+
+
+def suggestion_rights(user, speech: Speech) -> SuggestionRights:
+    suggest = not suggest_refusal(user, speech)
+    return SuggestionRights(
+        suggest=suggest,
+        accept=not decide_refusal(user, speech, accepting=True),
+        reject=not decide_refusal(user, speech, accepting=False),
+        reply=speech.status != Speech.Status.APPROVED,
+        viewer=user.pk if suggest else None,
+    )
+
+
+def get_suggestion_for_reader(request, pk: int) -> Suggestion:
+    """A suggestion of a speech ``request.user`` may read (404 otherwise)."""
+    return get_object_or_404(
+        Suggestion.objects.select_related("speech", "author").filter(
+            speech__in=readable_speeches(request.user)
+        ),
+        pk=pk,
+    )

@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from .downloads import content_disposition
+from .forms import WordingCsvForm
 from .models import (
     Agency,
     AuditEvent,
@@ -15,7 +22,9 @@ from .models import (
     Speech,
     Suggestion,
     Transition,
+    WordingRule,
 )
+from .wording_csv import write_csv
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -176,3 +185,66 @@ class UserWithAgencyAdmin(UserAdmin):
     inlines = [MembershipInline]
     list_display = [*UserAdmin.list_display, "membership"]
     list_select_related = ["membership__agency"]
+
+
+@admin.register(WordingRule)
+class WordingRuleAdmin(admin.ModelAdmin):
+    """The house wording list (规范用词) the proofreading checks against (issue 15),
+    with CSV import and export for offices that keep it in Excel."""
+
+    list_display = ["wrong", "right", "condition", "exceptions", "severity", "enabled", "note"]
+    list_editable = ["enabled"]
+    list_filter = ["condition", "severity", "enabled"]
+    search_fields = ["wrong", "right", "note", "exceptions"]
+    actions = ["export_selected"]
+    change_list_template = "admin/drafts/wordingrule/change_list.html"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_csv),
+                name="drafts_wordingrule_import",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_csv),
+                name="drafts_wordingrule_export",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    @admin.action(description="导出所选规范用词为 CSV")
+    def export_selected(self, request, queryset):
+        return csv_download(queryset)
+
+    def export_csv(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return csv_download(WordingRule.objects.all())
+
+    def import_csv(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = WordingCsvForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            added, updated = WordingRule.store_rows(form.cleaned_data["file"])
+            messages.success(request, f"已导入：新增 {added} 条，更新 {updated} 条。")
+            return redirect("admin:drafts_wordingrule_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "导入规范用词 CSV",
+        }
+        status = 422 if form.errors else 200
+        return TemplateResponse(
+            request, "admin/drafts/wordingrule/import.html", context, status=status
+        )
+
+
+def csv_download(rules) -> HttpResponse:
+    text = write_csv(rule.as_row() for rule in rules)
+    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition("规范用词.csv")
+    return response

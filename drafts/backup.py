@@ -33,6 +33,9 @@ restore needs to give the same speech back::
     }
 
 "suggestions" (issue 14) may be missing: files from before suggestions restore as they did.
+A comment on a passage of a field (issue 14) has one more key, "passage": {"field": "body",
+"start": 12 or null, "quote": "...", "lost": false}; a comment without one is on the
+whole unit, as every comment of older files.
 
 The item ids keep comments and revisions anchored to ``item:<uuid>`` on their item after
 a restore. Times are ISO 8601 with their offset. Plain data only: no database here; the
@@ -69,6 +72,10 @@ TRANSITION_KEYS = (
     "action", "from_status", "to_status", "actor", "note", "created_at", "snapshot",
 )  # fmt: skip
 REVISION_KEYS = ("anchor", "label", "fields", "author", "created_at")
+PASSAGE_KEYS = ("field", "start", "quote", "lost")
+# What models.Comment's columns hold: a column name, an offset (an integer column).
+FIELD_NAME_CHARS = 40
+LARGEST_START = 2**31 - 1
 SUGGESTION_KEYS = (
     "anchor", "field", "label", "author", "author_name", "base", "proposed", "reason",
     "source", "status", "created_at", "decided_by", "decided_at", "replies",
@@ -93,6 +100,12 @@ class CommentRecord:
     resolved_at: datetime.datetime | None = None
     resolved_by: str | None = None
     replies: list[CommentRecord] = field(default_factory=list)
+    # Its passage (models.Comment): the column, where the words start (None when they
+    # are gone: ``passage_lost``) and the words; no field: the whole unit.
+    field: str = ""
+    start: int | None = None
+    quote: str = ""
+    passage_lost: bool = False
 
 
 @dataclass
@@ -273,7 +286,7 @@ def _suggestion_document(suggestion: SuggestionRecord) -> dict[str, Any]:
 
 
 def _comment_document(comment: CommentRecord) -> dict[str, Any]:
-    return {
+    document = {
         "anchor": comment.anchor,
         "author": comment.author,
         "text": comment.text,
@@ -282,6 +295,14 @@ def _comment_document(comment: CommentRecord) -> dict[str, Any]:
         "resolved_by": comment.resolved_by,
         "replies": [_comment_document(reply) for reply in comment.replies],
     }
+    if comment.field:
+        document["passage"] = {
+            "field": comment.field,
+            "start": comment.start,
+            "quote": comment.quote,
+            "lost": comment.passage_lost,
+        }
+    return document
 
 
 def dumps(backup: SpeechBackup) -> str:
@@ -375,10 +396,13 @@ def _attach_item_ids(speech: structure.Speech, item_ids: Any) -> None:
 
 
 def _comment(entry: Any, where: str, *, replies_allowed: bool) -> CommentRecord:
-    _check_object(entry, COMMENT_KEYS, where)
+    # Comments from before passages, and those on a whole unit, have no "passage".
+    on_passage = isinstance(entry, dict) and "passage" in entry
+    _check_object(entry, (*COMMENT_KEYS, "passage") if on_passage else COMMENT_KEYS, where)
     replies = _list(entry, "replies", where)
     if replies and not replies_allowed:
         raise BackupFormatError(f"“{where}replies” 回复下不能再有回复。")
+    passage = _passage(entry["passage"], f"{where}passage.") if on_passage else {}
     return CommentRecord(
         anchor=_text(entry, "anchor", where),
         author=_text(entry, "author", where),
@@ -390,7 +414,27 @@ def _comment(entry: Any, where: str, *, replies_allowed: bool) -> CommentRecord:
             _comment(reply, f"{where}replies[{index}].", replies_allowed=False)
             for index, reply in enumerate(replies)
         ],
+        **passage,
     )
+
+
+def _passage(entry: Any, where: str) -> dict[str, Any]:
+    """A comment's passage as ``CommentRecord`` fields."""
+    _check_object(entry, PASSAGE_KEYS, where)
+    start = _integer(entry, "start", where, optional=True)
+    if start is not None and not 0 <= start <= LARGEST_START:
+        raise BackupFormatError(f"字段 “{where}start” 应为 0 到 {LARGEST_START} 之间的整数。")
+    if not isinstance(entry["lost"], bool):
+        raise BackupFormatError(f"字段 “{where}lost” 应为 true 或 false。")
+    field_name = _text(entry, "field", where)
+    if not 0 < len(field_name) <= FIELD_NAME_CHARS:
+        raise BackupFormatError(f"字段 “{where}field” 应为 1 到 {FIELD_NAME_CHARS} 个字符。")
+    return {
+        "field": field_name,
+        "start": start,
+        "quote": _text(entry, "quote", where),
+        "passage_lost": entry["lost"],
+    }
 
 
 def _transition(entry: Any, where: str) -> TransitionRecord:

@@ -47,6 +47,7 @@ from .assembly import Paragraph, assemble
 from .budgets import Budgets, configured
 from .comparison import Allowance
 from .docx_export import ExportOptions, Page, start_document
+from .export_origin import with_changes
 from .placeholders import split_placeholders
 from .structure import Speech
 
@@ -259,6 +260,13 @@ def redline_docx(
     True
     """
     budgets = budgets or configured()
+    if options is not None and options.origin is not None:
+        # The file names its own changes (every step to the new version), so an import
+        # tells them from a reviewer's; the later versions' (open suggestions) are not
+        # its own: they come back as their authors' proposals.
+        steps = [(v.author, word_date(v.date)) for v in between]
+        origin = with_changes(options.origin, author, word_date(date), steps)
+        options = replace(options, origin=origin)
     versions = [Version(old, "", date), *between, Version(new, author, date), *then]
     paragraphs = [assemble(_speech(version.speech)) for version in versions]
     page = start_document(paragraphs[len(between) + 1], options)

@@ -43,6 +43,7 @@ from .assembly import (
     TITLE,
     Paragraph,
 )
+from .export_origin import Origin, write_origin
 from .placeholders import split_placeholders
 
 LATIN_FONT = "Times New Roman"
@@ -217,6 +218,9 @@ class ExportOptions:
     large_print: bool = False
     draft_mark: bool = True
     highlight_placeholders: bool = True
+    # The speech and version the file is an export of (``export_origin``), so a
+    # reviewed copy can be read back against the text its reviewer saw.
+    origin: Origin | None = None
 
     @property
     def shows_draft_mark(self) -> bool:
@@ -418,6 +422,8 @@ def start_document(paragraphs: Sequence[Paragraph], options: ExportOptions | Non
     styles = _add_styles(document, layout)
     _set_up_section(document, layout, options.shows_draft_mark)
     _set_properties(document, paragraphs, options)
+    if options.origin is not None:
+        write_origin(document, options.origin)
     # Style ids are looked up once: python-docx's per-call lookup scans every style.
     style_ids = {role: style.style_id for role, style in styles.items()}
     return Page(document, layout, options, style_ids)

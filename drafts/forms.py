@@ -13,7 +13,16 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from . import budgets as budgeting
-from . import importing, parsing, reading, speech_json, structure
+from . import (
+    importing,
+    parsing,
+    passages,
+    proofreading_marks,
+    reading,
+    speech_json,
+    structure,
+    wording_csv,
+)
 from .budgets import Budgets, configured
 from .models import (
     HEADER_FIELDS,
@@ -22,11 +31,13 @@ from .models import (
     Item,
     Revision,
     Speech,
+    Suggestion,
     Transition,
     plain,
     text_limit,
 )
 from .numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number, typed_number_note
+from .proofreading import PLACEHOLDER
 
 TOO_LONG = "内容过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请删减或分段后再保存。"
 NUL_MESSAGE = "文字中有一个空字符（NUL，多见于从别处复制的内容），无法保存。请删去后再保存。"
@@ -334,20 +345,95 @@ class HistoryFilterForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    """The note that goes with a step of the review cycle (required where the step says)."""
+    """The note that goes with a step of the review cycle (required where the step says).
+
+    An approval while ``open_suggestions`` wait has a box to tick that they are left
+    as they are (``Speech.take_action``'s ``confirmed``; unticked, the model refuses).
+    ``proof_errors``: the proofreading errors left in the speech (issue 15); submitting
+    with any asks the drafter to confirm it, here on the server and not only in the page.
+    """
 
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, action=None, **kwargs):
+    def __init__(
+        self, *args, action=None, open_suggestions: int = 0, proof_errors: int = 0, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["note"], text_limit(Transition, "note"))
         if action is not None:
             self.fields["note"].label = action.note_label
             self.fields["note"].required = action.note_required
             self.fields["note"].error_messages["required"] = f"请填写{action.note_label}。"
+        if action is not None and action.name == "approve" and open_suggestions:
+            self.fields["confirmed"] = forms.BooleanField(
+                label="确认不处理未决建议",
+                required=False,
+                help_text=f"还有 {open_suggestions} 条修改建议未处理；勾选后审定通过，"
+                "这些建议保持待处理。",
+            )
+        if action is not None and action.name == "submit" and proof_errors:
+            self.fields["proof_confirmed"] = forms.BooleanField(
+                label=f"仍有 {proof_errors} 处校对错误未改正，确认提交",
+                required=True,
+                error_messages={
+                    "required": f"讲话稿还有 {proof_errors} 处校对错误。请先改正，"
+                    "或勾选“确认提交”后再提交。"
+                },
+            )
+
+
+class ProofCheckForm(forms.Form):
+    """A field of the speech by its address and its text as typed, for proofreading.js
+    (issue 15). The text is taken as it stands (not stripped): the findings' places are
+    in the page's text box."""
+
+    address = forms.CharField(max_length=200, error_messages={"required": "缺少要校对的栏目。"})
+    text = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], configured().field_chars)
+
+    def clean_text(self):
+        return plain(self.cleaned_data["text"])
+
+
+class ProofIgnoreForm(forms.Form):
+    """忽略 (or with ``undo``, 取消忽略) one finding of the speech, by its key."""
+
+    key = forms.CharField(strip=False, error_messages={"required": "缺少要忽略的校对问题。"})
+    undo = forms.BooleanField(required=False)
+
+    def __init__(self, *args, addresses: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.addresses = addresses
+        # A key holds the flagged text, at most a field's text.
+        limit_length(self.fields["key"], configured().field_chars + 300)
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if proofreading_marks.key_address(key) not in self.addresses:
+            raise forms.ValidationError("这条校对问题已不存在（所在的栏目可能已被删除）。")
+        if key.startswith(f"{PLACEHOLDER}|"):
+            # It stays in 待填占位符 whatever is ignored: a draft is final once it is filled.
+            raise forms.ValidationError("占位符要填写，不能忽略。")
+        return key
 
 
 class CommentForm(forms.ModelForm):
+    """A comment on a unit, or on a passage of one of its fields (issue 14): ``field``
+    (the column), ``start`` and ``end`` (characters, as Python counts them) and
+    ``quote``, the words the user selected. The words must be in the field as stored
+    now: at ``start`` (from ``start`` to ``end``, line breaks and spaces aside, when the
+    selection was made in the delivered text), else their occurrence nearest to it;
+    otherwise the comment is refused with a message and comes back as typed."""
+
+    field = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Where the words are is only a hint (the words decide): what is no number is none.
+    start = forms.CharField(required=False, widget=forms.HiddenInput)
+    end = forms.CharField(required=False, widget=forms.HiddenInput)
+    quote = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Comment
         fields = ["anchor", "text", "parent"]
@@ -361,7 +447,11 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, speech, **kwargs):
         super().__init__(*args, **kwargs)
         self.speech = speech
+        self.unit = None
         limit_length(self.fields["text"], text_limit(Comment, "text"))
+        limit_length(self.fields["quote"], configured().field_chars)
+        for name in ("field", "start", "end"):
+            limit_length(self.fields[name], 40)
         self.fields["parent"].queryset = Comment.objects.filter(speech=speech, parent=None)
 
     def clean_text(self):
@@ -370,9 +460,122 @@ class CommentForm(forms.ModelForm):
 
     def clean_anchor(self):
         anchor = self.cleaned_data["anchor"]
-        if self.speech.unit_for(anchor) is None:
+        self.unit = self.speech.unit_for(anchor)
+        if self.unit is None:
             raise forms.ValidationError("批注的位置已不存在（条目可能已被删除）。")
         return anchor
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["passage"] = None
+        quote = plain(cleaned.get("quote") or "")
+        if cleaned.get("parent") or not quote or self.unit is None or self.has_error("quote"):
+            return cleaned  # a reply, a comment on the whole unit, or refused already
+        instance, _, names = self.unit
+        column = cleaned.get("field") or ""
+        text = getattr(instance, column, None) if column in names else None
+        if not isinstance(text, str):
+            raise forms.ValidationError(PASSAGE_GONE)
+        if not quote.strip():
+            raise forms.ValidationError("所选的只有空白，请选择要批注的文字。")
+        start, end = (_position(cleaned.get(name)) for name in ("start", "end"))
+        found = passages.confirm(text, quote, start, end)
+        if found is None:
+            raise forms.ValidationError(
+                f"所选文字「{passages.shorten(quote)}」在当前内容中找不到：可能还没有保存，"
+                "或刚被他人修改。请重新选择后再添加批注，批注内容已保留。"
+            )
+        cleaned["passage"] = (column, found)
+        return cleaned
+
+    def save(self, commit=True):
+        comment = super().save(commit=False)
+        if self.cleaned_data.get("passage"):
+            comment.field, found = self.cleaned_data["passage"]
+            comment.start, comment.quote = found.start, found.quote
+        if commit:
+            comment.save()
+        return comment
+
+
+PASSAGE_GONE = "所选文字的位置有误（那一处可能已被删除或改动），请重新选择后再添加批注。"
+
+
+def _position(value: str | None) -> int | None:
+    """A character offset sent by a page; None for anything that is none (ASCII
+    digits only: "²".isdigit() is true, and int() refuses it)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+class SuggestionForm(forms.Form):
+    """A proposal made in 建议模式: the field (its unit's stable address and stored
+    column), the text the page had for it (``base``), the text proposed, a reason.
+
+    ``clean`` refuses a place the speech no longer has and a column that is not a text;
+    how long a proposal may be is the model's to say (it knows the column's width).
+    """
+
+    anchor = forms.CharField(max_length=Suggestion._meta.get_field("anchor").max_length)
+    field = forms.CharField(max_length=Suggestion._meta.get_field("field").max_length)
+    base = forms.CharField(required=False, strip=False)
+    # Stripped as a save strips the text it stores.
+    proposed = forms.CharField(required=False, strip=True)
+    reason = forms.CharField(required=False, strip=True)
+
+    def __init__(self, *args, speech, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speech = speech
+        self.fields["anchor"].error_messages["required"] = "没有指明要修改的位置。"
+        self.fields["field"].error_messages["required"] = "没有指明要修改的字段。"
+        # A base is a stored text, a proposal one to store: no longer than a column.
+        limits = {"base": configured().field_chars, "proposed": configured().field_chars}
+        limits["reason"] = text_limit(Comment, "text")
+        for name, limit in limits.items():
+            limit_length(self.fields[name], limit)
+            self.fields[name].validators[-1].message = SUGGESTION_TOO_LONG[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        anchor, column = cleaned.get("anchor"), cleaned.get("field")
+        if anchor is None or column is None:
+            return cleaned
+        located = self.speech.unit_for(anchor)
+        if located is None:
+            raise forms.ValidationError("建议的位置已不存在（条目可能已被删除）。")
+        instance, _, names = located
+        if column not in names or not isinstance(getattr(instance, column), str):
+            raise forms.ValidationError("这一处不是可以提出修改建议的文字。")
+        for name in ("base", "proposed"):
+            cleaned[name] = plain(cleaned.get(name, ""))
+        return cleaned
+
+
+SUGGESTION_TOO_LONG = {
+    "base": "原文过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。请刷新页面后再提。",
+    "proposed": "建议的文字过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。",
+    "reason": "理由过长：最多 %(limit_value)d 字，现有 %(show_value)d 字。",
+}
+
+
+class SuggestionReplyForm(forms.Form):
+    """An answer to a suggestion, as long as a comment may be."""
+
+    text = forms.CharField(label="回复", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], text_limit(Comment, "text"))
+        self.fields["text"].error_messages["required"] = "回复内容不能为空。"
+
+    def clean_text(self):
+        return plain(self.cleaned_data["text"])
+
+
+class SuggestionAuthorForm(forms.Form):
+    """Whose suggestions 全部接受 takes: ``Suggestion.author_key``."""
+
+    author = forms.CharField(max_length=200, error_messages={"required": "没有指明建议人。"})
 
 
 # --- Importing last year's speech (issue 4): paste or upload, preview, then create.
@@ -504,3 +707,88 @@ class SpeechImportConfirmForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return data
+
+
+class WordingCsvForm(forms.Form):
+    """A CSV file of the house wording list (admin, 规范用词 → 导入 CSV);
+    ``cleaned_data["file"]`` is its rows (``wording_csv.Row``), read whole or refused."""
+
+    file = forms.FileField(
+        label="CSV 文件",
+        help_text="第一行为表头：" + "、".join(wording_csv.HEADER) + "。可用“导出 CSV”得到样例。",
+        error_messages={"empty": "文件是空的。", "required": "请选择要导入的 CSV 文件。"},
+    )
+
+    def clean_file(self) -> list[wording_csv.Row]:
+        upload = self.cleaned_data["file"]
+        if upload.size > wording_csv.MAX_BYTES:
+            limit = budgeting.megabytes(wording_csv.MAX_BYTES)
+            raise forms.ValidationError(f"文件超过上限：最多 {limit}。规范用词表通常只有几十 KB。")
+        try:
+            text = reading.decode_text(upload.read())
+        except parsing.ImportRefused as refusal:
+            raise forms.ValidationError(refusal.message) from None
+        result = wording_csv.read_csv(text)
+        if result.errors:
+            raise forms.ValidationError(["未导入任何条目：", *result.errors])
+        return result.rows
+
+
+# --- A reviewed Word copy (issue 14, Word in): its 修订 and 批注 into suggestions
+
+
+class ReviewImportForm(forms.Form):
+    """The reviewed .docx; ``cleaned_data["data"]`` is its bytes, read within the size
+    budget (the file's contents are judged by ``review_import.import_review``)."""
+
+    upload = forms.FileField(
+        label="审阅后的 Word 文件",
+        error_messages={
+            "required": "请选择审阅后的 Word 文件（.docx）。",
+            "empty": "文件是空的。",
+        },
+    )
+
+    def __init__(self, *args, budgets: Budgets | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budgets = budgets or budgeting.configured()
+        # speechdraft.js refuses a file past the budget before it is sent.
+        self.fields["upload"].widget.attrs.update(
+            {
+                "data-max-bytes": self.budgets.upload_bytes,
+                "data-what": "上传的文件",
+                "accept": ".docx,application/vnd.openxmlformats-officedocument"
+                ".wordprocessingml.document",
+            }
+        )
+        self.fields["upload"].help_text = (
+            "从本系统下载、在 Word 或 WPS 中开启“修订”审阅后保存的 .docx 文件，"
+            f"不超过 {budgeting.megabytes(self.budgets.upload_bytes)}。"
+            "修订记为修改建议，批注记为批注，都由起草人员逐条处理。"
+        )
+        self.helper = FormHelper(self)
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("import", "导入审阅稿"))
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        suffix = "." + upload.name.rpartition(".")[2].lower() if "." in upload.name else ""
+        if suffix == ".doc":
+            raise forms.ValidationError(
+                "这是旧版 Word（.doc）文件，无法读取修订。"
+                "请在 Word 或 WPS 中“另存为” .docx 后再导入。"
+            )
+        if suffix not in reading.WORD_SUFFIXES:
+            raise forms.ValidationError("审阅稿只能是 Word 的 .docx 文件。")
+        try:
+            reading.check_file_size(upload.size, self.budgets)
+        except reading.ImportRefused as refused:
+            raise forms.ValidationError(refused.message) from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("upload"):
+            # Read with a cap: the size the browser declared is the client's word.
+            cleaned["data"] = cleaned["upload"].read(self.budgets.upload_bytes + 1)
+        return cleaned

@@ -6,6 +6,7 @@ unit carries a ``version`` that each save raises, so a save made against an olde
 can be told apart from a fresh one.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,7 +19,17 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import comparison, merging, speech_json, structure, suggestions, workflow
+from . import (
+    comparison,
+    merging,
+    passages,
+    proofreading,
+    speech_json,
+    structure,
+    suggestions,
+    wording_csv,
+    workflow,
+)
 from .budgets import Budgets, configured
 from .numbering import heading_label, list_labels
 
@@ -99,7 +110,8 @@ class SpeechQuerySet(models.QuerySet):
         and whether its pages changed: its version, status and time of change, and
         ``deleted_at`` (a speech in the trash is read by nobody), and
         ``change_stamp``: the latest change to its parts and items, their number, its
-        comments, their latest change and resolving, its transitions. These also catch
+        comments, their latest change and resolving, its transitions, its suggestions, its
+        ignored proofreading findings and the house wording list. These also catch
         changes that bypassed the views (the admin, a script).
 
         In SQL because the preview asks on every request: the ORM's query (the speech
@@ -108,7 +120,16 @@ class SpeechQuerySet(models.QuerySet):
         """
         table = {
             model: connection.ops.quote_name(model._meta.db_table)
-            for model in (self.model, Part, Item, Comment, Transition, Suggestion)
+            for model in (
+                self.model,
+                Part,
+                Item,
+                Comment,
+                Transition,
+                Suggestion,
+                IgnoredFinding,
+                WordingRule,
+            )
         }
         speech_id = f"{table[self.model]}.id"
 
@@ -134,11 +155,17 @@ class SpeechQuerySet(models.QuerySet):
             ),
             (table[Transition], "speech_id", ["COUNT(*)"]),
             (table[Suggestion], "speech_id", ["COUNT(*)", "MAX(updated_at)"]),
+            # 忽略 of a proofreading finding (its marks and counts on every page).
+            (table[IgnoredFinding], "speech_id", ["COUNT(*)", "MAX(created_at)"]),
         ]
         stamp = " || '|' || ".join(
             f"(SELECT {figures(*values)} FROM {rows} WHERE {column} = {speech_id})"
             for rows, column, values in per_table
         )
+        # The house wording list is every speech's: a rule changed in the admin changes
+        # the findings the pages mark.
+        wording = figures("COUNT(*)", "MAX(updated_at)")
+        stamp += f" || '|' || (SELECT {wording} FROM {table[WordingRule]})"
         sql = (
             "SELECT id, agency_id, status, version, opening_version, closing_version,"
             " updated_at, deleted_at,"
@@ -406,8 +433,11 @@ class Speech(EditableUnit):
                 **changes, **{version_field: F(version_field) + 1}, updated_by=user, updated_at=now
             )
             cls.objects.filter(pk=pk).update(updated_at=now, updated_by=user)
+            before = {name: getattr(instance, name) for name in written}
             for name, value in changes.items():
                 setattr(instance, name, value)
+            # Passage comments keep pointing at their words (issue 14), within a merge's time.
+            Comment.follow_edits(pk, anchor, before, written, merging.deadline(budgets))
             if isinstance(instance, Item):
                 # Named as it is now: text written into an empty item gives it its number.
                 label = instance.name
@@ -1322,11 +1352,14 @@ class Suggestion(models.Model):
         source: str = Source.BROWSER,
         ip: str | None = None,
         budgets: Budgets | None = None,
+        label: str = "",
     ) -> "Suggestion":
         """Record that ``user`` (or, from a Word file, ``author_name``) proposes
         ``proposed`` for one field, seen as ``base``: the text their page or file had,
         never the one stored now. Their open suggestion on the same field, if any, is
-        replaced: one person has one proposal for a field at a time.
+        replaced: one person has one proposal for a field at a time. ``label``: what the
+        field is called now, when the caller knows it (an import of many reads the
+        speech's labels once; ``field_label`` reads the whole speech).
 
         Raises ``SuggestionRefused`` when the speech is approved or the proposal says
         nothing new, ``ValidationError`` when a text is too long, ``UnitGone`` when the
@@ -1350,7 +1383,7 @@ class Suggestion(models.Model):
         if error:
             raise SuggestionRefused(error)
         _check_lengths(Comment, {"text": reason}, budgets)
-        label = field_label(speech, anchor, field)
+        label = label[:100] or field_label(speech, anchor, field)
         mine = cls.objects.open().filter(speech=speech, anchor=anchor, field=field)
         mine = (
             mine.filter(author=user)
@@ -1532,10 +1565,20 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    """A comment (批注) on one unit of the speech, anchored to the unit's stable address."""
+    """A comment (批注) on one unit of the speech, anchored to the unit's stable address,
+    and maybe to a passage of one of its fields (批注所选文字, issue 14)."""
 
     speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="comments")
     anchor = models.CharField("位置", max_length=64)
+    # The passage: ``quote``, the words, start at character ``start`` of the unit's
+    # column ``field`` (body, lead, opening, heading…). Every save of the field moves it
+    # with its words (``follow_edits``, passages.py); when they are gone the comment
+    # stays on the field: ``start`` None, ``passage_lost`` set, ``quote`` the words it
+    # pointed at. No field: the whole unit, as every comment before passages.
+    field = models.CharField("批注字段", max_length=40, blank=True)
+    quote = models.TextField("所选文字", blank=True)
+    start = models.PositiveIntegerField("所选文字位置", null=True, blank=True)
+    passage_lost = models.BooleanField("所选文字已删改", default=False)
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, related_name="replies", null=True, blank=True
     )
@@ -1571,6 +1614,76 @@ class Comment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.parent_id is None and self.resolved_at is None
+
+    @property
+    def passage(self) -> tuple[str, int, int] | None:
+        """(field, start, end) of the words the comment points at, offsets in the
+        field's text as stored (what the Word export puts its comment on); None for a
+        comment on the whole unit, or whose words are gone."""
+        if not self.field or self.start is None or not self.quote:
+            return None
+        return self.field, self.start, self.start + len(self.quote)
+
+    @property
+    def passage_note(self) -> str:
+        """What a comment whose words are gone says in their place, else ""."""
+        if not self.passage_lost:
+            return ""
+        return f"原批注的文字已被删改：「{self.quote}」"
+
+    def find_words_again(self) -> None:
+        """A comment on a passage reopened: its words as its field holds them now (the
+        edits made while it was resolved did not move it, ``follow_edits`` moves open
+        ones), or lost when they are gone. Under the speech's lock, as every text write."""
+        if self.passage is None:
+            return
+        with transaction.atomic():
+            speech = Speech.objects.select_for_update().get(pk=self.speech_id)
+            located = speech.unit_for(self.anchor)
+            text = getattr(located[0], self.field, None) if located else None
+            was = passages.Passage(self.start, self.quote)
+            found = passages.follow(text, text, was) if isinstance(text, str) else None
+            if found == was:
+                return
+            if found is None:
+                self.start, self.passage_lost = None, True
+            else:
+                self.start, self.quote = found.start, found.quote
+            self.save(update_fields=["start", "quote", "passage_lost", "edited_at"])
+
+    @classmethod
+    def follow_edits(
+        cls, speech_id: int, anchor: str, before: dict, after: dict, until: float
+    ) -> int:
+        """Move the open passage comments of the unit ``anchor`` with their words, after
+        a save changed its fields from ``before`` to ``after`` (column → text), in one
+        query and one bulk update, within ``until`` (``time.time()``: a passage that did
+        not simply move with the text is lost past it); returns how many changed.
+        Called by ``Speech.save_unit`` inside its transaction."""
+        changed = [name for name, text in after.items() if before.get(name) != text]
+        if not changed:
+            return 0
+        comments = cls.objects.open().filter(
+            speech_id=speech_id, anchor=anchor, field__in=changed, start__isnull=False
+        )
+        by_field: dict[str, list[Comment]] = {}
+        for comment in comments:
+            by_field.setdefault(comment.field, []).append(comment)
+        now, moved = timezone.now(), []
+        for name, group in by_field.items():
+            were = [passages.Passage(comment.start, comment.quote) for comment in group]
+            followed = passages.follow_all(before[name], after[name], were, until)
+            for comment, was, now_at in zip(group, were, followed, strict=True):
+                if now_at == was:
+                    continue
+                if now_at is None:
+                    comment.start, comment.passage_lost = None, True
+                else:
+                    comment.start, comment.quote = now_at.start, now_at.quote
+                comment.edited_at = now
+                moved.append(comment)
+        cls.objects.bulk_update(moved, ["start", "quote", "passage_lost", "edited_at"])
+        return len(moved)
 
 
 class AuditEvent(models.Model):
@@ -1696,3 +1809,159 @@ class Presence(models.Model):
         except IntegrityError:
             # The same person's other tab created the row a moment ago.
             cls.objects.filter(speech=speech, user=user).update(**values)
+
+
+class WordingRuleQuerySet(models.QuerySet):
+    def entries(self) -> tuple[proofreading.WordingEntry, ...]:
+        """The enabled rules as the checker's plain data (``proofreading.check_speech``)."""
+        return tuple(rule.as_entry() for rule in self.filter(enabled=True))
+
+
+class WordingRule(models.Model):
+    """One entry of the house wording list (规范用词, issue 15): ``wrong`` is written
+    ``right``. Administrators keep the list in the admin and import or export it as CSV
+    (``wording_csv.py``); the checker reads it as plain data (:meth:`as_entry`)."""
+
+    class Condition(models.TextChoices):
+        ALWAYS = proofreading.ALWAYS, wording_csv.CONDITION_NAMES[proofreading.ALWAYS]
+        BEFORE_DATE = (
+            proofreading.BEFORE_DATE,
+            wording_csv.CONDITION_NAMES[proofreading.BEFORE_DATE],
+        )
+
+    class Severity(models.TextChoices):
+        ERROR = "error", proofreading.ERROR
+        SUGGESTION = "suggestion", proofreading.SUGGESTION
+
+    wrong = models.CharField("错误写法", max_length=wording_csv.WORD_CHARS, unique=True)
+    right = models.CharField("正确写法", max_length=wording_csv.WORD_CHARS)
+    condition = models.CharField(
+        "条件", max_length=20, choices=Condition.choices, default=Condition.ALWAYS
+    )
+    exceptions = models.CharField(
+        "例外",
+        max_length=wording_csv.EXCEPTIONS_CHARS,
+        blank=True,
+        help_text="含有错误写法、本身却正确的词，用顿号分隔，如“帐篷、蚊帐”。",
+    )
+    note = models.CharField(
+        "说明", max_length=wording_csv.NOTE_CHARS, blank=True, help_text="接在提示之后显示。"
+    )
+    severity = models.CharField(
+        "级别", max_length=10, choices=Severity.choices, default=Severity.ERROR
+    )
+    enabled = models.BooleanField("启用", default=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = WordingRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["wrong"]
+        verbose_name = "规范用词"
+        verbose_name_plural = "规范用词"
+
+    def __str__(self):
+        return f"{self.wrong} → {self.right}"
+
+    def as_entry(self) -> proofreading.WordingEntry:
+        return proofreading.WordingEntry(
+            wrong=self.wrong,
+            right=self.right,
+            condition=self.condition,
+            exceptions=proofreading.split_exceptions(self.exceptions),
+            note=self.note,
+            severity=self.Severity(self.severity).label,
+        )
+
+    @classmethod
+    def severity_of(cls, severity: str) -> str:
+        """The stored value of the checker's ``severity`` (错误 → error)."""
+        return next(choice.value for choice in cls.Severity if choice.label == severity)
+
+    def clean(self):
+        problems = wording_csv.entry_problems(self.as_entry())
+        if problems:
+            raise ValidationError(problems)
+
+    @classmethod
+    @transaction.atomic
+    def store_rows(cls, rows: list[wording_csv.Row]) -> tuple[int, int]:
+        """Add or update (by ``wrong``) one rule per row; rules not in ``rows`` stay.
+        Returns (added, updated)."""
+        added = updated = 0
+        for row in rows:
+            entry = row.entry
+            _, created = cls.objects.update_or_create(
+                wrong=entry.wrong,
+                defaults={
+                    "right": entry.right,
+                    "condition": entry.condition,
+                    "exceptions": "、".join(entry.exceptions),
+                    "note": entry.note,
+                    "severity": cls.severity_of(entry.severity),
+                    "enabled": row.enabled,
+                },
+            )
+            added, updated = (added + 1, updated) if created else (added, updated + 1)
+        return added, updated
+
+    def as_row(self) -> wording_csv.Row:
+        return wording_csv.Row(self.as_entry(), self.enabled)
+
+
+class IgnoredFindingQuerySet(models.QuerySet):
+    def keys_of(self, speech_id: int) -> set[str]:
+        """The keys (``proofreading.Finding.key``) ignored in one speech."""
+        return set(self.filter(speech_id=speech_id).values_list("key", flat=True))
+
+
+class IgnoredFinding(models.Model):
+    """A proofreading finding a drafter chose to leave as it is (忽略, issue 15),
+    remembered per speech by the finding's ``key``: code, field, flagged text and which
+    occurrence, so an edit elsewhere in the speech does not bring it back. The editor,
+    the preview, their counts and the submit confirmation leave it out."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="ignored_findings")
+    key = models.TextField("校对问题")
+    # The key's SHA-256: a key holds the flagged text, which may be a long sentence,
+    # too long for a unique index on PostgreSQL.
+    digest = models.CharField(max_length=64, editable=False)
+    ignored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="忽略人",
+    )
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    objects = IgnoredFindingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "digest"], name="ignored_finding_unique")
+        ]
+        verbose_name = "已忽略的校对问题"
+        verbose_name_plural = "已忽略的校对问题"
+
+    def __str__(self):
+        return self.key
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @classmethod
+    def ignore(cls, speech_id: int, key: str, user) -> None:
+        """Remember ``key`` as ignored in the speech (again: nothing changes)."""
+        cls.objects.get_or_create(
+            speech_id=speech_id,
+            digest=cls.digest_of(key),
+            defaults={"key": key, "ignored_by": user},
+        )
+
+    @classmethod
+    def restore(cls, speech_id: int, key: str) -> None:
+        """Show ``key`` again (取消忽略)."""
+        cls.objects.filter(speech_id=speech_id, digest=cls.digest_of(key)).delete()

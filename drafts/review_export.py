@@ -10,8 +10,9 @@ suggestion accepted. A suggestion that no longer applies (已过期, or its item
 is left out of the text and written as a Word comment that says so, with what it
 proposed. A suggestion's reason, and the answers to it, are a comment on its changes.
 
-An open comment is a Word comment on its unit's first paragraph (where the preview shows
-it), its replies a Word thread. A suggestion or comment on a field the speech does not
+An open comment is a Word comment on the words it points at (its passage, re-anchored
+on every save), else on its field's characters or its unit's, its replies a Word
+thread. A suggestion or comment on a field the speech does not
 print (会议名称, 单位) is a comment on the title, naming the field.
 
 :func:`plan` is the plain part (speech, proposals, comments → versions and comments);
@@ -25,15 +26,15 @@ from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 
-from . import suggestions
+from . import passages, suggestions
 from .access import user_name
-from .assembly import Paragraph, assemble
+from .assembly import assemble
 from .budgets import Budgets
 from .docx_changes import CommentReply, PassageComment, Version, redline_docx
 from .docx_export import ExportOptions
 from .models import Comment, Revision, Speech, Suggestion, plain
 from .structure import Speech as SpeechData
-from .structure import set_field_text, text_fields
+from .structure import field_text, set_field_text, text_fields
 
 # Fields a speech has but does not print: a remark on them goes on the title.
 NOT_PRINTED = {("header", "occasion"), ("header", "organization")}
@@ -42,7 +43,8 @@ NOT_PRINTED = {("header", "occasion"), ("header", "organization")}
 @dataclass(frozen=True)
 class Remark:
     """An open comment as plain data: on the unit ``anchor`` (on its field ``field``,
-    when it names one), with its replies."""
+    when it names one, and on the characters ``passage`` of its text, when it points
+    at words), with its replies."""
 
     anchor: str
     text: str
@@ -50,6 +52,7 @@ class Remark:
     date: datetime.datetime
     replies: tuple[CommentReply, ...] = ()
     field: str = ""
+    passage: tuple[int, int] | None = None  # characters of the field's text
 
 
 @dataclass
@@ -96,6 +99,11 @@ def plan(
             note = f"修改建议（{proposal.label}）"
         result.versions.append(Version(speech, proposal.author, proposal.date, note, thread))
     paragraphs = assemble(current)
+    pieces = passages.place(current, paragraphs)
+
+    def where(anchor: str, field: str, passage=None) -> _Place | None:
+        return _place(paragraphs, pieces, current, anchor, field, passage)
+
     for proposal, reason in in_turn.left_out:
         result.left_out.append(
             f"{proposal.label}：{proposal.author}的修改建议{reason}，未写入修订。"
@@ -103,28 +111,28 @@ def plan(
         text = f"修改建议{reason}（{proposal.label}）：建议改为“{proposal.proposed}”"
         if proposal.reason:
             text += f"\n理由：{proposal.reason}"
-        where = _paragraph_of(paragraphs, proposal.anchor, proposal.field)
-        result.comments.append(_comment(where, text, proposal, answers.get(id(proposal), ())))
+        place = where(proposal.anchor, proposal.field)
+        result.comments.append(_comment(place, text, proposal, answers.get(id(proposal), ())))
     for proposal in proposals:
         if (proposal.anchor, proposal.field) in NOT_PRINTED:
             text = f"修改建议（{proposal.label}）：建议改为“{proposal.proposed}”"
             if proposal.reason:
                 text += f"\n理由：{proposal.reason}"
-            where = _paragraph_of(paragraphs, proposal.anchor, proposal.field)
-            result.comments.append(_comment(where, text, proposal, answers.get(id(proposal), ())))
+            place = where(proposal.anchor, proposal.field)
+            result.comments.append(_comment(place, text, proposal, answers.get(id(proposal), ())))
     labels = {(f.anchor, f.name): f.label for f in text_fields(current)}
     unit_labels = {f.anchor: f.unit_label for f in text_fields(current)}
     for remark in remarks:
-        where = _paragraph_of(paragraphs, remark.anchor, remark.field)
+        place = where(remark.anchor, remark.field, remark.passage)
         text = remark.text
-        if where is None or where.named:
+        if place is None or place.named:
             label = labels.get((remark.anchor, remark.field)) or unit_labels.get(remark.anchor)
             text = f"（{label or '已删除的内容'}）{text}"
         result.comments.append(
             PassageComment(
-                where.index if where else 0,
-                0,
-                0,
+                place.index if place else 0,
+                place.start if place else 0,
+                place.end if place else 0,
                 text,
                 remark.author,
                 remark.date,
@@ -137,18 +145,32 @@ def plan(
 
 @dataclass(frozen=True)
 class _Place:
-    """Where a remark goes: a paragraph's index, and whether the text must name the
-    field (it is not that paragraph's own)."""
+    """Where a remark goes: a paragraph's index and characters (0, 0: all of it), and
+    whether the text must name the field (it is not that paragraph's own)."""
 
     index: int
+    start: int = 0
+    end: int = 0
     named: bool = False
 
 
-def _paragraph_of(paragraphs: Sequence[Paragraph], anchor: str, field: str) -> _Place | None:
-    """The first paragraph a unit (or one of the header's fields) reads in; the title
-    for a field that is not printed or is empty now; None for a speech with no text."""
+def _place(paragraphs, pieces, current, anchor: str, field: str, passage=None) -> _Place | None:
+    """Where a remark on a unit, a field or a passage of it goes: the characters they
+    read as in the first paragraph they read in (``passages.place``); the unit's first
+    paragraph, or the title naming it, when they do not read; None for a speech with
+    no text."""
     if not paragraphs:
         return None
+    if field:
+        if passage is None:
+            passage = (0, len(field_text(current, anchor, field) or ""))
+        stretches = passages.in_paragraphs(pieces, anchor, field, *passage)
+    else:
+        stretches = sorted((p.paragraph, p.start, p.end) for p in pieces if p.anchor == anchor)
+    if stretches:
+        first = stretches[0][0]
+        here = [stretch for stretch in stretches if stretch[0] == first]
+        return _Place(first, min(s[1] for s in here), max(s[2] for s in here))
     for index, paragraph in enumerate(paragraphs):
         if anchor == "header" and field:
             if paragraph.anchor == field:
@@ -158,11 +180,11 @@ def _paragraph_of(paragraphs: Sequence[Paragraph], anchor: str, field: str) -> _
     return _Place(0, named=True)
 
 
-def _comment(where: _Place | None, text: str, proposal, replies) -> PassageComment:
+def _comment(place: _Place | None, text: str, proposal, replies) -> PassageComment:
     return PassageComment(
-        where.index if where else 0,
-        0,
-        0,
+        place.index if place else 0,
+        place.start if place else 0,
+        place.end if place else 0,
         text,
         proposal.author,
         proposal.date,
@@ -270,16 +292,22 @@ def open_review(speech: Speech) -> Review:
         .prefetch_related("replies__author")
         .order_by("created_at", "pk")
     )
-    remarks = [
-        Remark(
-            comment.anchor,
-            comment.text,
-            user_name(comment.author),
-            comment.created_at,
-            tuple(_reply(r) for r in comment.replies.all()),
+    remarks = []
+    for comment in comments:
+        text = comment.text
+        if comment.passage_lost:
+            text = f"{comment.passage_note}\n{text}"
+        remarks.append(
+            Remark(
+                comment.anchor,
+                text,
+                user_name(comment.author),
+                comment.created_at,
+                tuple(_reply(r) for r in comment.replies.all()),
+                comment.field,
+                comment.passage[1:] if comment.passage else None,
+            )
         )
-        for comment in comments
-    ]
     return Review(proposals, replies, remarks)
 
 

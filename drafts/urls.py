@@ -1,7 +1,18 @@
 from django.urls import path, register_converter
 
 from .models import LARGEST_ID
-from .views import editing, imports, presence, review, session, speeches, trash, versions
+from .views import (
+    editing,
+    imports,
+    presence,
+    proofreading,
+    review,
+    session,
+    speeches,
+    suggestions,
+    trash,
+    versions,
+)
 
 
 class IdConverter:
@@ -47,6 +58,17 @@ urlpatterns = [
     path("trash/", trash.trash, name="trash"),
     path("trash/speeches/<id:pk>/restore/", trash.speech_restore, name="speech-restore"),
     path("trash/items/<uuid:pk>/restore/", trash.item_restore, name="item-restore"),
+    # 校对 in the editing page (issue 15): a field checked as typed, 忽略 per speech
+    path(
+        "speeches/<id:pk>/proofreading/check/",
+        proofreading.proof_check,
+        name="speech-proof-check",
+    ),
+    path(
+        "speeches/<id:pk>/proofreading/ignore/",
+        proofreading.proof_ignore,
+        name="speech-proof-ignore",
+    ),
     # Who else is editing (issue 11): the editing page's heartbeat
     path("speeches/<id:pk>/presence/", presence.speech_presence, name="speech-presence"),
     # The session as the editing page's script sees it (save-protocol.md)
@@ -56,6 +78,12 @@ urlpatterns = [
     path("speeches/<id:pk>/actions/<str:name>/", review.speech_action, name="speech-action"),
     path("speeches/<id:pk>/comments/", review.comment_add, name="comment-add"),
     path("comments/<id:pk>/resolve/", review.comment_resolve, name="comment-resolve"),
+    # A reviewed Word copy (issue 14): its 修订 and 批注 as suggestions and comments
+    path(
+        "speeches/<id:pk>/review-import/",
+        imports.speech_review_import,
+        name="speech-review-import",
+    ),
     path("speeches/<id:pk>/history/", review.speech_history, name="speech-history"),
     path("speeches/<id:pk>/compare/", review.speech_compare, name="speech-compare"),
     path(
@@ -85,12 +113,33 @@ urlpatterns = [
         name="version-export-docx",
     ),
     path("revisions/<id:pk>/restore/", review.revision_restore, name="revision-restore"),
+    # Suggestions (修改建议, issue 14): proposed in 建议模式, decided by the drafters
+    path("speeches/<id:pk>/suggestions/", suggestions.suggestion_add, name="suggestion-add"),
+    path(
+        "speeches/<id:pk>/suggestions/accept-all/",
+        suggestions.suggestion_accept_all,
+        name="suggestion-accept-all",
+    ),
+    path("suggestions/<id:pk>/accept/", suggestions.suggestion_accept, name="suggestion-accept"),
+    path("suggestions/<id:pk>/reject/", suggestions.suggestion_reject, name="suggestion-reject"),
+    path(
+        "suggestions/<id:pk>/withdraw/",
+        suggestions.suggestion_withdraw,
+        name="suggestion-withdraw",
+    ),
+    path("suggestions/<id:pk>/replies/", suggestions.suggestion_reply, name="suggestion-reply"),
     # Downloads
     path("speeches/<id:pk>/export.txt", speeches.speech_export_txt, name="speech-export-txt"),
     path("speeches/<id:pk>/export.json", speeches.speech_export_json, name="speech-export-json"),
     # Word export (issue 3): the page with the switches, and the file
     path("speeches/<id:pk>/export/", speeches.speech_export, name="speech-export"),
     path("speeches/<id:pk>/export.docx", speeches.speech_export_docx, name="speech-export-docx"),
+    # Proofreading (issue 15): the report of every finding, for the archive
+    path(
+        "speeches/<id:pk>/proofreading/report.docx",
+        proofreading.proofreading_report_docx,
+        name="speech-proofreading-report",
+    ),
     # Importing last year's speech (issue 4): preview, then create
     path("speeches/import/", imports.speech_import, name="speech-import"),
     path("speeches/import/create/", imports.speech_import_create, name="speech-import-create"),

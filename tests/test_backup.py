@@ -43,7 +43,25 @@ def sample_backup() -> backup.SpeechBackup:
                 resolved_at=MOMENT + datetime.timedelta(minutes=5),
                 resolved_by="chief",
                 replies=[backup.CommentRecord(f"item:{IDS[0]}", "writer", "已补。", MOMENT)],
-            )
+            ),
+            backup.CommentRecord(
+                anchor=f"item:{IDS[0]}",
+                author="chief",
+                text="“正文”二字不要。",
+                created_at=MOMENT,
+                field="body",
+                start=0,
+                quote="正文",
+            ),
+            backup.CommentRecord(
+                anchor="opening",
+                author="chief",
+                text="这句删了就算了。",
+                created_at=MOMENT,
+                field="opening",
+                quote="一句被删的话",
+                passage_lost=True,
+            ),
         ],
         timeline=[
             backup.TransitionRecord("submit", "draft", "submitted", "writer", "请审核", MOMENT, []),
@@ -107,6 +125,29 @@ def test_a_file_from_before_suggestions_still_reads():
     assert backup.from_document(document).suggestions == []
 
 
+def test_a_comment_on_a_passage_keeps_it_and_one_on_a_whole_unit_has_none():
+    document = backup.to_document(sample_backup())
+    whole, on_words, lost = document["comments"]
+    assert "passage" not in whole and "passage" not in whole["replies"][0]
+    assert on_words["passage"] == {"field": "body", "start": 0, "quote": "正文", "lost": False}
+    assert lost["passage"] == {
+        "field": "opening",
+        "start": None,
+        "quote": "一句被删的话",
+        "lost": True,
+    }
+
+
+def test_a_file_from_before_passages_still_reads():
+    document = backup.to_document(sample_backup())
+    for comment in document["comments"]:
+        comment.pop("passage", None)
+    comments = backup.from_document(document).comments
+    assert [(c.field, c.start, c.quote, c.passage_lost) for c in comments] == [
+        ("", None, "", False)
+    ] * 3
+
+
 def broken(change) -> dict:
     document = backup.to_document(sample_backup())
     change(document)
@@ -135,6 +176,21 @@ def broken(change) -> dict:
         (
             broken(lambda d: d["comments"][0]["replies"][0]["replies"].append({})),
             "回复下不能再有回复",
+        ),
+        (broken(lambda d: d["comments"][1]["passage"].pop("quote")), "“comments[1].passage.quote”"),
+        (
+            broken(lambda d: d["comments"][1]["passage"].update(start=-1)),
+            "passage.start” 应为 0 到",
+        ),
+        (
+            broken(lambda d: d["comments"][1]["passage"].update(start="1")),
+            "passage.start” 应为整数",
+        ),
+        (broken(lambda d: d["comments"][1]["passage"].update(lost="no")), "应为 true 或 false"),
+        (broken(lambda d: d["comments"][1]["passage"].update(field="")), "应为 1 到 40 个字符"),
+        (
+            broken(lambda d: d["comments"][1].update(passage=[])),
+            "“comments[1].passage” 应为 JSON 对象",
         ),
         (broken(lambda d: d["suggestions"][0].update(status="lost")), "不认识的建议状态"),
         (broken(lambda d: d["suggestions"][1].update(source="fax")), "不认识的建议来源"),

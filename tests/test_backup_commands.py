@@ -45,6 +45,15 @@ def reviewed_speech(drafter, leader, title: str) -> Speech:
     Comment.objects.create(
         speech=speech, anchor=item.anchor, parent=question, author=drafter, text="已核实。"
     )
+    Comment.objects.create(
+        speech=speech, anchor=item.anchor, field="body", start=2, quote="第2项成绩",
+        author=leader, text="这几个字要改。",
+    )  # fmt: skip
+    # On the opening, which the accepted suggestion below rewrites whole: its words go.
+    Comment.objects.create(
+        speech=speech, anchor="opening", field="opening", start=0, quote=speech.opening[:4],
+        author=leader, text="开头这几个字。",
+    )  # fmt: skip
     resolved = Comment.objects.create(
         speech=speech, anchor="part_one.heading", author=leader, text="标题再短一些。"
     )
@@ -102,6 +111,10 @@ def test_backup_restore_backup_gives_the_same_files_and_comments_stay_on_their_i
         item, _, _ = speech.unit_for(question.anchor)
         assert (item.kind, item.position) == ("achievement", 2)
         assert question.replies.get().text == "已核实。"
+        on_words = speech.comments.get(text="这几个字要改。")
+        assert (on_words.anchor, on_words.passage) == (question.anchor, ("body", 2, 7))
+        gone = speech.comments.get(text="开头这几个字。")
+        assert gone.passage is None and gone.passage_lost and gone.field == "opening"
         assert speech.comments.get(text="标题再短一些。").resolved_by.username.startswith("chief")
         assert [t.action for t in speech.transitions.all()] == [
             "submit",

@@ -24,9 +24,17 @@ DOMAIN_MODULES = [
     "drafts.word_lists",
     "drafts.docx_changes",
     "drafts.word_review",
+    "drafts.export_origin",
+    "drafts.passages",
+    "drafts.proofreading",
+    "drafts.proofreading_places",
+    "drafts.proofreading_report",
+    "drafts.wording_csv",
+    "drafts.suggestions",
+    "drafts.marking",
 ]
-# Modules of the web layer whose helpers carry examples too.
-WEB_MODULES = ["drafts.audit", "drafts.lockout"]
+# Modules of the web layer, or on the database, whose helpers carry examples too.
+WEB_MODULES = ["drafts.audit", "drafts.lockout", "drafts.review_import"]
 
 
 @pytest.mark.parametrize("name", DOMAIN_MODULES + WEB_MODULES)

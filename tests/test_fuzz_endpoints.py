@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from drafts import speech_json
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
-from drafts.models import Comment, Item, Part, Revision, Snapshot, Speech
+from drafts.models import Comment, Item, Part, Revision, Snapshot, Speech, Suggestion
 from drafts.numbering import HEADING_TEXT, ITEM_TEXT, LEAD_TEXT, strip_typed_number
 from tests.factories import make_speech, make_user
 from tests.test_fuzz_imports import (
@@ -161,6 +161,10 @@ def world(db):
         fields={"opening": "旧的开头"},
         author=drafter,
     )
+    opening = Speech.objects.get(pk=speech.pk).opening
+    suggestion = Suggestion.propose(
+        speech.pk, "opening", "opening", base=opening, proposed=opening + "补一句。", user=leader
+    )
     clients = {}
     for name, user in (("drafter", drafter), ("leader", leader)):
         clients[name] = Client(raise_request_exception=False)
@@ -174,6 +178,8 @@ def world(db):
         "deleted": deleted,
         "comment": comment,
         "revision": Revision.objects.get(speech=speech),
+        "suggestion": suggestion,
+        "leader": leader,
         "part": Part.objects.get(speech=speech, kind="shortcomings"),
         "achievement": Item.objects.get(part__speech=speech, kind="achievement", position=1),
         "lesson": Item.objects.get(part__speech=speech, kind="lesson", position=1),
@@ -321,21 +327,77 @@ def test_a_unit_save_of_any_value_is_stored_as_sent_or_refused(world):
 # --- Every other form -----------------------------------------------------------------------
 
 
+@st.composite
+def proof_posts(draw, world, endpoint=None):
+    """(url, fields) of the editing page's proofreading endpoints (issue 15): a field's
+    address and its text as typed, or a finding's key to ignore."""
+    speech = world["speech"]
+    endpoint = endpoint or draw(st.sampled_from(["proof-check", "proof-ignore"]))
+    addresses = [
+        "opening/opening",
+        "header/title",
+        "part_one.heading/heading",
+        f"item:{world['achievement'].pk}/lead",
+        f"item:{world['lesson'].pk}/text",
+        f"item:{world['deleted']}/text",
+        "item:" + "f" * 40 + "/lead",
+    ]
+    address = draw(st.sampled_from(addresses) | texts())
+    if endpoint == "proof-check":
+        url = path_for("drafts:speech-proof-check", draw(ids(speech.pk)))
+        return url, {"address": address, "text": draw(wire_values())}
+    url = path_for("drafts:speech-proof-ignore", draw(ids(speech.pk)))
+    code = draw(st.sampled_from(["halfwidth-punctuation", "placeholder", "x"]) | texts())
+    number = draw(st.sampled_from(["1", "0", "2"]) | numbers())
+    key = f"{code}|{address}|{received(draw(wire_values()))}|{number}"
+    fields = {"key": draw(st.just(key) | wire_values())}
+    if draw(st.booleans()):
+        fields["undo"] = draw(st.sampled_from(["1", "on", ""]) | texts())
+    return url, fields
+
+
+@pytest.mark.django_db
+def test_the_proofreading_endpoints_answer_any_value_without_a_5xx(world):
+    @FUZZ_DB
+    @given(request=proof_posts(world), headers=HEADERS)
+    def send(request, headers):
+        url, fields = request
+        cache.clear()
+        with undone():
+            response = post(world["clients"]["drafter"], url, fields, headers)
+            if response.get("Content-Type") == "application/json":
+                answer = response.json()
+                assert answer["status"] in ("checked", "ignored", "restored", "invalid", "gone")
+                assert answer["status"] not in ("invalid", "gone") or answer["message"]
+            if response.status_code == 200 and url.endswith("/check/"):
+                text = received(fields["text"]).replace("\r\n", "\n").replace("\r", "\n")
+                as_js = text.encode("utf-16-le")
+                for finding in response.json()["findings"]:
+                    span = as_js[finding["start"] * 2 : finding["end"] * 2].decode("utf-16-le")
+                    assert span == finding["text"]
+
+    send()
+
+
 def item_kinds():
     return st.sampled_from(["achievement", "lesson", "shortcoming", "measure", "x", GIANT])
 
 
 @st.composite
-def other_posts(draw, world):
-    """(persona, url, fields, files) of one of the app's other POST endpoints."""
+def other_posts(draw, world, endpoint=None):
+    """(persona, url, fields, files) of one of the app's other POST endpoints (of
+    ``endpoint`` when given)."""
     speech, part = world["speech"], world["part"]
     item = draw(st.sampled_from([world["achievement"], world["lesson"]]))
-    endpoint = draw(
+    endpoint = endpoint or draw(
         st.sampled_from(
             [
                 "create", "delete", "item-add", "item-move", "item-delete", "item-restore",
                 "speech-restore", "comment", "reply", "resolve", "action", "revision",
                 "presence", "login", "password", "logout", "import", "import-create",
+                "suggest", "suggestion-accept", "suggestion-reject", "suggestion-withdraw",
+                "suggestion-reply", "suggestion-accept-all",
+                "proof-check", "proof-ignore",
             ]
         )
     )  # fmt: skip
@@ -378,6 +440,15 @@ def other_posts(draw, world):
             "text": draw(wire_values()),
             "next": draw(st.sampled_from(["", reverse("drafts:speech-edit", args=[speech.pk])])),
         }
+        if draw(st.booleans()):
+            # A passage (issue 14): a column, the words and where they are, any of them odd.
+            columns = ["opening", "body", "lead", "heading", "title", "pace", "date", "version"]
+            fields.update(
+                field=draw(st.sampled_from(columns) | texts()),
+                quote=draw(st.sampled_from([speech.opening[2:6], "回顾", " "]) | wire_values()),
+                start=draw(st.sampled_from(["2", "0", "²", "-1"]) | numbers()),
+                end=draw(st.sampled_from(["", "6"]) | numbers()),
+            )
         if endpoint == "reply":
             fields["parent"] = draw(st.sampled_from([str(world["comment"].pk)]) | numbers())
     elif endpoint == "resolve":
@@ -395,6 +466,29 @@ def other_posts(draw, world):
         fields = {"unit": draw(st.sampled_from(["opening", "header"]) | texts())}
         if draw(st.booleans()):
             fields["leave"] = "1"
+    elif endpoint == "suggest":
+        url = path_for("drafts:suggestion-add", draw(ids(speech.pk)))
+        anchors = ["opening", "header", f"item:{item.pk}", "part_two.heading", "item:" + "f" * 40]
+        columns = ["opening", "body", "lead", "title", "date", "pace", "heading", "version"]
+        fields = {
+            "anchor": draw(st.sampled_from(anchors) | texts()),
+            "field": draw(st.sampled_from(columns) | texts()),
+            "base": draw(
+                st.sampled_from([Speech.objects.get(pk=speech.pk).opening]) | wire_values()
+            ),
+            "proposed": draw(wire_values()),
+            "reason": draw(st.sampled_from([""]) | wire_values()),
+            "next": draw(st.sampled_from(["", reverse("drafts:speech-edit", args=[speech.pk])])),
+        }
+    elif endpoint.startswith("suggestion-") and endpoint != "suggestion-accept-all":
+        url = path_for(f"drafts:{endpoint}", draw(ids(world["suggestion"].pk)))
+        fields = {"text": draw(wire_values()), "next": draw(texts())}
+    elif endpoint == "suggestion-accept-all":
+        url = path_for("drafts:suggestion-accept-all", draw(ids(speech.pk)))
+        author = st.sampled_from([f"user:{world['leader'].pk}", "name:", "user:x", ""])
+        fields = {"author": draw(author | wire_values()), "next": draw(texts())}
+    elif endpoint in ("proof-check", "proof-ignore"):
+        url, fields = draw(proof_posts(world, endpoint))
     elif endpoint == "login":
         persona = "anonymous"
         url = reverse("login")
@@ -443,6 +537,51 @@ def test_no_form_of_the_app_answers_a_5xx_to_any_value(world):
                 post(client, url, fields, headers, files)
         finally:
             client.cookies = cookies
+
+    send()
+
+
+SUGGESTION_ENDPOINTS = [
+    "suggest", "suggestion-accept", "suggestion-reject", "suggestion-withdraw",
+    "suggestion-reply", "suggestion-accept-all",
+]  # fmt: skip
+
+
+@st.composite
+def suggestion_posts(draw, world):
+    """(persona, url, fields, files) of one of the suggestion endpoints (issue 14)."""
+    endpoint = draw(st.sampled_from(SUGGESTION_ENDPOINTS))
+    # The other endpoints' strategy, told which one to draw.
+    return draw(other_posts(world, endpoint))
+
+
+@pytest.mark.django_db
+def test_no_suggestion_post_answers_a_5xx_to_any_value(world):
+    @FUZZ_DB
+    @given(request=suggestion_posts(world), headers=HEADERS)
+    @example(
+        request=(
+            "leader",
+            reverse("drafts:suggestion-add", args=[world["speech"].pk]),
+            {"anchor": "header", "field": "date", "base": "", "proposed": "2026-01-01"},
+            None,
+        ),
+        headers={"HTTP_ACCEPT": "application/json"},
+    )
+    @example(
+        request=(
+            "leader",
+            reverse("drafts:suggestion-add", args=[world["speech"].pk]),
+            {"anchor": "opening", "field": "opening", "base": "\x00", "proposed": "甲"},
+            None,
+        ),
+        headers={},
+    )
+    def send(request, headers):
+        persona, url, fields, files = request
+        cache.clear()
+        with undone():
+            post(world["clients"][persona], url, fields, headers, files)
 
     send()
 
@@ -551,6 +690,11 @@ def issue_cases(world) -> dict:
             {"version": "9" * 30},
             None,
         ),
+        "revision-version-5000-digits": (
+            reverse("drafts:revision-restore", args=[world["revision"].pk]),
+            {"version": "9" * 5000},
+            None,
+        ),
         "comment-parent-30-digits": (
             reverse("drafts:comment-add", args=[speech.pk]),
             {"anchor": "opening", "text": "回复", "parent": "9" * 30},
@@ -559,6 +703,31 @@ def issue_cases(world) -> dict:
         "create-source-30-digits": (
             reverse("drafts:speech-create"),
             {"title": "标题", "start": "copy", "source": "9" * 30},
+            None,
+        ),
+        "proof-check-30-digit-id": (
+            path_for("drafts:speech-proof-check", 10**30),
+            {"address": "opening/opening", "text": "甲"},
+            None,
+        ),
+        "proof-check-nul": (
+            reverse("drafts:speech-proof-check", args=[speech.pk]),
+            {"address": "opening/opening\x00", "text": "前\x00后"},
+            None,
+        ),
+        "proof-check-invalid-utf8": (
+            reverse("drafts:speech-proof-check", args=[speech.pk]),
+            {"address": b"\xed\xa0\x80", "text": b"\xff\xfe"},
+            None,
+        ),
+        "proof-check-giant": (
+            reverse("drafts:speech-proof-check", args=[speech.pk]),
+            {"address": "opening/opening", "text": "甲" * 300_000},
+            None,
+        ),
+        "proof-ignore-giant-key": (
+            reverse("drafts:speech-proof-ignore", args=[speech.pk]),
+            {"key": "placeholder|opening/opening|" + "X" * 300_000 + "|1"},
             None,
         ),
         "login-long-username": (reverse("login"), {"username": "a" * 256, "password": "x"}, None),
@@ -578,6 +747,9 @@ CASES = [
     "after-not-a-uuid", "position-superscript", "version-30-digits", "speech-id-30-digits",
     "pace-30-digits", "revision-version-30-digits", "comment-parent-30-digits",
     "create-source-30-digits", "login-long-username", "login-nul", "login-invalid-utf8",
+    "proof-check-30-digit-id", "proof-check-nul", "proof-check-invalid-utf8", "proof-check-giant",
+    "proof-ignore-giant-key",
+    "revision-version-5000-digits",
 ]  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.urls import get_resolver, reverse
 
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
-from drafts.models import Comment, Item, Part, Revision, Snapshot
+from drafts.models import Comment, Item, Part, Revision, Snapshot, Suggestion
 from tests.factories import make_speech, make_user
 
 PERSONAS = ["anonymous", "drafter_a", "drafter_b", "reviewer_a", "superuser"]
@@ -39,10 +39,8 @@ MATRIX = {
     ),
     "drafts:speech-import": (lambda f: {}, row(200, 422, 200, 422, reviewer=(403, 403))),
     "drafts:speech-import-create": (lambda f: {}, row(405, 422, 405, 422, reviewer=(405, 403))),
-    "drafts:speech-edit": (
-        lambda f: {"pk": f["speech"].pk},
-        row(200, 405, 404, 405, reviewer=(302, 405)),
-    ),
+    # Reviewers see the editor read-only, to suggest in 建议模式 (issue 14).
+    "drafts:speech-edit": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-delete": (
         lambda f: {"pk": f["speech"].pk},
         row(405, 302, 405, 404, reviewer=(405, 403)),
@@ -82,8 +80,33 @@ MATRIX = {
     ),
     "drafts:comment-add": (lambda f: {"pk": f["speech"].pk}, row(405, 422, 405, 404)),
     "drafts:comment-resolve": (lambda f: {"pk": f["comment"].pk}, row(405, 302, 405, 404)),
+    # A reviewed Word copy: everyone who may comment on the speech imports it
+    "drafts:speech-review-import": (lambda f: {"pk": f["speech"].pk}, row(200, 422, 404, 404)),
     "drafts:speech-history": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-compare": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    # Suggestions: reviewers propose (a drafter only where the agency lets them), the
+    # drafters accept and reject, the author withdraws, every reader replies.
+    "drafts:suggestion-add": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 403, 405, 404, reviewer=(405, 422), superuser=(405, 422)),
+    ),
+    "drafts:suggestion-accept-all": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:suggestion-accept": (
+        lambda f: {"pk": f["suggestion"].pk},
+        row(405, 302, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:suggestion-reject": (
+        lambda f: {"pk": f["suggestion"].pk},
+        row(405, 302, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:suggestion-withdraw": (
+        lambda f: {"pk": f["suggestion"].pk},
+        row(405, 403, 405, 404, reviewer=(405, 302)),
+    ),
+    "drafts:suggestion-reply": (lambda f: {"pk": f["suggestion"].pk}, row(405, 422, 405, 404)),
     "drafts:revision-restore": (
         lambda f: {"pk": f["revision"].pk},
         row(405, 302, 405, 404, reviewer=(405, 403)),
@@ -93,6 +116,10 @@ MATRIX = {
     "drafts:speech-export": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-export-docx": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
     "drafts:speech-compare-redline": (lambda f: {"pk": f["speech"].pk}, row(200, 405, 404, 405)),
+    "drafts:speech-proofreading-report": (
+        lambda f: {"pk": f["speech"].pk},
+        row(200, 405, 404, 405),
+    ),
     "drafts:version-preview": (
         lambda f: {"pk": f["speech"].pk, "snapshot_pk": f["snapshot"].pk},
         row(200, 405, 404, 405),
@@ -123,6 +150,15 @@ MATRIX = {
     "drafts:speech-presence": (
         lambda f: {"pk": f["speech"].pk},
         row(405, 200, 405, 404, reviewer=(405, 403)),
+    ),
+    # 校对 in the editing page: for those who may edit the speech; an empty POST is a 422
+    "drafts:speech-proof-check": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
+    ),
+    "drafts:speech-proof-ignore": (
+        lambda f: {"pk": f["speech"].pk},
+        row(405, 422, 405, 404, reviewer=(405, 403)),
     ),
     # The session as the page's script sees it: the ended session is a 401, not a redirect
     "drafts:session-status": (lambda f: {}, row(200, 405, 200, 405, anonymous=(401, 405))),
@@ -169,6 +205,14 @@ def world(db):
         "reviewer_a": make_user("reviewer_a", role=REVIEWER_GROUP, agency="甲局"),
         "superuser": get_user_model().objects.create_superuser("root", password="pw-root-12345"),
     }
+    suggestion = Suggestion.propose(
+        speech.pk,
+        "opening",
+        "opening",
+        base=speech.opening,
+        proposed=speech.opening + "补一句。",
+        user=users["reviewer_a"],
+    )
     return {
         "speech": speech,
         "part": part,
@@ -178,6 +222,7 @@ def world(db):
         "snapshot": snapshot,
         "trashed": trashed,
         "deleted": deleted,
+        "suggestion": suggestion,
         "users": users,
     }
 

@@ -120,7 +120,8 @@ def test_an_approved_speech_offers_no_comment_forms(client, drafter, leader):
     assert "添加批注" in preview(client, speech)
     client.force_login(drafter)
     client.post(
-        reverse("drafts:speech-action", args=[speech.pk, "submit"]), {"submit-note": "请审"}
+        reverse("drafts:speech-action", args=[speech.pk, "submit"]),
+        {"submit-note": "请审", "submit-proof_confirmed": "on"},
     )
     client.force_login(leader)
     client.post(reverse("drafts:speech-action", args=[speech.pk, "approve"]), {"approve-note": ""})
@@ -174,7 +175,7 @@ def test_a_message_shows_once_and_is_not_cached(client, drafter):
     preview(client, speech)
     submitted = client.post(
         reverse("drafts:speech-action", args=[speech.pk, "submit"]),
-        {"submit-note": "请审"},
+        {"submit-note": "请审", "submit-proof_confirmed": "on"},
         follow=True,
     )
     assert "已提交审核。" in submitted.content.decode()

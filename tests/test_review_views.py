@@ -13,7 +13,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def act(client, speech, name, note="说明文字"):
     return client.post(
-        reverse("drafts:speech-action", args=[speech.pk, name]), {f"{name}-note": note}
+        reverse("drafts:speech-action", args=[speech.pk, name]),
+        # The sample speech's placeholders are proofreading errors: submitting confirms them.
+        {f"{name}-note": note, f"{name}-proof_confirmed": "on"},
     )
 
 
@@ -122,10 +124,13 @@ def test_someone_without_a_role_sees_nothing(client, outsider, speech):
 
 @pytest.mark.django_db
 def test_reviewers_read_but_do_not_edit(client, leader, speech):
+    # They see the editor read-only, to make suggestions in 建议模式 (issue 14).
     client.force_login(leader)
     response = client.get(reverse("drafts:speech-edit", args=[speech.pk]))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("drafts:speech-preview", args=[speech.pk])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="suggest-mode"' in html and "readonly" in html
+    assert ">保存<" not in html and 'value="保存"' not in html and "删除讲话稿" not in html
     url = reverse("drafts:speech-text-edit", args=[speech.pk, "opening"])
     assert client.post(url, {"text": "改写", "version": 1}).status_code == 403
 

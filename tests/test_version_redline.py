@@ -46,7 +46,9 @@ def joined(content, *, accept):
 
 def act(client, speech, name, note="说明"):
     return client.post(
-        reverse("drafts:speech-action", args=[speech.pk, name]), {f"{name}-note": note}
+        reverse("drafts:speech-action", args=[speech.pk, name]),
+        # The sample speech's placeholders are proofreading errors: submitting confirms them.
+        {f"{name}-note": note, f"{name}-proof_confirmed": "on"},
     )
 
 

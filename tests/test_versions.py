@@ -10,7 +10,9 @@ from drafts.models import Item, Snapshot, Speech
 
 def act(client, speech, name, note="说明文字"):
     return client.post(
-        reverse("drafts:speech-action", args=[speech.pk, name]), {f"{name}-note": note}
+        reverse("drafts:speech-action", args=[speech.pk, name]),
+        # The sample speech's placeholders are proofreading errors: submitting confirms them.
+        {f"{name}-note": note, f"{name}-proof_confirmed": "on"},
     )
 
 

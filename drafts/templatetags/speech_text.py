@@ -86,11 +86,30 @@ def target_gap(lengths, target_minutes: int | None) -> TargetGap | None:
 
 
 @register.filter
-def draft_for(draft, anchors) -> str:
-    """The refused comment's text when it was typed at one of ``anchors``, else ""."""
-    if not draft:
-        return ""
-    return draft["text"] if any(anchor == draft["anchor"] for anchor, _ in anchors) else ""
+def draft_for(draft, anchors) -> dict | None:
+    """The refused comment (anchor, text and its passage: field, start, end, quote)
+    when it was typed at one of ``anchors``, else None."""
+    if not draft or not any(anchor == draft["anchor"] for anchor, _ in anchors):
+        return None
+    return draft
+
+
+@register.filter
+def comment_ids(comments) -> str:
+    """The ids of comments, for a mark's ``data-comments``: ``"12 15"``."""
+    return " ".join(str(comment.pk) for comment in comments)
+
+
+@register.filter
+def passage_title(comments) -> str:
+    """What a passage's mark says when pointed at: each comment on it, by whom, one a
+    line (``批注（张三）：太长``), long ones cut at 40 characters."""
+    lines = []
+    for comment in comments:
+        who = f"（{user_name(comment.author)}）" if comment.author else ""
+        text = comment.text if len(comment.text) <= 40 else comment.text[:40] + "…"
+        lines.append(f"批注{who}：{text}")
+    return "\n".join(lines)
 
 
 @register.filter

@@ -23,12 +23,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit
 from ..access import (
+    can_edit,
     check_can_edit,
     get_item_for_editor,
     get_part_for_editor,
     get_speech_for_editor,
     may_read,
     roles_of,
+    suggestion_rights,
     user_name,
 )
 from ..comparison import Allowance, diff_texts
@@ -71,21 +73,26 @@ def speech_edit(request, pk):
     speech = Speech.objects.get_stamped(pk)
     if speech is None or not may_read(request.user, speech):
         raise Http404
+    rights = suggestion_rights(request.user, speech)
     try:
         check_can_edit(request.user, speech)
     except PermissionDenied as refusal:
-        # Reviewers, and everyone once the speech is submitted or approved, read it.
-        messages.info(request, str(refusal))
-        return redirect("drafts:speech-preview", pk=pk)
+        # Those who may suggest (reviewers, a submitted speech too) see the editor
+        # read-only, with 建议模式; the others read the speech in the preview.
+        if not rights.suggest:
+            messages.info(request, str(refusal))
+            return redirect("drafts:speech-preview", pk=pk)
     # Cached as the preview is (page_cache.py): the page shows the speech in its present
-    # state and the user's roles (the menu); the forms' CSRF tokens are put in per
-    # request, the unsaved text and the presence line come from editor.js.
+    # state, the user's roles (the menu) and what they may do with it and with its
+    # suggestions; the forms' CSRF tokens are put in per request, the unsaved text and
+    # the presence line come from editor.js.
     roles = sorted(roles_of(request.user))
+    editable = can_edit(request.user, speech)
     return cached_page(
         request,
-        key_for("edit", speech.pk, *speech.page_stamp, roles),
+        key_for("edit", speech.pk, *speech.page_stamp, roles, editable, rights.key),
         "drafts/speech_edit.html",
-        lambda: editor_context(Speech.objects.with_structure().get(pk=pk)),
+        lambda: editor_context(Speech.objects.with_structure().get(pk=pk), user=request.user),
     )
 
 
@@ -142,7 +149,8 @@ def save_unit(request, speech_pk: int, unit: UnitView, columns: dict[str, str]):
     unit.form.add_error(None, CONFLICT_MESSAGE)
     unit.conflicts = conflicts
     speech = get_speech_for_editor(request, speech_pk, structure=True)
-    return render(request, "drafts/speech_edit.html", editor_context(speech, unit), status=409)
+    context = editor_context(speech, unit, user=request.user)
+    return render(request, "drafts/speech_edit.html", context, status=409)
 
 
 def saved_answer(speech_pk: int, unit: UnitView, result: SaveResult, columns) -> dict:
@@ -157,7 +165,7 @@ def saved_answer(speech_pk: int, unit: UnitView, result: SaveResult, columns) ->
     else:
         message = "内容未变，无需保存"
     speech = Speech.objects.with_structure().get(pk=speech_pk)
-    context = {"speech": speech, **sidebar_context(speech)}
+    context = {"speech": speech, **sidebar_context(speech, live_proof=True)}
     sidebar = render_to_string("drafts/partials/sidebar.html", context)
     return {
         "status": "conflict" if result.conflicts else "saved",
@@ -233,7 +241,8 @@ def refused(request, speech_pk: int, unit: UnitView, status: int, message: str):
     if status == 404:
         raise Http404(message)
     speech = get_speech_for_editor(request, speech_pk, structure=True)
-    return render(request, "drafts/speech_edit.html", editor_context(speech, unit), status=status)
+    context = editor_context(speech, unit, user=request.user)
+    return render(request, "drafts/speech_edit.html", context, status=status)
 
 
 # --- Saving the units

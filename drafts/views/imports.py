@@ -2,6 +2,9 @@
 
 Nothing is written between the two steps: the preview carries the parsed speech as
 its ``speechdraft/1`` document in a hidden field, read again on submit.
+
+And importing a reviewed Word copy of a speech (issue 14): its 修订 become suggestions
+and its 批注 comments, and the page lists what was recorded and what was not placed.
 """
 
 from django.contrib import messages
@@ -9,14 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import audit, workflow
-from ..access import roles_of
-from ..forms import SpeechImportConfirmForm, SpeechImportForm
+from ..access import check_can_comment, get_speech_for_reader, roles_of
+from ..forms import ReviewImportForm, SpeechImportConfirmForm, SpeechImportForm
 from ..importing import count_items, import_speech
 from ..models import AuditEvent
-from ..parsing import ParseResult
+from ..parsing import ImportRefused, ParseResult
+from ..review_import import import_review
 from ..structure import text_fields
 
 
@@ -69,3 +73,29 @@ def preview_context(parsed: ParseResult, document: str) -> dict:
         "counts": count_items(parsed.speech),
         "confirm": SpeechImportConfirmForm(initial={"document": document}, action=action),
     }
+
+
+# --- A reviewed Word copy of a speech (issue 14, Word in)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def speech_review_import(request, pk):
+    """导入 Word 审阅稿: anyone who may comment on the speech (not once it is approved)."""
+    speech = get_speech_for_reader(request, pk)
+    check_can_comment(request.user, speech)
+    posted = request.method == "POST"
+    form = ReviewImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            report = import_review(
+                speech, form.cleaned_data["data"], request.user, ip=audit.client_ip(request)
+            )
+        except ImportRefused as refused:
+            form.add_error("upload", refused.message)
+        else:
+            context = {"speech": speech, "report": report}
+            return render(request, "drafts/speech_review_import_result.html", context)
+    status = 422 if posted else 200
+    context = {"speech": speech, "form": form}
+    return render(request, "drafts/speech_review_import.html", context, status=status)

@@ -33,7 +33,7 @@ from ..models import (
     Transition,
     UnitGone,
 )
-from ..pages import editor_context, preview_context
+from ..pages import decided_suggestions, editor_context, preview_context, proofread
 
 CURRENT = "current"
 # The to-do lists show the newest this many of each; the badge counts them all.
@@ -77,11 +77,26 @@ def home(request):
 @require_POST
 def speech_action(request, pk, name):
     speech = get_speech_for_reader(request, pk, structure=True)
-    form = ActionForm(request.POST, action=workflow.ACTIONS.get(name), prefix=name)
+    # An approval while suggestions wait asks to confirm leaving them (Speech.take_action).
+    waiting = speech.suggestions.open().count() if name == "approve" else 0
+    # Submitting with proofreading errors left is confirmed (issue 15): counted now, on
+    # the speech as stored, whatever the page showed.
+    errors = proofread(speech).counts.errors if name == "submit" else 0
+    form = ActionForm(
+        request.POST,
+        action=workflow.ACTIONS.get(name),
+        prefix=name,
+        open_suggestions=waiting,
+        proof_errors=errors,
+    )
     if form.is_valid():
         try:
             speech.take_action(
-                name, request.user, roles_of(request.user), form.cleaned_data["note"]
+                name,
+                request.user,
+                roles_of(request.user),
+                form.cleaned_data["note"],
+                confirmed=form.cleaned_data.get("confirmed", False),
             )
         except workflow.TransitionRefused as refusal:
             form.add_error("note" if "请填写" in str(refusal) else None, str(refusal))
@@ -105,10 +120,13 @@ def comment_add(request, pk):
     if not form.is_valid():
         # The page comes back with the message and the comment as typed, in its place.
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        draft = {"anchor": request.POST.get("anchor", ""), "text": request.POST.get("text", "")}
+        draft = {name: request.POST.get(name, "") for name in ("anchor", "text")}
+        if not form.non_field_errors() and not _passage_refused(form):
+            # The selection was fine (the text was not): it comes back with the text.
+            draft.update({n: request.POST.get(n, "") for n in ("field", "start", "end", "quote")})
         speech = Speech.objects.with_structure().get(pk=speech.pk)
         if _back(request, speech) == reverse("drafts:speech-edit", args=[speech.pk]):
-            context = editor_context(speech)
+            context = editor_context(speech, user=request.user)
             template = "drafts/speech_edit.html"
         else:
             context = preview_context(request, speech, comment_draft=draft)
@@ -132,7 +150,13 @@ def comment_resolve(request, pk):
             resolved_at=timezone.now() if resolved else None,
             resolved_by=request.user if resolved else None,
         )
+        if not resolved:
+            comment.find_words_again()
     return redirect(_back(request, comment.speech))
+
+
+def _passage_refused(form) -> bool:
+    return any(form.has_error(name) for name in ("field", "start", "end", "quote"))
 
 
 def _back(request, speech) -> str:
@@ -169,6 +193,7 @@ def speech_history(request, pk):
         "timeline": speech.transitions.select_related("actor"),
         "snapshots": speech.snapshots.select_related("transition"),
         "can_restore": can_edit(request.user, speech),
+        "suggestions": decided_suggestions(speech),
     }
     return render(request, "drafts/speech_history.html", context)
 
@@ -271,7 +296,9 @@ def revision_restore(request, pk):
             revision.anchor,
             texts={name: value for name, value in revision.fields.items() if name in names},
             bases={},
-            version=int(seen) if seen.isascii() and seen.isdigit() else None,
+            # A version is a positive integer column: a longer "number" names none
+            # (and one of 4,300 digits would be past what int() parses).
+            version=int(seen) if seen.isascii() and seen.isdigit() and len(seen) <= 10 else None,
             user=request.user,
             label=revision.label,
             ip=audit.client_ip(request),

@@ -20,6 +20,7 @@ from ..access import (
 from ..assembly import assemble, plain_text
 from ..docx_export import ExportOptions, render_docx
 from ..downloads import content_disposition, speech_filename
+from ..export_origin import origin_of
 from ..forms import SpeechCreateForm
 from ..lengths import measure
 from ..models import AuditEvent, Speech
@@ -162,6 +163,7 @@ def speech_export_docx(request, pk):
     ?review=1 writes the open suggestions as tracked changes and the open comments as
     Word comments (``review_export``)."""
     speech = get_speech_for_reader(request, pk, structure=True)
+    data = speech.as_structure()
     large_print = request.GET.get("large") == "1"
     options = ExportOptions(
         author=speech.organization,
@@ -170,12 +172,13 @@ def speech_export_docx(request, pk):
         large_print=large_print,
         draft_mark=request.GET.get("mark") != "0",
         highlight_placeholders=request.GET.get("highlight") != "0",
+        origin=origin_of(speech.pk, data),
     )
     label, suffix = ("Word 大字版", "（大字版）") if large_print else ("Word", "")
     if request.GET.get("review") == "1":
         content = review_docx(speech, options=options).content
         label, suffix = f"{label}（含修改建议和批注）", f"{suffix}（含修改建议）"
     else:
-        content = render_docx(assemble(speech.as_structure()), options)
+        content = render_docx(assemble(data), options)
     audit.record(request, AuditEvent.Action.EXPORT, speech=speech, detail=label)
     return download(content, DOCX_TYPE, speech, "docx", suffix)

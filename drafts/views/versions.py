@@ -15,6 +15,7 @@ from ..access import get_speech_for_reader, user_name
 from ..assembly import assemble, plain_text
 from ..docx_changes import redline_docx
 from ..docx_export import ExportOptions, render_docx
+from ..export_origin import origin_of
 from ..models import AuditEvent, Snapshot
 from ..review_export import review_docx
 from .review import CURRENT, snapshot_label
@@ -102,6 +103,7 @@ def version_export_docx(request, pk, snapshot_pk):
         status="审定稿" if approved else "讨论稿",
         approved=approved,
         version=version_line(snapshot),
+        origin=origin_of(snapshot.speech_id, data, snapshot.pk),
     )
     return _download(
         request, snapshot, render_docx(assemble(data), options), DOCX_TYPE, "docx", "Word"
@@ -115,10 +117,10 @@ def compare_redline_docx(request, pk):
     old version as tracked changes (``?old=`` and ``?new=``: a snapshot id or current)."""
     speech = get_speech_for_reader(request, pk, structure=True)
     latest = speech.snapshots.order_by("-created_at", "-pk").first()
-    old, old_snapshot = _document(
+    old, old_snapshot = _version(
         request, speech, request.GET.get("old") or str(latest.pk if latest else CURRENT)
     )
-    new, new_snapshot = _document(request, speech, request.GET.get("new") or CURRENT)
+    new, new_snapshot = _version(request, speech, request.GET.get("new") or CURRENT)
     if new_snapshot is not None and new_snapshot.transition is not None:
         author, date = user_name(new_snapshot.transition.actor), new_snapshot.created_at
     elif new_snapshot is not None:
@@ -132,12 +134,15 @@ def compare_redline_docx(request, pk):
         status="审定稿" if approved else "讨论稿",
         approved=approved,
         version=version_line(new_snapshot) if new_snapshot else "",
+        origin=origin_of(speech.pk, new, new_snapshot.pk if new_snapshot else None),
     )
     if new_snapshot is None:
-        # The present text: its open suggestions and comments go in too (issue 14).
-        # Each save since the old version is its author's change.
+        # The present text: its open suggestions and comments go in too (issue 14), and
+        # each save since the old version is its author's change.
         since = old_snapshot.created_at if old_snapshot is not None else None
-        made = review_docx(speech, old=old, since=since, author=author, date=date, options=options)
+        made = review_docx(
+            speech, old=old, since=since, author=author, date=date, options=options
+        )
         content, detail = made.content, "Word 修订稿（含修改建议和批注）"
     else:
         content = redline_docx(old, new, author=author, date=date, options=options)
@@ -146,10 +151,10 @@ def compare_redline_docx(request, pk):
     return download(content, DOCX_TYPE, speech, "docx", "（修订稿）")
 
 
-def _document(request, speech, key):
-    """The version that a compare key names, as a speech with its items' ids (they
-    pair the paragraphs of an item that moved), and its snapshot. ``speech`` comes
-    with its structure."""
+def _version(request, speech, key):
+    """The version that a compare key names, its items with their ids (they pair the
+    paragraphs of an item that moved), and its snapshot. ``speech`` comes with its
+    structure."""
     if key == CURRENT:
         return speech.as_structure(), None
     snapshot = (

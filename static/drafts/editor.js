@@ -15,6 +15,10 @@
   var speechId = editor.dataset.speechId;
   var SESSION_URL = editor.dataset.sessionUrl;
   var PRESENCE_URL = editor.dataset.presenceUrl;
+  // A page for someone who may not save (a reviewer, a submitted speech) is read-only,
+  // except in 建议模式 where they may suggest (the section on 建议模式 below).
+  var EDITABLE = editor.dataset.editable === "1";
+  var SUGGEST_URL = editor.dataset.suggestUrl;
   var STORE = "speechdraft:draft:" + speechId + ":";
   var TYPING_PAUSE = 1500;          // ms after the last keystroke before a unit saves
   var BACKOFF = [2, 4, 8, 16, 30];  // seconds between retries after a network or server error
@@ -186,6 +190,7 @@
   }
 
   function anyUnsaved() {
+    if (suggesting) return anyUnsent();
     return Object.keys(states).some(function (key) { return states[key].inflight || isDirty(key); });
   }
 
@@ -286,7 +291,7 @@
 
   function save(key, options) {
     var unit = unitOf(key);
-    if (!unit) return;
+    if (!unit || suggesting || !EDITABLE) return;  // 建议模式 proposes instead
     var state = stateOf(key);
     clearTimeout(state.timer);
     state.timer = null;
@@ -549,6 +554,7 @@
   // --- Showing a unit's state: the status beside 保存, then notices and conflicts.
 
   function statusText(key) {
+    if (suggesting) return suggestStatus(key);
     var state = stateOf(key);
     var problem = state.problem;
     if (state.inflight) return { text: "正在保存…", tone: "saving" };
@@ -581,7 +587,7 @@
   function renderStatus(key) {
     var unit = unitOf(key);
     if (!unit) return;
-    unit.classList.toggle("is-dirty", isDirty(key));
+    unit.classList.toggle("is-dirty", !suggesting && isDirty(key));
     var status = unit.querySelector(".save-status");
     var shown = statusText(key);
     if (!status) return;
@@ -910,6 +916,10 @@
   document.addEventListener("input", function (event) {
     var unit = unitOfEvent(event);
     if (!unit) return;
+    if (suggesting) {
+      suggestInput(unit, event.target);
+      return;
+    }
     var state = stateOf(unit.id);
     setAsideOffers(unit);
     state.notes = [];
@@ -924,6 +934,10 @@
 
   document.addEventListener("focusout", function (event) {
     var unit = unitOfEvent(event);
+    if (unit && suggesting) {
+      suggestBlur(unit, event);
+      return;
+    }
     if (!unit || !isDirty(unit.id)) return;
     var state = stateOf(unit.id);
     if (!state.retry && mayAutosave(state)) save(unit.id, {});
@@ -936,7 +950,35 @@
     var unit = form.closest(".unit");
     if (!unit || !unit.id) return;
     event.preventDefault();
+    if (suggesting) proposeUnit(unit.id, { explicit: true });
+    else save(unit.id, { explicit: true });
+  });
+
+  // A comment on a passage (passages.js) names words the server must find in the field
+  // as stored: unsaved text of its unit is saved first, and the comment goes when the
+  // server holds it. A save that does not go through leaves the comment in its form.
+  var WAIT_FOR_SAVE = 15000;  // ms
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.comment-form") || !form.elements.quote || !form.elements.quote.value) return;
+    var unit = form.closest(".unit");
+    // In 建议模式 (or read-only) the box's text is not saved: the comment goes as it is.
+    if (suggesting || !EDITABLE) return;
+    if (!unit || !unit.id || !(isDirty(unit.id) || stateOf(unit.id).inflight)) return;
+    event.preventDefault();
+    var state = stateOf(unit.id);
     save(unit.id, { explicit: true });
+    var waited = 0;
+    var timer = setInterval(function () {
+      waited += 100;
+      if (!state.inflight && !isDirty(unit.id)) {
+        clearInterval(timer);
+        form.submit();
+      } else if ((!state.inflight && state.problem) || waited >= WAIT_FOR_SAVE) {
+        clearInterval(timer);  // the unit's status says why it did not save
+      }
+    }, 100);
   });
 
   // Ctrl+S (⌘S): save the unit being edited, else every unit with unsaved text.
@@ -945,7 +987,10 @@
     event.preventDefault();  // the browser's "save page" is never what is meant here
     var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".unit");
     var keys = focused && unitForm(focused) ? [focused.id] : Object.keys(states).filter(isDirty);
-    keys.forEach(function (key) { save(key, { explicit: true }); });
+    keys.forEach(function (key) {
+      if (suggesting) proposeUnit(key, { explicit: true });
+      else save(key, { explicit: true });
+    });
     if (session.ended) flashBanner();
   });
 
@@ -960,7 +1005,7 @@
   });
 
   function flushAll(leaving) {
-    if (session.ended) return;
+    if (session.ended || suggesting || !EDITABLE) return;
     Object.keys(states).forEach(function (key) {
       var state = states[key];
       if (!needsSave(key) || !mayAutosave(state)) return;
@@ -1223,6 +1268,7 @@
     unitsIn(event.detail.elt).forEach(function (unit) {
       adopt(unit);
       offerDrafts(unit);
+      prepareForMode(unit);
     });
     // The list's own settle, not the sidebar's (an out-of-band swap settles too).
     var memory = swapping;
@@ -1268,7 +1314,8 @@
   // --- Offering stored copies back when the page (or a swapped list) shows a unit
 
   function offerDrafts(unit) {
-    if (isDirty(unit.id) || unit.querySelector(".draft-offer")) return;
+    // Only where they can be saved: a read-only page keeps them for when it is not.
+    if (!EDITABLE || isDirty(unit.id) || unit.querySelector(".draft-offer")) return;
     var form = unitForm(unit);
     readDrafts(unit.id).forEach(function (draft) {
       var now = values(form);
@@ -1344,6 +1391,7 @@
   // Copies of units no longer on the page (an item a colleague deleted while this
   // browser held unsaved text for it): shown at the top, to keep as a new item or copy.
   function offerOrphans() {
+    if (!EDITABLE) return;
     var names = [];
     try {
       for (var i = 0; i < localStorage.length; i++) {
@@ -1400,6 +1448,440 @@
     });
     notice.append(copy, discard);
     holder.append(notice);
+  }
+
+  // --- 建议模式 (suggestion mode, issue 14)
+  //
+  // Those who may suggest switch it on (#suggest-mode). A box's change is then not saved
+  // but sent as a suggestion on its field, on leaving the box or with 提交建议 and an
+  // optional 理由: made on the text this page holds for the field (never what the server
+  // has now: the drafter's accept re-bases it). The box shows the proposal while the mode
+  // is on; switching off puts the stored text back, once every proposal has gone
+  // through (one that did not keeps its text and its reason on screen). The buttons of
+  // the suggestions themselves (接受, 拒绝, 撤回, 回复, 全部接受) post in place: the server
+  // answers with the units they touched rendered anew, and after an accept the field's
+  // new text and version, put into the box unless the drafter is typing in it (their
+  // text stays, and its next save merges three-way with the accepted one).
+
+  var suggesting = false;
+  // Unit key → { fields: { NAME: entry }, reason: the reason last sent }. An entry:
+  // base (the text the proposal is made on), sent (the proposal last taken), reason,
+  // sending, again, problem, at.
+  var proposals = {};
+  var toggle = document.getElementById("suggest-mode");
+
+  function suggestable(box) {
+    return Boolean(box && box.dataset && box.dataset.column && box.dataset.anchor);
+  }
+
+  function proposalOf(key) {
+    if (!proposals[key]) proposals[key] = { fields: {} };
+    return proposals[key];
+  }
+
+  function entryOf(key, name) {
+    var fieldsOf = proposalOf(key).fields;
+    if (!fieldsOf[name]) {
+      fieldsOf[name] = {
+        base: stateOf(key).server[name], sent: null, reason: null, sending: false,
+        again: false, problem: null, at: null
+      };
+    }
+    return fieldsOf[name];
+  }
+
+  function suggestBoxes(key) {
+    var unit = unitOf(key);
+    return unit ? fields(unitForm(unit)).filter(suggestable) : [];
+  }
+
+  // The boxes whose text differs from the text their proposal is made on.
+  function changedBoxes(key) {
+    var held = proposalOf(key).fields;
+    return suggestBoxes(key).filter(function (box) {
+      var base = held[box.name] ? held[box.name].base : stateOf(key).server[box.name];
+      return box.value !== base;
+    });
+  }
+
+  function unsentBoxes(key) {
+    var held = proposalOf(key).fields;
+    return changedBoxes(key).filter(function (box) {
+      var entry = held[box.name];
+      return !entry || entry.sending || entry.problem || entry.sent !== box.value;
+    });
+  }
+
+  function anyUnsent() {
+    return Object.keys(proposals).some(function (key) { return unsentBoxes(key).length > 0; });
+  }
+
+  function reasonOf(key) {
+    var unit = unitOf(key);
+    var box = unit && unit.querySelector(".suggest-reason");
+    return box ? box.value.trim() : "";
+  }
+
+  function suggestInput(unit, box) {
+    if (!suggestable(box)) return;
+    entryOf(unit.id, box.name).problem = null;
+    composer(unit);
+    renderSuggesting(unit.id);
+  }
+
+  // Leaving a box sends its change, unless focus goes to the unit's 理由 or 提交建议.
+  function suggestBlur(unit, event) {
+    if (!suggestable(event.target)) return;
+    var next = event.relatedTarget;
+    if (next && unit.contains(next) && next.closest(".suggest-composer")) return;
+    proposeBoxes(unit.id, [event.target], {});
+  }
+
+  document.addEventListener("focusout", function (event) {
+    var box = event.target;
+    if (!suggesting || !box.classList || !box.classList.contains("suggest-reason")) return;
+    var unit = box.closest(".unit");
+    if (!unit || (event.relatedTarget && unit.contains(event.relatedTarget))) return;
+    proposeUnit(unit.id, {});
+  });
+
+  function proposeUnit(key, options) {
+    proposeBoxes(key, changedBoxes(key), options);
+  }
+
+  function proposeBoxes(key, boxes, options) {
+    var unit = unitOf(key);
+    if (!unit || !SUGGEST_URL) return;
+    var reason = reasonOf(key);
+    boxes.forEach(function (box) {
+      var entry = entryOf(key, box.name);
+      if (box.value === entry.base) return;
+      var same = entry.sent === box.value && entry.reason === reason && !entry.problem;
+      if (same && !options.explicit) return;
+      if (entry.sending) {
+        entry.again = true;
+        return;
+      }
+      if (session.ended) {
+        entry.problem = "登录已过期，重新登录后再提交";
+        return;
+      }
+      var text = box.value;
+      entry.sending = true;
+      entry.problem = null;
+      post(SUGGEST_URL, [
+        ["csrfmiddlewaretoken", csrfToken()], ["anchor", box.dataset.anchor],
+        ["field", box.dataset.column], ["base", entry.base], ["proposed", text], ["reason", reason]
+      ]).then(function (answer) { proposed(key, box.name, text, reason, answer, options); });
+    });
+    renderSuggesting(key);
+  }
+
+  function proposed(key, name, text, reason, answer, options) {
+    var entry = entryOf(key, name);
+    var data = answer.data || {};
+    entry.sending = false;
+    if (answer.status === 200 && data.status === "proposed") {
+      entry.sent = text;
+      entry.reason = reason;
+      entry.at = clock(new Date());
+      takeSuggestionAnswer(data);
+    } else if (answer.status === 401) {
+      entry.problem = "登录已过期，重新登录后再提交";
+      sessionEnded(data.login_url);
+    } else if (answer.status === 403 && data.status === "csrf" && !options.csrfRetried) {
+      entry.problem = "页面的安全校验已过期，正在重试";
+      refreshSession().then(function (ok) {
+        var unit = unitOf(key);
+        var box = unit && field(unitForm(unit), name);
+        if (ok && box) proposeBoxes(key, [box], { explicit: true, csrfRetried: true });
+      });
+    } else if (data.message) {
+      entry.problem = String(data.message).replace(/^未提交[：:]\s*/, "").replace(/[。.]+$/, "");
+    } else {
+      entry.problem = answer.status === 0 ? "网络中断，请稍后点“提交建议”重试" : "服务器出错 " + answer.status + "，请稍后重试";
+    }
+    if (entry.again) {
+      entry.again = false;
+      var unit = unitOf(key);
+      var box = unit && field(unitForm(unit), name);
+      if (box) proposeBoxes(key, [box], {});
+    }
+    renderSuggesting(key);
+  }
+
+  function suggestStatus(key) {
+    var held = proposals[key] ? proposals[key].fields : {};
+    var names = Object.keys(held);
+    var unsent = unsentBoxes(key).length > 0;
+    if (names.some(function (name) { return held[name].sending; })) return { text: "正在提交建议…", tone: "saving" };
+    var problem = names.map(function (name) { return held[name].problem; }).filter(Boolean)[0];
+    if (problem) return { text: "建议未提交（" + problem + "）", tone: "problem" };
+    if (unsent) return { text: "建议尚未提交（离开此框或点“提交建议”即提交）", tone: "dirty" };
+    var at = names.map(function (name) { return held[name].at; }).filter(Boolean).pop();
+    if (at) return { text: "已提交建议 " + at + "（原文未改动）", tone: "saved" };
+    return { text: "", tone: "" };
+  }
+
+  function renderSuggesting(key) {
+    renderStatus(key);
+    var unit = unitOf(key);
+    var box = unit && unit.querySelector(".suggest-composer");
+    if (!box) return;
+    var held = proposalOf(key).fields;
+    var problems = Object.keys(held).map(function (name) {
+      return held[name].problem ? "“" + fieldLabel(unitForm(unit), name) + "”：" + held[name].problem + "。" : "";
+    }).filter(Boolean);
+    var note = box.querySelector(".suggest-note");
+    note.replaceChildren();
+    if (problems.length) {
+      var alert = make("div", "alert alert-danger py-1 px-2 mb-0 mt-1 small", "建议未提交。" + problems.join(" ") +
+        "您的文字仍在框中，可修改后再点“提交建议”。");
+      alert.setAttribute("role", "alert");
+      note.append(alert);
+    }
+  }
+
+  // The 理由 box and the buttons, under a unit with a change in it.
+  function composer(unit) {
+    var box = unit.querySelector(".suggest-composer");
+    if (box) return box;
+    box = make("div", "suggest-composer");
+    var id = unit.id + "-suggest-reason";
+    var label = make("label", "form-label small mb-0", "修改理由（可选）");
+    label.htmlFor = id;
+    var reason = make("textarea", "form-control form-control-sm suggest-reason");
+    reason.id = id;
+    reason.rows = 1;
+    var mine = unit.querySelector(".suggestion[data-mine][data-reason]");
+    if (mine) reason.value = mine.dataset.reason;
+    var send = button("btn-primary me-1 suggest-send", "提交建议");
+    var discard = button("btn-outline-dark suggest-discard", "放弃未提交的修改");
+    var note = make("div", "suggest-note");
+    note.setAttribute("aria-live", "polite");
+    var row = make("div", "mt-1");
+    row.append(send, discard);
+    box.append(label, reason, row, note);
+    send.addEventListener("click", function () { proposeUnit(unit.id, { explicit: true }); });
+    discard.addEventListener("click", function () { discardUnit(unit.id); });
+    var place = unit.querySelector(".unit-suggestions");
+    if (place) place.before(box);
+    else feedbackOf(unit).after(box);
+    return box;
+  }
+
+  function discardUnit(key) {
+    var held = proposalOf(key).fields;
+    suggestBoxes(key).forEach(function (box) {
+      var entry = held[box.name];
+      if (!entry) return;
+      box.value = entry.sent !== null ? entry.sent : entry.base;
+      entry.problem = null;
+    });
+    renderSuggesting(key);
+  }
+
+  // Entering the mode: this person's own open suggestions are in their boxes again,
+  // re-based onto the text as it is (so editing one goes on from it).
+  function prefillMine(unit) {
+    unit.querySelectorAll(".suggestion[data-mine]").forEach(function (card) {
+      var box = suggestBoxes(unit.id).filter(function (candidate) {
+        return candidate.dataset.column === card.dataset.column;
+      })[0];
+      if (!box || box.value !== stateOf(unit.id).server[box.name]) return;
+      var entry = entryOf(unit.id, box.name);
+      box.value = card.dataset.proposed;
+      entry.sent = card.dataset.proposed;
+      entry.reason = card.dataset.reason || "";
+    });
+  }
+
+  // Which boxes take typing: all where the user may save; in 建议模式 those a
+  // suggestion may change (texts, not the date or the pace).
+  function prepareForMode(unit) {
+    var form = unitForm(unit);
+    if (!form) return;
+    fields(form).forEach(function (box) {
+      var writable = suggesting ? suggestable(box) : EDITABLE;
+      if (box.readOnly !== !writable) box.readOnly = !writable;
+    });
+    if (suggesting && changedBoxes(unit.id).length) composer(unit);
+  }
+
+  function barNote(text) {
+    var note = document.getElementById("suggest-mode-note");
+    if (!note) {
+      note = make("span", "small fw-bold suggest-mode-note");
+      note.id = "suggest-mode-note";
+      note.setAttribute("role", "status");
+      document.getElementById("suggest-bar").append(note);
+    }
+    note.textContent = text;
+  }
+
+  function startSuggesting() {
+    var busy = Object.keys(states).some(function (key) { return states[key].inflight || isDirty(key); });
+    if (EDITABLE && busy) {
+      flushAll(false);
+      toggle.checked = false;
+      barNote("您的修改正在保存，保存完成后再开启建议模式。");
+      return;
+    }
+    suggesting = true;
+    editor.classList.add("is-suggesting");
+    unitsIn(editor).forEach(function (unit) {
+      prefillMine(unit);
+      prepareForMode(unit);
+      render(unit.id);
+    });
+    barNote("已开启：您的修改将作为建议提交，不改动原文。");
+  }
+
+  function stopSuggesting() {
+    var waiting = Object.keys(proposals).filter(function (key) { return unsentBoxes(key).length > 0; });
+    if (waiting.length) {
+      toggle.checked = true;
+      waiting.forEach(function (key) { proposeUnit(key, {}); });
+      barNote("还有修改未作为建议提交成功（见各框下方的说明）。请提交或放弃后再关闭建议模式。");
+      var first = unsentBoxes(waiting[0])[0];
+      if (first) first.focus();
+      return;
+    }
+    suggesting = false;
+    editor.classList.remove("is-suggesting");
+    Object.keys(proposals).forEach(function (key) {
+      var unit = unitOf(key);
+      if (!unit) return;
+      var state = stateOf(key);
+      suggestBoxes(key).forEach(function (box) {
+        if (own(state.server, box.name)) box.value = state.server[box.name];
+      });
+      var box = unit.querySelector(".suggest-composer");
+      if (box) box.remove();
+    });
+    proposals = {};
+    unitsIn(editor).forEach(function (unit) {
+      prepareForMode(unit);
+      render(unit.id);
+    });
+    barNote("");
+  }
+
+  if (toggle && SUGGEST_URL) {
+    document.getElementById("suggest-bar").hidden = false;
+    toggle.checked = false;  // a page restored from the browser's cache starts over
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) startSuggesting();
+      else stopSuggesting();
+    });
+  }
+
+  // Leaving the page: what is typed and not yet sent goes out as a suggestion.
+  window.addEventListener("pagehide", function () {
+    if (suggesting) Object.keys(proposals).forEach(function (key) { proposeUnit(key, {}); });
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (suggesting && document.visibilityState === "hidden") {
+      Object.keys(proposals).forEach(function (key) { proposeUnit(key, {}); });
+    }
+  });
+
+  // --- The suggestions' own buttons: 接受, 拒绝, 撤回, 回复, 全部接受
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.suggestion-form")) return;
+    event.preventDefault();
+    if (form.dataset.busy) return;
+    var unit = form.closest(".unit");
+    var key = unit && unit.id ? unit.id : null;
+    var pairs = [["csrfmiddlewaretoken", csrfToken()]];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken") pairs.push([name, value]);
+    });
+    var buttons = form.querySelectorAll("button");
+    form.dataset.busy = "1";
+    buttons.forEach(function (control) { control.disabled = true; });
+    post(form.getAttribute("action"), pairs).then(function (answer) {
+      delete form.dataset.busy;
+      buttons.forEach(function (control) { control.disabled = false; });
+      var data = answer.data || {};
+      var message;
+      if (answer.status === 401) {
+        sessionEnded(data.login_url);
+        message = "登录已过期，请重新登录后再操作。";
+      } else if (answer.status === 403 && data.status === "csrf") {
+        refreshSession();
+        message = "页面的安全校验已过期，已重新获取，请再操作一次。";
+      } else if (!answer.data) {
+        message = answer.status === 0 ? "网络中断，操作未完成，请稍后重试。" : "服务器出错（" + answer.status + "），操作未完成，请稍后重试。";
+      } else {
+        takeSuggestionAnswer(data);
+        message = data.message;
+      }
+      suggestionNotice(key, message, answer.status !== 200);
+    });
+  });
+
+  function replaceElement(id, html) {
+    var current = document.getElementById(id);
+    if (!current || !html) return;
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    var fresh = template.content.firstElementChild;
+    if (fresh) current.replaceWith(fresh);
+  }
+
+  function takeSuggestionAnswer(data) {
+    Object.keys(data.units || {}).forEach(function (key) {
+      var entry = data.units[key];
+      replaceElement("suggestions-" + key, entry.suggestions);
+      if (entry.fields) acceptedText(key, entry.fields, entry.version);
+    });
+    replaceElement("suggestion-panel", data.panel);
+    if (data.labels) relabel(data.labels);
+    if (data.sidebar) replaceSidebar(data.sidebar);
+  }
+
+  // An accepted suggestion's field as now stored: into the box, unless the user has
+  // typed there since the page knew the text (their words stay; the save that follows
+  // merges them with it, as with a colleague's save).
+  function acceptedText(key, texts, version) {
+    var unit = unitOf(key);
+    if (!unit) return;
+    var state = stateOf(key);
+    var form = unitForm(unit);
+    Object.keys(texts).forEach(function (name) {
+      var box = field(form, name);
+      if (!box) return;
+      var before = state.server[name];
+      state.server[name] = texts[name];
+      var held = proposals[key] && proposals[key].fields[name];
+      if (box.value === before && !own(state.conflicts, name) && !held) {
+        replaceText(box, texts[name]);
+        state.base[name] = texts[name];
+        state.savedAt = clock(new Date());  // the accept wrote it, through the save
+        var base = form.elements["base_" + name];
+        if (base) base.value = texts[name];
+      }
+    });
+    if (form.elements.version && version !== undefined) form.elements.version.value = version;
+    syncDraft(key);
+    render(key);
+    if (EDITABLE && !suggesting && needsSave(key)) schedule(key, TYPING_PAUSE);
+  }
+
+  // What a step did, beside the suggestions of its unit (or in the panel).
+  function suggestionNotice(key, message, problem) {
+    if (!message) return;
+    var place = key ? document.getElementById("suggestions-" + key) : null;
+    place = place || document.querySelector("#suggestion-panel .card-body");
+    if (!place) return;
+    var old = place.querySelector(":scope > .suggestion-notice");
+    if (old) old.remove();
+    var notice = make("div", "suggestion-notice alert py-1 px-2 mb-1 small " + (problem ? "alert-danger" : "alert-success"), message);
+    notice.setAttribute("role", problem ? "alert" : "status");
+    place.prepend(notice);
   }
 
   // --- Start: every unit of the page, its stored copies, presence

@@ -165,6 +165,10 @@ def comment_record(comment: Comment, replies: list[Comment]) -> backup.CommentRe
         resolved_at=comment.resolved_at,
         resolved_by=comment.resolved_by.username if comment.resolved_by else None,
         replies=[comment_record(reply, []) for reply in replies],
+        field=comment.field,
+        start=comment.start,
+        quote=comment.quote,
+        passage_lost=comment.passage_lost,
     )
 
 

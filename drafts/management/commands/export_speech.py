@@ -10,6 +10,7 @@ from drafts.access import user_name
 from drafts.assembly import assemble, plain_text
 from drafts.budgets import configured
 from drafts.docx_export import ExportOptions, render_docx
+from drafts.export_origin import origin_of
 from drafts.management.commands.import_speech import read_file
 from drafts.models import Speech
 from drafts.reading import ImportRefused
@@ -62,6 +63,7 @@ class Command(BaseCommand):
                 status=speech.get_status_display(),
                 approved=speech.status == Speech.Status.APPROVED,
                 large_print=options["large_print"],
+                origin=origin_of(speech.pk, data),
             )
             if options["changes_from"] or options["review"]:
                 old = since = None

@@ -239,4 +239,8 @@ def restore_comment(speech: Speech, record: backup.CommentRecord, people, *, par
         created_at=record.created_at,
         resolved_at=record.resolved_at,
         resolved_by=people.get(record.resolved_by),
+        field=record.field,
+        start=record.start,
+        quote=record.quote,
+        passage_lost=record.passage_lost,
     )
