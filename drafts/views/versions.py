@@ -140,9 +140,7 @@ def compare_redline_docx(request, pk):
         # The present text: its open suggestions and comments go in too (issue 14), and
         # each save since the old version is its author's change.
         since = old_snapshot.created_at if old_snapshot is not None else None
-        made = review_docx(
-            speech, old=old, since=since, author=author, date=date, options=options
-        )
+        made = review_docx(speech, old=old, since=since, author=author, date=date, options=options)
         content, detail = made.content, "Word 修订稿（含修改建议和批注）"
     else:
         content = redline_docx(old, new, author=author, date=date, options=options)
