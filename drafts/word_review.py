@@ -29,7 +29,6 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from diff_match_patch import diff_match_patch
 from lxml import etree
 
 from . import speech_json
@@ -40,9 +39,11 @@ from .assembly import (
     TITLE,
     Paragraph,
     assemble,
+    finish_lead,
 )
 from .budgets import Budgets, configured
 from .docx_changes import likeness
+from .numbering import ordinal_label
 from .reading import (
     ImportRefused,
     check_file_size,
@@ -68,7 +69,16 @@ IN_LABELS = "改动涉及编号或连接语，无法确定属于哪个字段"
 MOVED = "段落被移动了位置，请在系统中调整条目顺序"
 BETWEEN_FIELDS = "新增的段落在两个字段之间，无法确定属于哪一个"
 JOINED = "两段被合并为一段；各字段的文字已分别保留"
+LEAD_BOUNDARY = "改动在领句与正文的交界处，无法确定属于领句还是正文"
+NEW_ITEM = "新增的内容像是一个新条目，请在系统中新增条目"
+NEW_ITEM_PARAGRAPH = "新增的段落像是一个新条目，请在系统中新增条目"
+ORPHANED = "条目的第一段被删除，其后的段落无法确定属于哪个条目"
+STYLED_PARAGRAPH = "新增的段落用了领句的格式，无法确定属于哪个字段"
+UNLIKE_EXPORT = "这一段与导出时的结构不一致"
 INLINE_LABEL = re.compile("[一二三四五六七八九十百]+是")
+# The style of an inserted paragraph mark's "\n" among a paragraph's ops, so that it is
+# never taken for a line break (w:br) of the title's.
+MARK = "¶"
 # The lead's character style, as docx_export names it (its id is its name).
 LEAD_STYLE = "领句"
 # A new paragraph that opens like a numbered item: （五）… or 五是….
@@ -447,6 +457,7 @@ class _OldParagraph:
     joined: bool = False  # its mark is deleted: 全部接受 joins it to the next
     moved: bool = False  # every change in it is a move (w:moveFrom / w:moveTo)
     physical: tuple[int, ...] = ()  # the file's paragraphs it is made of
+    joined_by: str = ""  # who deleted its mark
 
     @property
     def old(self) -> str:
@@ -467,11 +478,16 @@ def _old_paragraphs(review: Review) -> list[_OldParagraph]:
             author = next(
                 (r.author for r in paragraph.revisions if r.kind == "paragraph_insert"), ""
             )
-            ops.append((INSERT, "\n", author, ""))
+            ops.append((INSERT, "\n", author, MARK))
         elif paragraph.mark in (KEPT, DELETED):
             moved = bool(kinds) and kinds <= {"move_from", "move_to", "paragraph_delete"}
             moved = moved and "move_from" in kinds
-            result.append(_OldParagraph(ops, paragraph.mark == DELETED, moved, tuple(physical)))
+            joined_by = next(
+                (r.author for r in paragraph.revisions if r.kind == "paragraph_delete"), ""
+            )
+            result.append(
+                _OldParagraph(ops, paragraph.mark == DELETED, moved, tuple(physical), joined_by)
+            )
             ops, kinds, physical = [], set(), []
     if ops:
         result.append(_OldParagraph(ops, physical=tuple(physical)))
@@ -508,8 +524,11 @@ def map_review(base: Mapping, review: Review, budgets: Budgets | None = None) ->
         r.text.strip() for p in review.paragraphs for r in p.revisions if r.kind == "move_to"
     }
     _note_joins(paragraphs, pairs, mapping)
+    orphaned = _orphaned(speech, paragraphs, pairs, mapping)
     for index, old in pairs:
         paragraph = paragraphs[index]
+        if paragraph.anchor in orphaned:
+            continue
         if old.moved and not old.new.strip():
             mapping.unplaced.append(Unplaced(MOVED, old.old, "", _authors(old.ops)))
             continue
@@ -522,12 +541,9 @@ def map_review(base: Mapping, review: Review, budgets: Budgets | None = None) ->
                     Unplaced("这一段无法拆分到字段", old.old, old.new, _authors(ops))
                 )
             continue
-        spans = _spans(_base_text(paragraph), components)
-        if spans is None:
+        if _layout(_base_text(paragraph), components) is None:
             if changed:
-                mapping.unplaced.append(
-                    Unplaced("这一段与导出时的结构不一致", old.old, old.new, _authors(ops))
-                )
+                mapping.unplaced.append(Unplaced(UNLIKE_EXPORT, old.old, old.new, _authors(ops)))
             continue
         leading, ops, trailing = _whole_new_paragraphs(ops)
         # A new paragraph between two of one field is that field's; one at a field's
@@ -535,17 +551,26 @@ def map_review(base: Mapping, review: Review, budgets: Budgets | None = None) ->
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         inside_before = paragraph.index > 0
         inside_after = following is not None and following.anchor == paragraph.anchor
+        # A new paragraph that opens like an item is a new item, whatever its place.
+        leading, trailing = ([], leading), ([], trailing)
         for texts, inside in ((leading, inside_before), (trailing, inside_after)):
-            if texts and not inside:
-                for text, who in texts:
-                    reason = MOVED if text.strip() in moved_texts else BETWEEN_FIELDS
-                    mapping.unplaced.append(Unplaced(reason, "", text, who))
+            for text, who, styled in texts[1]:
+                if text.strip() in moved_texts:
+                    mapping.unplaced.append(Unplaced(MOVED, "", text, who))
+                elif ITEM_LABEL.match(text.strip()):
+                    mapping.unplaced.append(Unplaced(NEW_ITEM_PARAGRAPH, "", text, who))
+                elif styled:
+                    mapping.unplaced.append(Unplaced(STYLED_PARAGRAPH, "", text, who))
+                elif not inside:
+                    mapping.unplaced.append(Unplaced(BETWEEN_FIELDS, "", text, who))
+                else:
+                    texts[0].append((text, who))
+        leading, trailing = leading[0], trailing[0]
         if not old.new.replace("\n", "").strip() and changed:
-            placed = [("", list(_authors(ops))) for _ in spans]  # the paragraph deleted whole
+            placed = [("", list(_authors(ops))) for _ in components]  # deleted whole
         else:
             try:
-                keys = [key or "" for key, _, _ in components]
-                placed = _place(_base_text(paragraph), spans, ops, keys)
+                placed = _place(_base_text(paragraph), components, ops)
             except _Ambiguous as why:
                 mapping.unplaced.append(Unplaced(str(why), old.old, old.new, _authors(ops)))
                 continue
@@ -568,13 +593,6 @@ def map_review(base: Mapping, review: Review, budgets: Budgets | None = None) ->
     for key, texts in pieces.items():
         if texts == base_pieces[key]:
             continue
-        new_items = [t for t in texts.values() if "\n" in t]
-        for text in new_items:
-            for line in text.split("\n")[1:]:
-                if ITEM_LABEL.match(line.strip()):
-                    mapping.unplaced.append(
-                        Unplaced("新增的段落像是一个新条目，请在系统中新增条目", "", line, ())
-                    )
         proposed = _field_text(key, bases.get(key, ""), base_pieces[key], texts)
         if proposed.strip() == bases.get(key, "").strip():
             continue
@@ -583,6 +601,7 @@ def map_review(base: Mapping, review: Review, budgets: Budgets | None = None) ->
                 key, labels.get(key, key), bases.get(key, ""), proposed, tuple(authors[key])
             )
         )
+    _pair_moves(mapping)
     _place_comments(speech, paragraphs, pairs, review, mapping)
     order = list(labels)
     mapping.fields.sort(key=lambda f: order.index(f.key) if f.key in order else len(order))
@@ -618,6 +637,60 @@ def _place_comments(speech, paragraphs, pairs, review: Review, mapping) -> None:
             )
 
 
+def _orphaned(speech: Speech, paragraphs, pairs, mapping: ReviewMapping) -> set[str]:
+    """The items whose lead paragraph was deleted whole while a later paragraph of
+    their body stays: on the page that paragraph now follows the item before, so whose
+    it is cannot be told. The item is listed as not placed, none of it proposed."""
+    members: dict[str, list] = {}
+    for index, old in pairs:
+        members.setdefault(paragraphs[index].anchor, []).append((index, old))
+    orphaned = set()
+    for anchor, item in members.items():
+        index, first = item[0]
+        components = _components(speech, paragraphs[index])
+        if paragraphs[index].index or not components or not components[0][0]:
+            continue
+        if not components[0][0].endswith("/lead"):
+            continue
+        own = _whole_new_paragraphs(_normal_ops(paragraphs[index], first))[1]
+        rest = [old for _, old in item[1:] if old.new.strip()]
+        if "".join(t for op, t, *_ in own if op != DELETE).strip() or not rest:
+            continue
+        orphaned.add(anchor)
+        mapping.unplaced.append(
+            Unplaced(
+                ORPHANED,
+                "\n".join(old.old for _, old in item),
+                "\n".join(old.new.strip() for old in rest),
+                tuple(dict.fromkeys(a for _, old in item for a in _authors(old.ops))),
+            )
+        )
+    return orphaned
+
+
+def _pair_moves(mapping: ReviewMapping) -> None:
+    """A paragraph moved unchanged (w:moveFrom here, w:moveTo there) is one note with
+    both places' text: no field's text changed, the order did."""
+    notes = mapping.unplaced
+    for number, note in enumerate(notes):
+        if note.reason != MOVED or note.new or not note.old.strip():
+            continue
+        arrival = next(
+            (
+                k
+                for k, other in enumerate(notes)
+                if other.reason == MOVED and not other.old and other.new.strip() == note.old.strip()
+            ),
+            None,
+        )
+        if arrival is not None:
+            authors = tuple(dict.fromkeys(note.authors + notes[arrival].authors))
+            notes[number] = Unplaced(MOVED, note.old, notes[arrival].new, authors)
+            del notes[arrival]
+            _pair_moves(mapping)
+            return
+
+
 def _note_joins(paragraphs, pairs, mapping: ReviewMapping) -> None:
     """A paragraph joined to the next one of another field (through any joined and
     emptied between): each keeps its text, but the join has no field to go to."""
@@ -632,8 +705,9 @@ def _note_joins(paragraphs, pairs, mapping: ReviewMapping) -> None:
                         Unplaced(
                             JOINED,
                             old.old + "\n" + next_old.old,
-                            old.new + next_old.new,
-                            _authors(old.ops),
+                            # The one paragraph they make, without new ones around it.
+                            old.new.split("\n")[-1] + next_old.new.split("\n")[0],
+                            (old.joined_by,),
                         )
                     )
                 break
@@ -647,7 +721,8 @@ def _who(texts) -> list[str]:
 
 def _whole_new_paragraphs(ops):
     """(new paragraphs before the paragraph's own text, its ops, new ones after): the
-    paragraphs a reviewer added whole, each as (text, authors)."""
+    paragraphs a reviewer added whole, each as (text, authors, whether any of it is in
+    the lead's style)."""
     segments: list[list] = [[]]
     for op in ops:
         if op[0] == INSERT and op[1] == "\n":
@@ -658,9 +733,9 @@ def _whole_new_paragraphs(ops):
     def whole(segment) -> bool:
         return all(op == INSERT for op, *_ in segment)
 
-    def text(segment) -> tuple[str, tuple[str, ...]]:
+    def text(segment) -> tuple[str, tuple[str, ...], bool]:
         body = "".join(piece for op, piece, *_ in segment if op == INSERT).lstrip("\n")
-        return body, _authors(segment)
+        return body, _authors(segment), any(op[3] == LEAD_STYLE for op in segment)
 
     first = next((k for k, s in enumerate(segments) if not whole(s)), None)
     if first is None:
@@ -692,7 +767,13 @@ def _base_text(paragraph: Paragraph) -> str:
 def _normal_ops(paragraph: Paragraph, old: _OldParagraph) -> list[tuple[int, str, str]]:
     ops = old.ops
     if paragraph.role in (TITLE, SUBTITLE):
-        ops = [(op, t.replace("\n", ""), *rest) for op, t, *rest in ops if t.replace("\n", "")]
+        # Its line breaks go (the layout's); an inserted paragraph mark stays: the text
+        # before it is a new paragraph, not more of the title.
+        ops = [
+            (op, t if style == MARK else t.replace("\n", ""), author, style)
+            for op, t, author, style in ops
+            if style == MARK or t.replace("\n", "")
+        ]
     before = "".join(text for op, text, *_ in ops if op != INSERT)
     base = _base_text(paragraph)
     if before == base:
@@ -785,186 +866,264 @@ def _components(speech: Speech, paragraph: Paragraph):
     return None
 
 
-def _spans(text: str, components) -> list[tuple[int, int]] | None:
-    """Where each component's visible text stands in the paragraph, found in order; an
-    empty last one (a body, a transition) goes at the end, after the joiners."""
-    spans, position = [], 0
-    for number, (_, _, visible) in enumerate(components):
-        if not visible:
-            last = number == len(components) - 1
-            at = len(text) if last else position
-            spans.append((at, at))
-            continue
-        found = text.find(visible, position)
-        if found < 0:
-            return None
-        spans.append((found, found + len(visible)))
-        position = found + len(visible)
-    return spans
+# Placing a paragraph's changes in its fields: the paragraph is read again in the form
+# the export wrote it (numbering, joiners, the lead's style), every way that form
+# allows, and a reading is kept only if each character the reviewer left unchanged is
+# still in its own field. One reading: its fields. More than one that differ, or none:
+# no one can say which field a change belongs to, and the paragraph is not placed.
 
-
-def _refine(text: str, spans, ops):
-    """A deletion of text between fields replaced by an insertion that repeats it
-    (。 → 甲。乙, the semantic clean-up's way) is diffed again character by character,
-    so the joiner is kept and the insertions go either side of it."""
-    refined, position = [], 0
-    number = 0
-    while number < len(ops):
-        op = ops[number]
-        pair = ops[number + 1] if number + 1 < len(ops) else None
-        if (
-            op[0] == DELETE
-            and pair is not None
-            and pair[0] == INSERT
-            and any(
-                all(not (s <= at < e) for s, e in spans)
-                for at in range(position, position + len(op[1]))
-            )
-        ):
-            for kind, piece in diff_match_patch().diff_main(op[1], pair[1], False):
-                source = op if kind == DELETE else pair
-                refined.append((kind, piece, source[2] if kind else "", source[3]))
-            position += len(op[1])
-            number += 2
-            continue
-        refined.append(op)
-        if op[0] != INSERT:
-            position += len(op[1])
-        number += 1
-    return refined
-
-
-def _slide(text: str, spans, ops, keys):
-    """The same changes with each one slid along the text it repeats, off the text
-    between fields where it can be: ``…。`` + inserted ``甲。`` is ``…`` + ``。甲`` + ``。``,
-    and the diff may have put it either way."""
-    ops = _refine(text, spans, ops)
-    padded: list[list] = []
-    for op in ops:
-        if op[0] != EQUAL and (not padded or padded[-1][0] != EQUAL):
-            padded.append([EQUAL, "", "", ""])
-        padded.append(list(op))
-    padded.append([EQUAL, "", "", ""])
-    ops = padded
-
-    leads = [span for span, key in zip(spans, keys, strict=True) if key.endswith("/lead")]
-
-    def inside(start: int, end: int, insert: bool, style: str = "") -> bool:
-        if insert and style == LEAD_STYLE and leads:
-            return any(s <= start <= e for s, e in leads)
-        if insert:
-            return any(s <= start <= e for s, e in spans)
-        return all(any(s <= at < e for s, e in spans) for at in range(start, end))
-
-    position = 0
-    for number, op in enumerate(ops):
-        kind, piece = op[0], op[1]
-        if kind == EQUAL:
-            position += len(piece)
-            continue
-        size = 0 if kind == INSERT else len(piece)
-        # Padded: an equal stretch, maybe empty, stands either side of every change.
-        before, after = ops[number - 1], ops[number + 1]
-        style = op[3]
-        if not inside(position, position + size, kind == INSERT, style) and piece:
-            for k in range(1, len(piece) + 1):
-                if (
-                    before[1][-k:] == piece[-k:]
-                    and len(before[1]) >= k
-                    and inside(position - k, position - k + size, kind == INSERT, style)
-                ):
-                    moved = piece[-k:]
-                    before[1], op[1], after[1] = (
-                        before[1][:-k],
-                        moved + piece[:-k],
-                        moved + after[1],
-                    )
-                    position -= k
-                    break
-                if (
-                    after[1][:k] == piece[:k]
-                    and len(after[1]) >= k
-                    and inside(position + k, position + k + size, kind == INSERT, style)
-                ):
-                    moved = piece[:k]
-                    before[1], op[1], after[1] = before[1] + moved, piece[k:] + moved, after[1][k:]
-                    position += k
-                    break
-        if kind == DELETE:
-            position += len(piece)
-    merged: list[tuple] = []
-    for op in ops:
-        if not op[1]:
-            continue
-        if merged and merged[-1][0] == EQUAL == op[0]:
-            merged[-1] = (EQUAL, merged[-1][1] + op[1], *merged[-1][2:])
-        else:
-            merged.append(tuple(op))
-    return merged
+FIELD, LABEL, JOINER = "field", "label", "joiner"
+# An inline item ending in one of these takes no joiner (assembly.join_inline).
+SENTENCE_MARKS = "？！?!"
+# Readings of one paragraph past which it is not placed (a paragraph whose numbering
+# words come back again and again in its text).
+MOST_READINGS = 64
 
 
 class _Ambiguous(Exception):
     """A change that no one field holds; its message says why."""
 
 
-def _place(text: str, spans, ops, keys) -> list[tuple[str, list[str]]]:
-    """Each span's new text and who changed it. Raises :class:`_Ambiguous` when a change
-    touches the text between spans (a label, a joiner), or is typed where two fields
-    meet with nothing between them and the run's style does not say which."""
-    ops = _slide(text, spans, ops, keys)
-    inline = any(key.endswith(("/text", "_intro", "/transition")) for key in keys)
-    result = [([], []) for _ in spans]
-    position = 0
+def _layout(text: str, components) -> list[tuple[str, int, str]] | None:
+    """The paragraph as the export wrote it: (kind, number, text) pieces in order, kind
+    FIELD (number: the component's), LABEL (the item's component) or JOINER (the
+    component it follows). None when the pieces do not make the paragraph's text.
 
-    def span_of_insert(at: int, style: str) -> int:
-        ending = [n for n, (start, end) in enumerate(spans) if start < at <= end]
-        starting = [n for n, (start, _) in enumerate(spans) if start == at]
-        if ending and starting or len(starting) > 1:
-            first = (ending or starting)[0]
-            if keys[first].endswith("/lead"):
-                # Typed after the lead: Word gives it the run's style, 领句 or not.
-                return first if style == LEAD_STYLE else starting[-1]
-            raise _Ambiguous(AT_BOUNDARY)
-        if ending:
-            return ending[0]
-        if starting:
-            # An empty field after a joiner that ends another one's text (一是甲。|): the
-            # text may as well continue that one. The lead's style says for a lead.
-            before = [
-                n
-                for n, (start, end) in enumerate(spans)
-                if start < end <= at and all(c in JOINER_PUNCTUATION for c in text[end:at])
+    >>> _layout("（一）甲。乙", [("a/lead", 0, "甲"), ("a/body", 0, "乙")])
+    [('label', 0, '（一）'), ('field', 0, '甲'), ('joiner', 0, '。'), ('field', 1, '乙')]
+    """
+    keys = [key or "" for key, _, _ in components]
+    visible = [text for _, _, text in components]
+    if len(components) == 1:
+        # A heading's label (一、) is the numbering's, before its text.
+        label = text[: len(text) - len(visible[0])] if text.endswith(visible[0]) else ""
+        pieces = [(LABEL, 0, label), (FIELD, 0, visible[0])] if label else [(FIELD, 0, visible[0])]
+    elif keys[0].endswith("/lead"):
+        label = ITEM_LABEL.match(text)
+        if label is None:
+            return None
+        lead, body = visible
+        stop = finish_lead(lead)[len(lead) :] if lead else ""
+        pieces = [(LABEL, 0, label.group()), (FIELD, 0, lead), (JOINER, 0, stop), (FIELD, 1, body)]
+    else:
+        transition = keys[-1].endswith("/transition")
+        separator = "；" if transition else "。"
+        items = list(range(1, len(components) - (1 if transition else 0)))
+        pieces = [(FIELD, 0, visible[0])]
+        for rank, number in enumerate(items, start=1):
+            joiner = "。" if number == items[-1] else separator
+            if visible[number][-1:] and visible[number][-1] in SENTENCE_MARKS:
+                joiner = ""
+            pieces += [
+                (LABEL, number, ordinal_label(rank)),
+                (FIELD, number, visible[number]),
+                (JOINER, number, joiner),
             ]
-            if spans[starting[0]][0] == spans[starting[0]][1] and before:
-                if keys[before[-1]].endswith("/lead"):
-                    return before[-1] if style == LEAD_STYLE else starting[0]
-                raise _Ambiguous(AT_BOUNDARY)
-            return starting[0]
+        if transition:
+            pieces.append((FIELD, len(components) - 1, visible[-1]))
+    if "".join(piece for _, _, piece in pieces) != text:
+        return None
+    return pieces
+
+
+def _is_lead(text: str) -> bool:
+    return not text or ("\n" not in text and text == text.strip() and finish_lead(text) == text)
+
+
+def _inline_item(segment: str, joiner: str) -> str | None:
+    """An inline item's text in ``segment`` (its text and its joiner), or None when
+    join_inline would not have written the segment so."""
+    if segment[-1:] and segment[-1] in SENTENCE_MARKS:
+        text = segment
+    elif segment.endswith(joiner):
+        text = segment[: len(segment) - len(joiner)]
+        if text[-1:] and text[-1] in JOINER_PUNCTUATION + SENTENCE_MARKS:
+            return None
+    else:
+        return None
+    return None if "\n" in text else text
+
+
+def _lead_readings(pieces, new: str, styles: list[str], styled: bool):
+    # The numbering is the position's: another item's label (（一） for （二）, after an
+    # item before it was deleted) is the same item renumbered.
+    label = ITEM_LABEL.match(new)
+    if label is None or label.group().startswith("（") != pieces[0][2].startswith("（"):
         raise _Ambiguous(IN_LABELS)
+    start = len(label.group())
+    if styled:
+        # Word gives typed text the style of the text before it, and the page shows
+        # which words are the lead: the style says where the lead ends.
+        cut = start
+        while cut < len(new) and styles[cut] == LEAD_STYLE:
+            cut += 1
+        if "\n" in new[start:cut] or LEAD_STYLE in styles[cut:]:
+            return []
+        cuts = [cut]
+    else:
+        cuts = [cut for cut in range(start, len(new) + 1) if _is_lead(new[start:cut])]
+    return [
+        [(LABEL, 0, 0, start), (FIELD, 0, start, cut), (FIELD, 1, cut, len(new))] for cut in cuts
+    ]
 
-    def span_of(at: int) -> int | None:
-        return next((n for n, (start, end) in enumerate(spans) if start <= at < end), None)
 
-    for op, piece, author, style in ops:
-        if op == INSERT:
-            if inline and INLINE_LABEL.search(piece):
-                raise _Ambiguous("新增的内容像是一个新条目，请在系统中新增条目")
-            number = span_of_insert(position, style)
-            result[number][0].append(piece)
-            result[number][1].append(author)
-            continue
-        for offset, character in enumerate(piece):
-            number = span_of(position + offset)
-            if number is None:
-                if op == DELETE:
-                    raise _Ambiguous(IN_LABELS)
+def _inline_readings(pieces, new: str):
+    labels = [(number, text) for kind, number, text in pieces if kind == LABEL]
+    joiners = {number: text for kind, number, text in pieces if kind == JOINER}
+    fields = [number for kind, number, _ in pieces if kind == FIELD]
+    transition = fields[-1] if len(fields) > len(labels) + 1 else None
+    readings: list[list] = []
+
+    def places(label: str, start: int):
+        at = new.find(label, start)
+        while at >= 0:
+            yield at
+            at = new.find(label, at + 1)
+
+    def item(number: int, start: int, end: int, joiner: str) -> list | None:
+        text = _inline_item(new[start:end], joiner)
+        if text is None:
+            return None
+        cut = start + len(text)
+        return [(FIELD, number, start, cut), (JOINER, number, cut, end)]
+
+    def found(reading: list) -> None:
+        readings.append(reading)
+        if len(readings) > MOST_READINGS:
+            raise _Ambiguous(AT_BOUNDARY)
+
+    def tail(number: int, start: int, regions: list) -> None:
+        if transition is None:
+            last = item(number, start, len(new), "。")
+            if last:
+                found(regions + last)
+            return
+        for cut in range(start, len(new) + 1):
+            joiner = "" if new[start:cut][-1:] in tuple(SENTENCE_MARKS) else "。"
+            if joiner and new[cut : cut + 1] != joiner:
                 continue
+            end = cut + len(joiner)
+            last = item(number, start, end, "。")
+            if last:
+                found(regions + last + [(FIELD, transition, end, len(new))])
+
+    def walk(rank: int, at: int, regions: list) -> None:
+        number, label = labels[rank]
+        regions = regions + [(LABEL, number, at, at + len(label))]
+        after = at + len(label)
+        if rank + 1 == len(labels):
+            tail(number, after, regions)
+            return
+        for following in places(labels[rank + 1][1], after):
+            found_item = item(number, after, following, joiners[number])
+            if found_item:
+                walk(rank + 1, following, regions + found_item)
+
+    if not labels:  # a lead-in and a transition, no item between them
+        for cut in range(len(new) + 1):
+            if "\n" not in new[:cut]:
+                found([(FIELD, fields[0], 0, cut), (FIELD, transition, cut, len(new))])
+        return readings
+    for at in places(labels[0][1], 0):
+        if "\n" in new[:at]:
+            break
+        walk(0, at, [(FIELD, fields[0], 0, at)])
+    return readings
+
+
+def _keeps_its_place(reading, kept: list[int], kinds: list[tuple[str, int]]) -> bool:
+    """Whether every character left unchanged stays where it was: a field's in that
+    field (or its own joiner, when what followed it was deleted), a label's in the
+    same label, a joiner's anywhere but in a label."""
+    for kind, number, start, end in reading:
+        for position in range(start, end):
+            old = kept[position]
+            if old < 0:
+                continue
+            old_kind, old_number = kinds[old]
+            if old_kind == FIELD:
+                if old_number != number or kind == LABEL:
+                    return False
+            elif old_kind == LABEL:
+                if (kind, number) != (LABEL, old_number):
+                    return False
+            elif kind == LABEL:
+                return False
+    return True
+
+
+def _place(text: str, components, ops) -> list[tuple[str, list[str]]]:
+    """Each component's new text and who changed it. Raises :class:`_Ambiguous` when
+    the paragraph can be read in more than one way, or in none (a label or a joiner
+    changed, a new item typed in a list paragraph)."""
+    pieces = _layout(text, components)
+    if pieces is None:
+        raise _Ambiguous(UNLIKE_EXPORT)
+    kinds = [(kind, number) for kind, number, piece in pieces for _ in piece]
+    chars, kept, styles, inserted_by, deleted_by = [], [], [], [], {}
+    position = 0
+    for op, piece, author, style in ops:
+        for character in piece:
+            if op == DELETE:
+                deleted_by[position] = author
+                position += 1
+                continue
+            chars.append(character)
+            kept.append(position if op == EQUAL else -1)
+            styles.append(style)
+            inserted_by.append(author if op == INSERT else "")
             if op == EQUAL:
-                result[number][0].append(character)
-            else:
-                result[number][1].append(author)
-        position += len(piece)
-    return [("".join(chars), [a for a in dict.fromkeys(who) if a]) for chars, who in result]
+                position += 1
+    new = "".join(chars)
+    if len(components) == 1:
+        label = pieces[0][2] if pieces[0][0] == LABEL else ""
+        readings = [[(LABEL, 0, 0, len(label)), (FIELD, 0, len(label), len(new))]]
+        if not new.startswith(label):
+            readings = []
+        unclear = IN_LABELS
+    elif pieces[0][0] == LABEL:
+        styled = any(style == LEAD_STYLE for *_, style in ops)
+        readings = _lead_readings(pieces, new, styles, styled)
+        if not styled:
+            readings = [r for r in readings if _keeps_its_place(r, kept, kinds)]
+        unclear = LEAD_BOUNDARY
+    else:
+        readings = [r for r in _inline_readings(pieces, new) if _keeps_its_place(r, kept, kinds)]
+        unclear = AT_BOUNDARY
+    results = {}
+    for reading in readings:
+        texts = [""] * len(components)
+        for kind, number, start, end in reading:
+            if kind == FIELD:
+                texts[number] = new[start:end]
+        results.setdefault(tuple(texts), reading)
+    if not results:
+        raise _Ambiguous(IN_LABELS if len(components) != 2 or pieces[0][0] != LABEL else unclear)
+    if len(results) > 1:
+        raise _Ambiguous(unclear)
+    ((texts, reading),) = results.items()
+    for (key, _, old), text in zip(components, texts, strict=True):
+        inline = (key or "").endswith(("/text", "_intro", "/transition"))
+        if inline and INLINE_LABEL.search(text) and not INLINE_LABEL.search(old):
+            raise _Ambiguous(NEW_ITEM)
+        if any(ITEM_LABEL.match(line.strip()) for line in text.split("\n")[1:]):
+            raise _Ambiguous(NEW_ITEM_PARAGRAPH)
+    who: list[list[str]] = [[] for _ in components]
+    for _, number, start, end in reading:
+        who[number] += [inserted_by[at] for at in range(start, end) if inserted_by[at]]
+    for at, author in deleted_by.items():
+        kind, number = kinds[at]
+        if kind != LABEL:
+            who[number].append(author)
+    everyone = [a for a in inserted_by if a] + list(deleted_by.values())
+    placed = []
+    for (key, _, old), text, authors in zip(components, texts, who, strict=True):
+        if key and key.endswith("/lead") and old and finish_lead(old) != old:
+            text = text[:-1] if text.endswith("。") and finish_lead(text[:-1]) == text else text
+        if text != old and not authors:
+            authors = everyone  # only a joiner next to it changed
+        placed.append((text, [a for a in dict.fromkeys(authors) if a]))
+    return placed
 
 
 def _field_text(key: str, base: str, base_pieces: dict[int, str], pieces: dict[int, str]) -> str:
