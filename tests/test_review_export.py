@@ -234,14 +234,15 @@ def test_the_review_download_reads_a_bounded_number_of_queries(
 def submitted_then_edited(client, speech, drafter, leader):
     """Submitted, returned, edited by the drafter, then suggested on by the leader."""
     client.force_login(drafter)
-    client.post(
-        reverse("drafts:speech-action", args=[speech.pk, "submit"]), {"submit-note": "请审"}
-    )
+    # The sample speech's placeholders are proofreading errors: submitting confirms them.
+    confirmed = {"submit-note": "请审", "submit-proof_confirmed": "on"}
+    client.post(reverse("drafts:speech-action", args=[speech.pk, "submit"]), confirmed)
     client.force_login(leader)
     client.post(
         reverse("drafts:speech-action", args=[speech.pk, "return"]), {"return-note": "再改"}
     )
     client.logout()
+    assert Speech.objects.get(pk=speech.pk).status == Speech.Status.RETURNED
     submitted = texts_of(speech)
     intro = speech.part("achievements").intro
     edit(speech, "part_one.intro", "intro", intro, intro.replace("扎实工作", "真抓实干"), drafter)
@@ -396,3 +397,47 @@ def test_each_save_since_the_stored_version_is_its_authors_change(
     assert flat(rejected(docx)) == submitted
     accept_in_the_app(speech, drafter)
     assert flat(accepted(docx)) == texts_of(speech)
+
+
+@pytest.mark.django_db
+def test_the_file_imported_back_unchanged_records_nothing_new(
+    client, drafter, leader, submitted_then_edited
+):
+    from drafts.export_origin import read_origin
+    from drafts.review_import import import_review
+
+    speech, _ = submitted_then_edited
+    colleague = make_user("drafter2", role="起草人员")
+    closing = Speech.objects.get(pk=speech.pk).closing
+    edit(speech, "closing", "closing", closing, closing.replace("共同努力", "携手奋进"), colleague)
+    thread = comment(speech, leader, "开头再短些")
+    comment(speech, drafter, "好的", parent=thread)
+    snapshot = Snapshot.objects.filter(speech=speech).latest("created_at")
+    client.force_login(drafter)
+    docx = client.get(
+        reverse("drafts:speech-compare-redline", args=[speech.pk]),
+        {"old": snapshot.pk, "new": "current"},
+    ).content
+
+    def state():
+        suggestions = Suggestion.objects.open().filter(speech=speech)
+        return (
+            sorted(suggestions.values_list("author__username", "field", "proposed")),
+            Comment.objects.filter(speech=speech).count(),
+        )
+
+    # The file names every step to the present text as its own: each save's author.
+    origin = read_origin(docx)
+    assert user_name(colleague) in {author for author, _ in origin.more_changes}
+    before = state()
+    report = import_review(Speech.objects.get(pk=speech.pk), docx, drafter)
+    # The saves since the stored version are the file's own changes, not a reviewer's;
+    # the suggestion comes back as the same proposal; the comments as the same ones.
+    assert state() == before
+    assert report.not_placed == []
+
+
+def comment(speech, user, text, parent=None):
+    return Comment.objects.create(
+        speech=speech, anchor="opening", author=user, text=text, parent=parent
+    )
