@@ -348,7 +348,7 @@ def from_document(document: Any) -> SpeechBackup:
     return SpeechBackup(
         speech=speech,
         agency=_text(document, "unit", ""),
-        owner=_text(document, "owner", ""),
+        owner=_username(document, "owner", ""),
         updated_by=_optional_text(document, "updated_by", ""),
         status=status,
         pace=_integer(document, "pace", "", optional=False),
@@ -405,7 +405,7 @@ def _comment(entry: Any, where: str, *, replies_allowed: bool) -> CommentRecord:
     passage = _passage(entry["passage"], f"{where}passage.") if on_passage else {}
     return CommentRecord(
         anchor=_text(entry, "anchor", where),
-        author=_text(entry, "author", where),
+        author=_username(entry, "author", where),
         text=_text(entry, "text", where),
         created_at=_time(entry, "created_at", where),
         resolved_at=_time(entry, "resolved_at", where) if entry["resolved_at"] else None,
@@ -456,7 +456,7 @@ def _transition(entry: Any, where: str) -> TransitionRecord:
         raise BackupFormatError(f"字段 “{where}snapshot” 应为对象的列表、对象或 null。")
     return TransitionRecord(
         action=action,
-        actor=_text(entry, "actor", where),
+        actor=_username(entry, "actor", where),
         note=_text(entry, "note", where),
         created_at=_time(entry, "created_at", where),
         snapshot=snapshot,
@@ -482,7 +482,7 @@ def _revision(entry: Any, where: str) -> RevisionRecord:
         anchor=_text(entry, "anchor", where),
         label=_text(entry, "label", where),
         fields=entry["fields"],
-        author=_text(entry, "author", where),
+        author=_username(entry, "author", where),
         created_at=_time(entry, "created_at", where),
     )
 
@@ -500,7 +500,7 @@ def _suggestion(entry: Any, where: str) -> SuggestionRecord:
         _check_object(reply, REPLY_KEYS, at)
         replies.append(
             ReplyRecord(
-                author=_text(reply, "author", at),
+                author=_username(reply, "author", at),
                 text=_text(reply, "text", at),
                 created_at=_time(reply, "created_at", at),
             )
@@ -530,6 +530,14 @@ _text = functools.partial(speech_json.text_field, error=BackupFormatError)
 
 def _optional_text(container: dict, key: str, where: str) -> str | None:
     return None if container[key] is None else _text(container, key, where)
+
+
+def _username(container: dict, key: str, where: str) -> str:
+    """A person the record cannot be without (an owner, an author): a non-empty name."""
+    name = _text(container, key, where)
+    if not name.strip():
+        raise BackupFormatError(f"字段 “{where}{key}” 应为用户名，不能为空。")
+    return name
 
 
 def _integer(container: dict, key: str, where: str, *, optional: bool) -> int | None:

@@ -752,6 +752,9 @@ PINNED_BACKUPS = {
     "target-minutes-huge": lambda good: to_json({**good, "target_minutes": 2**63}, True),
     "owner-surrogate": lambda good: to_json({**good, "owner": "\ud800"}, True),
     "owner-nul": lambda good: to_json({**good, "owner": "前\x00后"}, True),
+    # Found by the property below: an empty name is no user, and the restore looked it up.
+    "owner-empty": lambda good: to_json({**good, "owner": ""}, True),
+    "owner-blank": lambda good: to_json({**good, "owner": "  "}, True),
     "unit-201": lambda good: to_json({**good, "unit": "甲" * 201}, True),
     "title-surrogate-bytes": lambda good: to_json(
         {**good, "speech": {**good["speech"], "title": "\ud800"}}, False
