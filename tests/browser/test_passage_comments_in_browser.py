@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from drafts.access import REVIEWER_GROUP
 from drafts.models import Comment, Item
@@ -80,8 +81,8 @@ def test_a_drafter_s_comment_on_selected_words_keeps_to_them_after_an_edit_befor
 
     select_in_box(box, "回顾一年的工作")
     button = unit.locator(".passage-button")
-    button.wait_for()
-    assert "回顾一年的工作" in button.inner_text()
+    # The button follows selectionchange, which fires after the last key press returns.
+    expect(button).to_contain_text("回顾一年的工作")
     button.click()
     form = unit.locator("form.comment-form")
     assert "批注所选文字：「回顾一年的工作」" in form.locator(".comment-passage").inner_text()
