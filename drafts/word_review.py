@@ -1052,29 +1052,6 @@ def _keeps_its_place(reading, kept: list[int], kinds: list[tuple[str, int]]) -> 
     return True
 
 
-def _keeping_joiners(results: dict, kept: list[int], kinds: list[tuple[str, int]]) -> dict:
-    """Of several readings, those that leave the most unchanged joiners joining.
-
-    Text typed right after a joiner (一是巩固。|巩固巩固，) reads as the start of the
-    next field or, taking the kept 。 into the item and the typed one as its joiner, as
-    more of the item. The page is the same; the file says the reviewer typed after the
-    mark that ended the item, so the next field's reading is the one its characters
-    keep. Readings that keep as many still tie, and stay ambiguous."""
-
-    def joiners_kept(reading) -> int:
-        count = 0
-        for kind, _, start, end in reading:
-            for position in range(start, end):
-                old = kept[position]
-                if kind == JOINER and old >= 0 and kinds[old][0] == JOINER:
-                    count += 1
-        return count
-
-    scores = {texts: joiners_kept(reading) for texts, reading in results.items()}
-    best = max(scores.values())
-    return {texts: reading for texts, reading in results.items() if scores[texts] == best}
-
-
 def _place(text: str, components, ops) -> list[tuple[str, list[str]]]:
     """Each component's new text and who changed it. Raises :class:`_Ambiguous` when
     the paragraph can be read in more than one way, or in none (a label or a joiner
@@ -1122,8 +1099,6 @@ def _place(text: str, components, ops) -> list[tuple[str, list[str]]]:
         results.setdefault(tuple(texts), reading)
     if not results:
         raise _Ambiguous(IN_LABELS if len(components) != 2 or pieces[0][0] != LABEL else unclear)
-    if len(results) > 1:
-        results = _keeping_joiners(results, kept, kinds)
     if len(results) > 1:
         raise _Ambiguous(unclear)
     ((texts, reading),) = results.items()
