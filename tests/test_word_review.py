@@ -84,16 +84,21 @@ def round_trip(old: Speech, new: Speech):
     return map_review(to_document(old), read_review(docx))
 
 
-def _edit_inside(draw, text: str, *, before_joiner: bool = False) -> str:
+def _edit_inside(
+    draw, text: str, *, before_joiner: bool = False, after_joiner: bool = False
+) -> str:
     """An edit inside a text that keeps its paragraphs: no field emptied or added to.
 
     ``before_joiner``: a lesson's or a shortcoming's text is followed by the joiner's
     punctuation the export adds (…。二是…); text typed after the text's own final
     punctuation meets that joiner, and is listed as not placed by design
     (test_text_typed_where_two_fields_meet_is_not_placed), so the edit stays before it.
+    ``after_joiner``: the transition follows the last shortcoming's joiner in the same
+    paragraph (一是巩固。|巩固巩固，); text typed at its very start reads as more of that
+    shortcoming just as well, so the edit starts after its first character.
     """
     limit = len(text.rstrip(JOINER_PUNCTUATION)) if before_joiner else len(text)
-    start = draw(st.integers(0, limit))
+    start = draw(st.integers(1 if after_joiner and limit else 0, limit))
     end = draw(st.integers(start, limit))
     kind = draw(st.sampled_from(["insert", "delete", "replace"]))
     if kind == "insert":
@@ -122,7 +127,13 @@ def edited_inside(draw, speech: Speech) -> Speech:
             name = draw(st.sampled_from(["lead", "body"])) if hasattr(owner, "lead") else "text"
         text = getattr(owner, name)
         if text.strip():
-            setattr(owner, name, _edit_inside(draw, text, before_joiner=name == "text"))
+            after_joiner = name == "transition" and any(
+                item.has_text for item in speech.part_two.shortcomings
+            )
+            edited = _edit_inside(
+                draw, text, before_joiner=name == "text", after_joiner=after_joiner
+            )
+            setattr(owner, name, edited)
     return speech
 
 
