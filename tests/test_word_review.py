@@ -233,17 +233,13 @@ def test_any_edit_is_read_as_both_versions_and_never_placed_in_a_wrong_field(dat
     new = data.draw(edited(old))
     # A known fault, pinned below: a lead broken into paragraphs beside a body of the
     # same words is read as the body's change.
-    assume(not any("\n" in item.lead for item in _lead_items(new)))
+    assume(not any("\n" in f.text for f in text_fields(new) if f.name == "lead"))
     docx = redline_docx(to_document(old), to_document(new), author="王局长", date=WHEN)
     review = read_review(docx)
     assert [t.replace("\n", "") for t in review.accepted()] == accepted_flat(docx)
     assert [t.replace("\n", "") for t in review.rejected()] == rejected_flat(docx)
     mapping = map_review(to_document(old), review)
     assert_never_misplaced(old, new, mapping)
-
-
-def _lead_items(speech: Speech) -> list[LeadItem]:
-    return [*speech.part_one.achievements, *speech.part_two.measures]
 
 
 @pytest.mark.xfail(
@@ -259,8 +255,7 @@ def test_a_lead_broken_into_paragraphs_beside_a_body_of_its_words_is_not_misplac
     new = copy.deepcopy(old)
     new.part_one.achievements[0].lead = lead
     new.part_one.achievements[0].body = ""
-    docx = redline_docx(to_document(old), to_document(new), author="王局长", date=WHEN)
-    assert_never_misplaced(old, new, map_review(to_document(old), read_review(docx)))
+    assert_never_misplaced(old, new, round_trip(old, new))
 
 
 def assert_never_misplaced(old: Speech, new: Speech, mapping) -> None:
