@@ -74,6 +74,7 @@ NEW_ITEM = "新增的内容像是一个新条目，请在系统中新增条目"
 NEW_ITEM_PARAGRAPH = "新增的段落像是一个新条目，请在系统中新增条目"
 ORPHANED = "条目的第一段被删除，其后的段落无法确定属于哪个条目"
 STYLED_PARAGRAPH = "新增的段落用了领句的格式，无法确定属于哪个字段"
+STYLED_TEXT = "这一段的文字改成了领句的格式，无法确定属于哪个字段"
 UNLIKE_EXPORT = "这一段与导出时的结构不一致"
 INLINE_LABEL = re.compile("[一二三四五六七八九十百]+是")
 # The style of an inserted paragraph mark's "\n" among a paragraph's ops, so that it is
@@ -1076,6 +1077,10 @@ def _place(text: str, components, ops) -> list[tuple[str, list[str]]]:
                 position += 1
     new = "".join(chars)
     if len(components) == 1:
+        if LEAD_STYLE in styles:
+            # Only a lead is set in the lead's style, and no lead stands alone in a
+            # paragraph: text made a lead here is a lead no field of this one holds.
+            raise _Ambiguous(STYLED_TEXT)
         label = pieces[0][2] if pieces[0][0] == LABEL else ""
         readings = [[(LABEL, 0, 0, len(label)), (FIELD, 0, len(label), len(new))]]
         if not new.startswith(label):
