@@ -68,6 +68,10 @@ class Paragraph:
     of (see ``structure.TextField.anchor``): the lessons paragraph has its lead-in and
     every lesson. ``index`` counts the paragraphs one text makes (0 for the first):
     the ones after the first share its anchor, item id and sources.
+
+    ``field_starts``: where each source's text begins in the paragraph's text, when a
+    paragraph holds several (the lessons' and the shortcomings' paragraphs), so that
+    a comparison can keep each field's changes inside it; empty otherwise.
     """
 
     role: str
@@ -77,6 +81,7 @@ class Paragraph:
     item_id: str | None = None
     sources: tuple[str, ...] = ()
     index: int = 0
+    field_starts: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
@@ -113,6 +118,11 @@ def join_inline(items: Iterable[InlineItem], separator: str, final: str) -> str:
     >>> join_inline([InlineItem("甲；"), InlineItem("乙")], "；", "。")
     '一是甲；二是乙。'
     """
+    return "".join(inline_pieces(items, separator, final))
+
+
+def inline_pieces(items: Iterable[InlineItem], separator: str, final: str) -> list[str]:
+    """What :func:`join_inline` joins: each item with its number and its joiner."""
     texts = [item.text.strip().rstrip(JOINER_PUNCTUATION) for item in items]
     pieces = []
     for number, text in enumerate(texts, start=1):
@@ -120,7 +130,7 @@ def join_inline(items: Iterable[InlineItem], separator: str, final: str) -> str:
         if text and text[-1] in "？！?!":
             joiner = ""
         pieces.append(f"{ordinal_label(number)}{text}{joiner}")
-    return "".join(pieces)
+    return pieces
 
 
 def _lead_paragraph(
@@ -140,6 +150,18 @@ def _plain(
     if not text:
         return []
     return [Paragraph(role, (Run(text),), section, anchor, sources=sources or (anchor,))]
+
+
+def _inline_list(
+    pieces: list[str], section: str, anchor: str, sources: tuple[str, ...]
+) -> list[Paragraph]:
+    """The paragraph of a lead-in, inline items and (for the shortcomings) the
+    transition, each source's ``piece`` its own part of the text."""
+    starts = tuple(sum(len(piece) for piece in pieces[:n]) for n in range(len(pieces)))
+    return [
+        replace(p, field_starts=starts)
+        for p in _plain(BODY, "".join(pieces), section, anchor, sources)
+    ]
 
 
 def assemble(speech: Speech) -> list[Paragraph]:
@@ -173,19 +195,19 @@ def assemble(speech: Speech) -> list[Paragraph]:
         label = achievement_label(number)
         paragraphs.append(_lead_paragraph(label, item, PART_ONE, anchor, ITEM))
     lessons = numbered(one.lessons)
-    text = one.lessons_intro.strip() + join_inline([item for _, _, item in lessons], "。", "。")
+    pieces = [one.lessons_intro.strip(), *inline_pieces([i for _, _, i in lessons], "。", "。")]
     sources = ("part_one.lessons_intro",) + tuple(
         item_anchor(item, f"part_one.lessons.{index}") for _, index, item in lessons
     )
-    paragraphs += _plain(BODY, text, PART_ONE, "part_one.lessons", sources)
+    paragraphs += _inline_list(pieces, PART_ONE, "part_one.lessons", sources)
 
     paragraphs += _plain(HEADING, _heading(2, two.heading), PART_TWO, "part_two.heading")
     shortcomings = numbered(two.shortcomings)
-    text = (
-        two.shortcomings_intro.strip()
-        + join_inline([item for _, _, item in shortcomings], "；", "。")
-        + two.transition.strip()
-    )
+    pieces = [
+        two.shortcomings_intro.strip(),
+        *inline_pieces([item for _, _, item in shortcomings], "；", "。"),
+        two.transition.strip(),
+    ]
     sources = (
         ("part_two.shortcomings_intro",)
         + tuple(
@@ -193,7 +215,7 @@ def assemble(speech: Speech) -> list[Paragraph]:
         )
         + ("part_two.transition",)
     )
-    paragraphs += _plain(BODY, text, PART_TWO, "part_two.shortcomings", sources)
+    paragraphs += _inline_list(pieces, PART_TWO, "part_two.shortcomings", sources)
     for number, index, item in numbered(two.measures):
         anchor = f"part_two.measures.{index}"
         paragraphs.append(_lead_paragraph(ordinal_label(number), item, PART_TWO, anchor))
@@ -242,7 +264,9 @@ def _split(paragraph: Paragraph) -> list[Paragraph]:
             runs[-1] = Run(runs[-1].text.rstrip(), runs[-1].role)
             # Only an item's first paragraph opens with its number and lead.
             role = paragraph.role if not split or paragraph.role != ITEM else BODY
-            split.append(replace(paragraph, role=role, runs=tuple(runs), index=len(split)))
+            split.append(
+                replace(paragraph, role=role, runs=tuple(runs), index=len(split), field_starts=())
+            )
     return split
 
 

@@ -709,7 +709,7 @@ class _Writer:
             if old_runs == new_runs:
                 continue
             given = changes.get(line[0]) if k == 0 else None
-            ops = self._authored(k, line[k], old_runs, new_runs, given)
+            ops = self._authored(k, line, old_runs, new_runs, given)
             pieces = _split_by_roles(ops, old_runs, new_runs)
             segments = _apply(segments, pieces, k + 1, self.stamps[k + 1])
         if final < last:
@@ -723,7 +723,7 @@ class _Writer:
         changed (the common case, and the only one of a plain redline): that change's
         pieces as they are, without following characters through the versions."""
         given = changes.get(line[0]) if k == 0 else None
-        ops = self._authored(k, line[k], old_runs, new_runs, given)
+        ops = self._authored(k, line, old_runs, new_runs, given)
         step, stamp = k + 1, self.stamps[k + 1]
         # The new version's characters: all but its own deletions, if it made them;
         # all but a later version's insertions otherwise.
@@ -744,11 +744,12 @@ class _Writer:
         runs = [(page.display_text(paragraph.role, run.text), run.role) for run in paragraph.runs]
         return [(text, role) for text, role in runs if text]
 
-    def _authored(self, k: int, index: int, old_runs, new_runs, changes):
-        """(op, text, author, date) of one version's change to a paragraph: the given
-        changes when they make its new text (offsets into the displayed text equal those
-        into the assembled one only where nothing is laid out: not in a title), else the
-        diff, by the version's author."""
+    def _authored(self, k: int, line, old_runs, new_runs, changes):
+        """(op, text, author, date) of one version's change to a paragraph (the one at
+        ``line[k]`` in version ``k``): the given changes when they make its new text
+        (offsets into the displayed text equal those into the assembled one only where
+        nothing is laid out: not in a title), else the diff, by the version's author."""
+        index = line[k]
         old_text = "".join(text for text, _ in old_runs)
         new_text = "".join(text for text, _ in new_runs)
         author, date = self.stamps[k + 1]
@@ -767,10 +768,20 @@ class _Writer:
                 position = change.end
             ops.append((EQUAL, old_text[position:], "", date))
             return [op for op in ops if op[1]]
-        if not old_text or not new_text:
-            diffs = [(DELETE, old_text), (INSERT, new_text)]
-        else:
-            diffs = self.allowance.diff(old_text, new_text)
+        old_fields = _field_texts(self.paragraphs[k][index], old_text)
+        new_fields = _field_texts(self.paragraphs[k + 1][line[k + 1]], new_text)
+        if len(old_fields) != len(new_fields):
+            old_fields, new_fields = [old_text], [new_text]
+        # Field by field where a paragraph holds several with the same sources: a change
+        # stays inside its field, as the review's mapping reads it back.
+        diffs = []
+        for old_field, new_field in zip(old_fields, new_fields, strict=True):
+            if old_field == new_field:
+                diffs.append((EQUAL, old_field))
+            elif not old_field or not new_field:
+                diffs += [(DELETE, old_field), (INSERT, new_field)]
+            else:
+                diffs += self.allowance.diff(old_field, new_field)
         return [(op, text, author, date) for op, text in diffs if text]
 
     def _mark_stamps(self, lines) -> list[tuple[tuple, tuple]]:
@@ -1068,6 +1079,15 @@ def _add_comment_styles(page: Page) -> None:
     reference.element.styleId = "CommentReference"
     reference.base_style = styles["Default Paragraph Font"]
     reference.font.size = Pt(10.5)
+
+
+def _field_texts(paragraph: Paragraph, text: str) -> list[str]:
+    """The paragraph's text cut where each of its fields begins (``field_starts``), or
+    whole when that is not known or the text shown is not the assembled one."""
+    starts = paragraph.field_starts
+    if not starts or paragraph.text != text:
+        return [text]
+    return [text[start:end] for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
 
 
 def _split_by_roles(ops, old_runs, new_runs):
