@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from drafts import suggestions, workflow
 from drafts.models import (
     AuditEvent,
-    Item,
     Revision,
     Speech,
     Suggestion,
@@ -15,34 +14,8 @@ from drafts.models import (
     SuggestionReply,
     UnitGone,
 )
-from tests.factories import make_user
-
-BODY = "第一句讲学习。第二句讲落实。第三句讲成效。"
-
-
-@pytest.fixture
-def measure(speech):
-    item = Item.objects.get(part__speech=speech, kind="measure", position=1)
-    Item.objects.filter(pk=item.pk).update(body=BODY)
-    item.refresh_from_db()
-    return item
-
-
-@pytest.fixture
-def second_leader(db):
-    return make_user("leader2", role="审核领导", first_name="二", last_name="王")
-
-
-def propose(speech, item, user, proposed, base=BODY, field="body", **extra):
-    return Suggestion.propose(
-        speech.pk, item.anchor, field, base=base, proposed=proposed, user=user, **extra
-    )
-
-
-def body_of(item) -> str:
-    item.refresh_from_db()
-    return item.body
-
+from tests.factories import MEASURE_BODY as BODY
+from tests.factories import body_of, make_user, propose
 
 # --- The plain rules
 
