@@ -82,3 +82,17 @@ def body_of(item) -> str:
     """The body of ``item`` as it is stored now."""
     item.refresh_from_db()
     return item.body
+
+
+def type_on(measure, user, body: str) -> None:
+    """``user`` saves ``body`` into ``measure`` from a page that loaded it with
+    ``MEASURE_BODY`` at version 1, as the editor does."""
+    Speech.save_unit(
+        measure.part.speech_id,
+        measure.anchor,
+        texts={"body": body},
+        bases={"body": MEASURE_BODY},
+        version=1,
+        user=user,
+        label="措施一是",
+    )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from drafts.models import Agency, AuditEvent, Item, Part, Revision, Speech, Suggestion
 from tests.factories import MEASURE_BODY as BODY
-from tests.factories import body_of, make_speech, make_user, propose
+from tests.factories import body_of, make_speech, make_user, propose, type_on
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -61,15 +61,7 @@ def test_the_base_is_what_the_page_sent_not_what_is_stored_now(
     leader_client, drafter, speech, measure
 ):
     # The drafter typed on after the leader's page loaded.
-    Speech.save_unit(
-        speech.pk,
-        measure.anchor,
-        texts={"body": BODY.replace("成效", "实效")},
-        bases={"body": BODY},
-        version=1,
-        user=drafter,
-        label="措施一是",
-    )
+    type_on(measure, drafter, BODY.replace("成效", "实效"))
     proposed = BODY.replace("学习", "理论学习")
     leader_client.post(propose_url(speech), proposal(measure, proposed), **JSON)
     assert Suggestion.objects.get().base == BODY
@@ -206,15 +198,7 @@ def test_a_stale_suggestion_is_not_accepted_and_shows_both_texts(
     client, drafter, leader, speech, measure
 ):
     suggestion = propose(speech, measure, leader, BODY.replace("学习", "理论学习"))
-    Speech.save_unit(
-        speech.pk,
-        measure.anchor,
-        texts={"body": BODY.replace("学习", "业务学习")},
-        bases={"body": BODY},
-        version=1,
-        user=drafter,
-        label="措施一是",
-    )
+    type_on(measure, drafter, BODY.replace("学习", "业务学习"))
     client.force_login(drafter)
     html = editor(client, speech)
     card = html[html.index(f'id="suggestion-{suggestion.pk}"') :]
