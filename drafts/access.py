@@ -270,6 +270,17 @@ def decide_refusal(user, speech: Speech, *, accepting: bool) -> str:
     return ""
 
 
+def step_refusal(user, suggestion: Suggestion, step: str) -> str:
+    """Why ``user`` may not take ``step`` ("accept", "reject" or "withdraw") on
+    ``suggestion`` now ("" if they may): the drafters decide (:func:`decide_refusal`);
+    only its author withdraws it (``Suggestion.withdraw`` checks that again)."""
+    if step != "withdraw":
+        return decide_refusal(user, suggestion.speech, accepting=step == "accept")
+    if suggestion.author_id is None or suggestion.author_id != user.pk:
+        return "只有建议人本人可以撤回这条建议。"
+    return ""
+
+
 @dataclass(frozen=True)
 class SuggestionRights:
     """What one user may do with the suggestions of one speech, as the pages show it.

@@ -2,7 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
-from tests.factories import make_speech, make_user
+from drafts.models import Item
+from tests.factories import MEASURE_BODY, make_speech, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,12 @@ def leader(db):
 
 
 @pytest.fixture
+def second_leader(db):
+    """Another reviewer of the agency, named as pages show a full name."""
+    return make_user("leader2", role=REVIEWER_GROUP, first_name="副局长")
+
+
+@pytest.fixture
 def outsider(db):
     """Logged in, but with no role: sees nothing."""
     return make_user("outsider1")
@@ -48,3 +55,12 @@ def drafter_client(client, drafter):
 @pytest.fixture
 def speech(drafter):
     return make_speech(owner=drafter)
+
+
+@pytest.fixture
+def measure(speech):
+    """The speech's first measure, its body :data:`~tests.factories.MEASURE_BODY`."""
+    item = Item.objects.get(part__speech=speech, kind="measure", position=1)
+    Item.objects.filter(pk=item.pk).update(body=MEASURE_BODY)
+    item.refresh_from_db()
+    return item

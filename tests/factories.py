@@ -1,11 +1,16 @@
-"""Plain helpers that build speeches for tests; our own text, never the seed's."""
+"""Plain helpers that build speeches and suggestions for tests; our own text, never the
+seed's."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from drafts.models import Agency, Membership, Speech
+from drafts.models import Agency, Membership, Speech, Suggestion
 from drafts.structure import InlineItem, LeadItem, PartOne, PartTwo
 from drafts.structure import Speech as SpeechData
+
+# The body the ``measure`` fixture gives its item: three sentences, so that a suggestion
+# can change one passage and leave the others to another.
+MEASURE_BODY = "第一句讲学习。第二句讲落实。第三句讲成效。"
 
 
 def sample_structure(
@@ -64,3 +69,30 @@ def make_speech(owner=None, data: SpeechData | None = None, **overrides) -> Spee
     """A stored speech from :func:`sample_structure`; overrides go to the structure."""
     owner = owner or make_user()
     return Speech.create_from_structure(data or sample_structure(**overrides), owner)
+
+
+def propose(speech, item, user, proposed, base=MEASURE_BODY, field="body", **extra) -> Suggestion:
+    """``user``'s suggestion to make ``item``'s ``field`` read ``proposed``, made on ``base``."""
+    return Suggestion.propose(
+        speech.pk, item.anchor, field, base=base, proposed=proposed, user=user, **extra
+    )
+
+
+def body_of(item) -> str:
+    """The body of ``item`` as it is stored now."""
+    item.refresh_from_db()
+    return item.body
+
+
+def type_on(measure, user, body: str) -> None:
+    """``user`` saves ``body`` into ``measure`` from a page that loaded it with
+    ``MEASURE_BODY`` at version 1, as the editor does."""
+    Speech.save_unit(
+        measure.part.speech_id,
+        measure.anchor,
+        texts={"body": body},
+        bases={"body": MEASURE_BODY},
+        version=1,
+        user=user,
+        label="措施一是",
+    )

@@ -10,23 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from drafts.models import Agency, AuditEvent, Item, Part, Revision, Speech, Suggestion
-from tests.factories import make_speech, make_user
+from tests.factories import MEASURE_BODY as BODY
+from tests.factories import body_of, make_speech, make_user, propose, type_on
 
 JSON = {"HTTP_ACCEPT": "application/json"}
-BODY = "第一句讲学习。第二句讲落实。第三句讲成效。"
-
-
-@pytest.fixture
-def measure(speech):
-    item = Item.objects.get(part__speech=speech, kind="measure", position=1)
-    Item.objects.filter(pk=item.pk).update(body=BODY)
-    item.refresh_from_db()
-    return item
-
-
-@pytest.fixture
-def second_leader(db):
-    return make_user("leader2", role="审核领导", first_name="副局长")
 
 
 def propose_url(speech):
@@ -35,17 +22,6 @@ def propose_url(speech):
 
 def proposal(item, proposed, field="body", base=BODY, **extra):
     return {"anchor": item.anchor, "field": field, "base": base, "proposed": proposed, **extra}
-
-
-def suggest(speech, item, user, proposed, field="body", base=BODY):
-    return Suggestion.propose(
-        speech.pk, item.anchor, field, base=base, proposed=proposed, user=user
-    )
-
-
-def body_of(item) -> str:
-    item.refresh_from_db()
-    return item.body
 
 
 def submit(speech, drafter):
@@ -85,15 +61,7 @@ def test_the_base_is_what_the_page_sent_not_what_is_stored_now(
     leader_client, drafter, speech, measure
 ):
     # The drafter typed on after the leader's page loaded.
-    Speech.save_unit(
-        speech.pk,
-        measure.anchor,
-        texts={"body": BODY.replace("成效", "实效")},
-        bases={"body": BODY},
-        version=1,
-        user=drafter,
-        label="措施一是",
-    )
+    type_on(measure, drafter, BODY.replace("成效", "实效"))
     proposed = BODY.replace("学习", "理论学习")
     leader_client.post(propose_url(speech), proposal(measure, proposed), **JSON)
     assert Suggestion.objects.get().base == BODY
@@ -179,7 +147,7 @@ def test_an_approved_speech_takes_no_suggestion(client, drafter, leader, speech,
 
 @pytest.mark.django_db
 def test_outsiders_and_other_agencies_see_no_suggestion(client, speech, measure, leader):
-    suggestion = suggest(speech, measure, leader, BODY + "补充。")
+    suggestion = propose(speech, measure, leader, BODY + "补充。")
     client.force_login(make_user("elsewhere", role="审核领导", agency="别的局"))
     for url in (
         propose_url(speech),
@@ -197,7 +165,7 @@ def test_outsiders_and_other_agencies_see_no_suggestion(client, speech, measure,
 
 @pytest.mark.django_db
 def test_accepting_answers_the_new_text_and_version(client, drafter, leader, speech, measure):
-    suggestion = suggest(speech, measure, leader, BODY.replace("学习", "理论学习"))
+    suggestion = propose(speech, measure, leader, BODY.replace("学习", "理论学习"))
     client.force_login(drafter)
     url = reverse("drafts:suggestion-accept", args=[suggestion.pk])
     answer = client.post(url, **JSON).json()
@@ -216,7 +184,7 @@ def test_accepting_answers_the_new_text_and_version(client, drafter, leader, spe
 def test_accepting_on_a_submitted_speech_waits_for_the_return(
     client, drafter, leader, speech, measure
 ):
-    suggestion = suggest(speech, measure, leader, BODY + "补充。")
+    suggestion = propose(speech, measure, leader, BODY + "补充。")
     submit(speech, drafter)
     client.force_login(drafter)
     url = reverse("drafts:suggestion-accept", args=[suggestion.pk])
@@ -229,16 +197,8 @@ def test_accepting_on_a_submitted_speech_waits_for_the_return(
 def test_a_stale_suggestion_is_not_accepted_and_shows_both_texts(
     client, drafter, leader, speech, measure
 ):
-    suggestion = suggest(speech, measure, leader, BODY.replace("学习", "理论学习"))
-    Speech.save_unit(
-        speech.pk,
-        measure.anchor,
-        texts={"body": BODY.replace("学习", "业务学习")},
-        bases={"body": BODY},
-        version=1,
-        user=drafter,
-        label="措施一是",
-    )
+    suggestion = propose(speech, measure, leader, BODY.replace("学习", "理论学习"))
+    type_on(measure, drafter, BODY.replace("学习", "业务学习"))
     client.force_login(drafter)
     html = editor(client, speech)
     card = html[html.index(f'id="suggestion-{suggestion.pk}"') :]
@@ -255,7 +215,7 @@ def test_a_stale_suggestion_is_not_accepted_and_shows_both_texts(
 def test_rejecting_keeps_the_text_and_lists_it_in_the_history(
     client, drafter, leader, speech, measure
 ):
-    suggestion = suggest(speech, measure, leader, BODY.replace("学习", "理论学习"))
+    suggestion = propose(speech, measure, leader, BODY.replace("学习", "理论学习"))
     client.force_login(drafter)
     response = client.post(
         reverse("drafts:suggestion-reject", args=[suggestion.pk]),
@@ -274,7 +234,7 @@ def test_rejecting_keeps_the_text_and_lists_it_in_the_history(
 
 @pytest.mark.django_db
 def test_reviewers_do_not_decide(leader_client, leader, speech, measure):
-    suggestion = suggest(speech, measure, leader, BODY + "补充。")
+    suggestion = propose(speech, measure, leader, BODY + "补充。")
     for name in ("drafts:suggestion-accept", "drafts:suggestion-reject"):
         response = leader_client.post(reverse(name, args=[suggestion.pk]), **JSON)
         assert response.status_code == 403 and "只有起草人员" in response.json()["message"]
@@ -285,9 +245,9 @@ def test_reviewers_do_not_decide(leader_client, leader, speech, measure):
 def test_all_of_one_person_and_what_could_not_be_accepted(
     client, drafter, leader, second_leader, speech, measure
 ):
-    suggest(speech, measure, leader, "措施领句改过。", field="lead", base=measure.lead)
-    suggest(speech, measure, leader, BODY.replace("落实", "抓落实"))
-    other = suggest(speech, measure, second_leader, BODY.replace("落实", "促落实"))
+    propose(speech, measure, leader, "措施领句改过。", field="lead", base=measure.lead)
+    propose(speech, measure, leader, BODY.replace("落实", "抓落实"))
+    other = propose(speech, measure, second_leader, BODY.replace("落实", "促落实"))
     client.force_login(drafter)
     url = reverse("drafts:suggestion-accept-all", args=[speech.pk])
     answer = client.post(url, {"author": f"user:{leader.pk}"}, **JSON).json()
@@ -305,7 +265,7 @@ def test_all_of_one_person_and_what_could_not_be_accepted(
 
 @pytest.mark.django_db
 def test_only_the_author_withdraws(client, leader, second_leader, speech, measure):
-    suggestion = suggest(speech, measure, leader, BODY + "补充。")
+    suggestion = propose(speech, measure, leader, BODY + "补充。")
     client.force_login(second_leader)
     url = reverse("drafts:suggestion-withdraw", args=[suggestion.pk])
     assert client.post(url, **JSON).status_code == 403
@@ -320,7 +280,7 @@ def test_only_the_author_withdraws(client, leader, second_leader, speech, measur
 def test_a_reply_is_shown_and_a_refused_one_keeps_its_text(
     client, drafter, leader, speech, measure
 ):
-    suggestion = suggest(speech, measure, leader, BODY + "补充。")
+    suggestion = propose(speech, measure, leader, BODY + "补充。")
     client.force_login(drafter)
     url = reverse("drafts:suggestion-reply", args=[suggestion.pk])
     empty = client.post(url, {"text": "  "}, **JSON)
@@ -357,9 +317,9 @@ def test_a_leader_reviewing_a_submitted_speech_gets_the_editor_to_suggest(
 def test_the_drafter_sees_each_suggestion_with_its_buttons_and_the_count_per_author(
     client, drafter, leader, second_leader, speech, measure
 ):
-    suggest(speech, measure, leader, BODY.replace("学习", "理论学习"))
-    suggest(speech, measure, leader, "新的领句。", field="lead", base=measure.lead)
-    suggest(speech, measure, second_leader, BODY.replace("成效", "实效"))
+    propose(speech, measure, leader, BODY.replace("学习", "理论学习"))
+    propose(speech, measure, leader, "新的领句。", field="lead", base=measure.lead)
+    propose(speech, measure, second_leader, BODY.replace("成效", "实效"))
     client.force_login(drafter)
     html = editor(client, speech)
     assert html.count('class="btn btn-sm btn-success suggestion-accept"') == 3
@@ -373,7 +333,7 @@ def test_the_drafter_sees_each_suggestion_with_its_buttons_and_the_count_per_aut
 def test_the_preview_marks_open_suggestions_and_approving_asks_to_confirm(
     client, drafter, leader, speech, measure
 ):
-    suggest(speech, measure, leader, BODY.replace("学习", "理论学习"))
+    propose(speech, measure, leader, BODY.replace("学习", "理论学习"))
     submit(speech, drafter)
     client.force_login(leader)
     html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
@@ -394,7 +354,7 @@ def test_the_preview_marks_open_suggestions_and_approving_asks_to_confirm(
 def test_the_pages_show_who_may_do_what_though_they_are_cached(
     client, drafter, leader, speech, measure
 ):
-    suggest(speech, measure, leader, BODY + "补充。")
+    propose(speech, measure, leader, BODY + "补充。")
     client.force_login(drafter)
     assert "suggestion-accept" in editor(client, speech)
     client.force_login(leader)
@@ -415,7 +375,7 @@ def test_pages_with_suggestions_run_a_constant_number_of_queries(
     for suggestions in (1, 12):
         speech = make_speech(owner=drafter, measures=12)
         for item in Item.objects.filter(part__speech=speech, kind="measure")[:suggestions]:
-            suggestion = suggest(speech, item, leader, item.body + "补充。", base=item.body)
+            suggestion = propose(speech, item, leader, item.body + "补充。", base=item.body)
             suggestion.replies.create(author=drafter, text="收到。")
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(name, args=[speech.pk])).status_code == 200
@@ -427,7 +387,7 @@ def test_pages_with_suggestions_run_a_constant_number_of_queries(
 
 @pytest.mark.django_db
 def test_the_answer_is_json_the_editor_reads(client, drafter, leader, speech, measure):
-    suggestion = suggest(speech, measure, leader, BODY + "补充。")
+    suggestion = propose(speech, measure, leader, BODY + "补充。")
     client.force_login(drafter)
     response = client.post(reverse("drafts:suggestion-reject", args=[suggestion.pk]), **JSON)
     assert response["Content-Type"] == "application/json"

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from drafts import suggestions, workflow
 from drafts.models import (
     AuditEvent,
-    Item,
     Revision,
     Speech,
     Suggestion,
@@ -15,34 +14,8 @@ from drafts.models import (
     SuggestionReply,
     UnitGone,
 )
-from tests.factories import make_user
-
-BODY = "第一句讲学习。第二句讲落实。第三句讲成效。"
-
-
-@pytest.fixture
-def measure(speech):
-    item = Item.objects.get(part__speech=speech, kind="measure", position=1)
-    Item.objects.filter(pk=item.pk).update(body=BODY)
-    item.refresh_from_db()
-    return item
-
-
-@pytest.fixture
-def second_leader(db):
-    return make_user("leader2", role="审核领导", first_name="二", last_name="王")
-
-
-def propose(speech, item, user, proposed, base=BODY, field="body", **extra):
-    return Suggestion.propose(
-        speech.pk, item.anchor, field, base=base, proposed=proposed, user=user, **extra
-    )
-
-
-def body_of(item) -> str:
-    item.refresh_from_db()
-    return item.body
-
+from tests.factories import MEASURE_BODY as BODY
+from tests.factories import body_of, make_user, propose, type_on
 
 # --- The plain rules
 
@@ -193,15 +166,7 @@ def test_rejecting_keeps_the_text_and_the_suggestion_in_the_history(
 def test_a_suggestion_made_on_older_text_is_rebased(speech, measure, leader, drafter):
     suggestion = propose(speech, measure, leader, BODY.replace("成效", "实际成效"))
     # The drafter typed on in another passage after the leader's page loaded.
-    Speech.save_unit(
-        speech.pk,
-        measure.anchor,
-        texts={"body": BODY.replace("学习", "理论学习")},
-        bases={"body": BODY},
-        version=1,
-        user=drafter,
-        label="措施一是",
-    )
+    type_on(measure, drafter, BODY.replace("学习", "理论学习"))
     current = body_of(measure)
     assert suggestion.rebased(current).text == "第一句讲理论学习。第二句讲落实。第三句讲实际成效。"
     suggestion.accept(drafter)
@@ -211,15 +176,7 @@ def test_a_suggestion_made_on_older_text_is_rebased(speech, measure, leader, dra
 @pytest.mark.django_db
 def test_a_stale_suggestion_writes_nothing_and_stays_open(speech, measure, leader, drafter):
     suggestion = propose(speech, measure, leader, BODY.replace("学习", "理论学习"))
-    Speech.save_unit(
-        speech.pk,
-        measure.anchor,
-        texts={"body": BODY.replace("学习", "业务学习")},
-        bases={"body": BODY},
-        version=1,
-        user=drafter,
-        label="措施一是",
-    )
+    type_on(measure, drafter, BODY.replace("学习", "业务学习"))
     assert suggestion.rebased(body_of(measure)).stale
     with pytest.raises(SuggestionRefused, match="已过期"):
         suggestion.accept(drafter)

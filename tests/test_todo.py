@@ -30,11 +30,6 @@ def editor(db):
     return make_user("drafter3", role=DRAFTER_GROUP)
 
 
-@pytest.fixture
-def second_leader(db):
-    return make_user("leader2", role=REVIEWER_GROUP)
-
-
 def suggest(speech, user, text="新的开场白。"):
     return Suggestion.propose(
         speech.pk, "opening", "opening", base=speech.opening, proposed=text, user=user

@@ -24,6 +24,7 @@ from ..access import (
     decide_refusal,
     get_speech_for_reader,
     get_suggestion_for_reader,
+    step_refusal,
     suggest_refusal,
 )
 from ..forms import SuggestionAuthorForm, SuggestionForm, SuggestionReplyForm
@@ -87,29 +88,7 @@ def proposal_refused(request, speech: Speech, form, status: int, message: str):
     return render(request, "drafts/speech_edit.html", context, status=422 if status == 422 else 404)
 
 
-# --- Deciding: accept, accept all of one person's, reject; withdrawing
-
-
-@login_required
-@require_POST
-def suggestion_accept(request, pk):
-    suggestion = suggestion_or_gone(request, pk)
-    if not isinstance(suggestion, Suggestion):
-        return suggestion
-    speech = suggestion.speech
-    refusal = decide_refusal(request.user, speech, accepting=True)
-    if refusal:
-        return decision_refused(request, suggestion, 403, refusal)
-    try:
-        suggestion.accept(request.user, ip=audit.client_ip(request))
-    except (SuggestionRefused, PermissionDenied) as refused:
-        return decision_refused(request, suggestion, 409, str(refused))
-    except UnitGone:
-        return decision_refused(request, suggestion, 404, UNIT_GONE)
-    except ValidationError as refused:
-        return decision_refused(request, suggestion, 422, refused.messages[0])
-    message = f"已接受{suggestion.author_label}对“{suggestion.label}”的修改建议。"
-    return done(request, speech, [suggestion.anchor], message, "accepted", refresh=True)
+# --- Deciding: accept all of one person's; accept, reject or withdraw one
 
 
 @login_required
@@ -146,37 +125,49 @@ def suggestion_accept_all(request, pk):
     return done(request, speech, anchors, message, status, refresh=True, failed=bool(refused))
 
 
+# Once a step went through: what the editor's script reads, and what the page says.
+DECIDED = {
+    "accept": ("accepted", "已接受{author}对“{label}”的修改建议。"),
+    "reject": ("rejected", "已拒绝{author}对“{label}”的修改建议，原文未改动。"),
+    "withdraw": ("withdrawn", "已撤回对“{label}”的修改建议。"),
+}
+
+
 @login_required
 @require_POST
-def suggestion_reject(request, pk):
+def suggestion_decide(request, pk, step: str):
+    """Accept, reject or withdraw one suggestion (``step``, named by the URL). Who may is
+    asked first (403); the model refuses one decided or gone stale meanwhile or a locked
+    speech (409), a unit since deleted (404), a text past its column (422)."""
     suggestion = suggestion_or_gone(request, pk)
     if not isinstance(suggestion, Suggestion):
         return suggestion
-    refusal = decide_refusal(request.user, suggestion.speech, accepting=False)
+    refusal = step_refusal(request.user, suggestion, step)
     if refusal:
         return decision_refused(request, suggestion, 403, refusal)
     try:
+        take_step(request, suggestion, step)
+    except (SuggestionRefused, PermissionDenied) as refused:
+        return decision_refused(request, suggestion, 409, str(refused))
+    except UnitGone:
+        return decision_refused(request, suggestion, 404, UNIT_GONE)
+    except ValidationError as refused:
+        return decision_refused(request, suggestion, 422, refused.messages[0])
+    status, message = DECIDED[step]
+    message = message.format(author=suggestion.author_label, label=suggestion.label)
+    # Accepting rewrote the field: the answer carries its new text and version.
+    refresh = step == "accept"
+    return done(request, suggestion.speech, [suggestion.anchor], message, status, refresh=refresh)
+
+
+def take_step(request, suggestion: Suggestion, step: str) -> None:
+    """The model's step; withdrawing is not audited, so it takes no address."""
+    if step == "accept":
+        suggestion.accept(request.user, ip=audit.client_ip(request))
+    elif step == "reject":
         suggestion.reject(request.user, ip=audit.client_ip(request))
-    except SuggestionRefused as refused:
-        return decision_refused(request, suggestion, 409, str(refused))
-    message = f"已拒绝{suggestion.author_label}对“{suggestion.label}”的修改建议，原文未改动。"
-    return done(request, suggestion.speech, [suggestion.anchor], message, "rejected")
-
-
-@login_required
-@require_POST
-def suggestion_withdraw(request, pk):
-    suggestion = suggestion_or_gone(request, pk)
-    if not isinstance(suggestion, Suggestion):
-        return suggestion
-    if suggestion.author_id is None or suggestion.author_id != request.user.pk:
-        return decision_refused(request, suggestion, 403, "只有建议人本人可以撤回这条建议。")
-    try:
+    else:
         suggestion.withdraw(request.user)
-    except SuggestionRefused as refused:
-        return decision_refused(request, suggestion, 409, str(refused))
-    message = f"已撤回对“{suggestion.label}”的修改建议。"
-    return done(request, suggestion.speech, [suggestion.anchor], message, "withdrawn")
 
 
 # --- Answering it, as a comment is answered
