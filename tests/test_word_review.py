@@ -4,7 +4,7 @@ the speech's fields.
 Round trip: two versions exported with tracked changes (drafts/docx_changes.py), read
 back and mapped onto the old version give exactly the fields that changed, old and new
 texts. Fixtures in tests/resources/ are written as Word writes its XML (w:rsid, moves
-with their range markers, w:rPrChange, split and joined paragraphs, replies) and two
+with their range markers, w:rPrChange, split and joined paragraphs, replies) and three
 are LibreOffice's own conversions of documents with tracked changes.
 """
 
@@ -678,3 +678,24 @@ def test_a_file_with_a_format_change_and_a_move_made_by_libreoffice_maps_onto_th
         "赵主任",
         "这一条可再写写培训的次数。",
     )
+
+
+def test_a_move_libreoffice_detects_is_read_from_its_move_marks():
+    # review_libreoffice_spaced_move.fodt, converted as above: with a space in the
+    # paragraph LibreOffice 7.4 does take the cut and paste for a move, and writes
+    # w:moveFrom / w:moveTo without Word's range markers, one per space-separated piece,
+    # the paragraph marks as w:moveFrom / w:moveTo in the mark's w:rPr.
+    base, _ = word_review()
+    moved = "二是要强化数据共享。打通部门数据壁垒，接入 12345 热线。"
+    base["part_two"]["measures"][1]["body"] = "打通部门数据壁垒，接入 12345 热线。"
+    review = read_review((RESOURCES / "review_libreoffice_spaced_move.docx").read_bytes())
+    assert review.rejected() == [p.text for p in assemble(from_document(base))]
+    assert [(r.kind, r.text) for p in review.paragraphs for r in p.revisions] == [
+        ("move_to", moved),
+        ("paragraph_insert", ""),
+        ("move_from", moved),
+        ("paragraph_delete", ""),
+    ]
+    mapping = map_review(base, review)
+    assert mapping.fields == []
+    assert mapping.unplaced == [Unplaced(MOVED, moved, moved, ("赵主任",))]
