@@ -82,6 +82,8 @@ INLINE_LABEL = re.compile("[一二三四五六七八九十百]+是")
 MARK = "¶"
 # The lead's character style, as docx_export names it (its id is its name).
 LEAD_STYLE = "领句"
+# The paragraphs of an item of a list whose items are paragraphs of their own.
+ITEM_ANCHOR = re.compile(r"\.\d+$")
 # A new paragraph that opens like a numbered item: （五）… or 五是….
 ITEM_LABEL = re.compile("^(（[一二三四五六七八九十百]+）|[一二三四五六七八九十百]+是)")
 
@@ -521,7 +523,8 @@ def map_review(base: Mapping, review: Review, budgets: Budgets | None = None) ->
     pieces: dict[str, dict[int, str]] = {}
     authors: dict[str, list[str]] = {}
     base_pieces: dict[str, dict[int, str]] = {}
-    moved_texts = {
+    cut_and_pasted = _cut_and_pasted(review, paragraphs, pairs)
+    moved_texts = cut_and_pasted | {
         r.text.strip() for p in review.paragraphs for r in p.revisions if r.kind == "move_to"
     }
     _note_joins(paragraphs, pairs, mapping)
@@ -530,7 +533,8 @@ def map_review(base: Mapping, review: Review, budgets: Budgets | None = None) ->
         paragraph = paragraphs[index]
         if paragraph.anchor in orphaned:
             continue
-        if old.moved and not old.new.strip():
+        cut = ITEM_ANCHOR.search(paragraph.anchor) and old.old.strip() in cut_and_pasted
+        if (old.moved or cut) and not old.new.strip():
             mapping.unplaced.append(Unplaced(MOVED, old.old, "", _authors(old.ops)))
             continue
         components = _components(speech, paragraph)
@@ -667,6 +671,22 @@ def _orphaned(speech: Speech, paragraphs, pairs, mapping: ReviewMapping) -> set[
             )
         )
     return orphaned
+
+
+def _cut_and_pasted(review: Review, paragraphs: list[Paragraph], pairs) -> set[str]:
+    """The texts of an item's paragraphs deleted whole and inserted whole elsewhere:
+    the item moved, recorded as w:del and w:ins. LibreOffice 7.4 writes w:moveFrom /
+    w:moveTo only for text of six characters or more with a space inside
+    (``SwRedlineTable::isMoved``), so it writes a Chinese paragraph cut and pasted so
+    (tests/resources/review_libreoffice_moves.fodt). Only items: they are what can be
+    put in another order."""
+    deleted = {
+        old.old.strip()
+        for index, old in pairs
+        if ITEM_ANCHOR.search(paragraphs[index].anchor) and not old.new.strip()
+    }
+    inserted = {p.new.strip() for p in review.paragraphs if p.new.strip() and not p.old.strip()}
+    return (deleted - {""}) & inserted
 
 
 def _pair_moves(mapping: ReviewMapping) -> None:

@@ -441,7 +441,9 @@ def review_speech(drafter):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["review_word.docx", "review_libreoffice.docx"])
+@pytest.mark.parametrize(
+    "name", ["review_word.docx", "review_libreoffice.docx", "review_libreoffice_moves.docx"]
+)
 def test_the_review_fixtures_import_as_their_mapping_says(review_speech, drafter, wang, name):
     speech, base = review_speech
     docx = (RESOURCES / name).read_bytes()

@@ -4,8 +4,8 @@ the speech's fields.
 Round trip: two versions exported with tracked changes (drafts/docx_changes.py), read
 back and mapped onto the old version give exactly the fields that changed, old and new
 texts. Fixtures in tests/resources/ are written as Word writes its XML (w:rsid, moves
-with their range markers, w:rPrChange, split and joined paragraphs, replies) and one
-is LibreOffice's own conversion of a document with tracked changes.
+with their range markers, w:rPrChange, split and joined paragraphs, replies) and three
+are LibreOffice's own conversions of documents with tracked changes.
 """
 
 import copy
@@ -631,3 +631,64 @@ def test_a_file_with_changes_made_by_libreoffice_maps_onto_the_fields():
         "王局长",
         "专职还是兼职？请核实。",
     )
+
+
+def test_a_file_with_a_format_change_and_a_move_made_by_libreoffice_maps_onto_the_fields():
+    # review_libreoffice_moves.fodt converted by LibreOffice 7.4 (from tests/resources:
+    # soffice -env:UserInstallation=file:///tmp/lo-$USER --headless --convert-to docx
+    # review_libreoffice_moves.fodt). Its <text:format-change> is written as w:rPrChange
+    # with no old properties inside (ODF keeps none), next to the w:b it added. The
+    # measure cut and pasted is written as w:del and w:ins of whole paragraphs, not as
+    # w:moveFrom / w:moveTo: LibreOffice takes text for moved only with a space inside.
+    base, _ = word_review()
+    review = read_review((RESOURCES / "review_libreoffice_moves.docx").read_bytes())
+    kinds = {(r.kind, r.author) for p in review.paragraphs for r in p.revisions}
+    assert kinds == {
+        ("insert", "赵主任"),
+        ("delete", "王局长"),  # 共, and the measure cut
+        ("format", "赵主任"),
+        ("insert", "王局长"),  # the measure pasted
+        ("paragraph_insert", "王局长"),
+        ("paragraph_delete", "王局长"),
+    }
+    assert [r.text for p in review.paragraphs for r in p.revisions if r.kind == "format"] == [
+        "专职网格员"
+    ]
+    assert review.rejected() == [p.text for p in assemble(from_document(base))]
+    mapping = map_review(base, review)
+    assert [(f.key, f.proposed, f.authors) for f in mapping.fields] == [
+        ("opening/opening", "今天召开会议，认真总结网格化服务管理工作。", ("赵主任",)),
+        ("part_one.achievements.0/body", "全区划分网格四百个。", ("王局长",)),
+        ("part_two.measures.0/body", "考核结果每季度向社会通报。", ("赵主任",)),
+    ]
+    # The bold 专职网格员 proposes no text; the measure pasted before the first is one
+    # note with both places, neither its fields emptied nor a new item asked for.
+    moved = "二是要强化数据共享。打通部门数据壁垒。"
+    assert mapping.unplaced == [Unplaced(MOVED, moved, moved, ("王局长",))]
+    (comment,) = mapping.comments
+    assert (comment.key, comment.start, comment.end) == ("part_one.achievements.1/lead", 0, 8)
+    assert (comment.comment.author, comment.comment.text) == (
+        "赵主任",
+        "这一条可再写写培训的次数。",
+    )
+
+
+def test_a_move_libreoffice_detects_is_read_from_its_move_marks():
+    # review_libreoffice_spaced_move.fodt, converted as above: with a space in the
+    # paragraph LibreOffice 7.4 does take the cut and paste for a move, and writes
+    # w:moveFrom / w:moveTo without Word's range markers, one per space-separated piece,
+    # the paragraph marks as w:moveFrom / w:moveTo in the mark's w:rPr.
+    base, _ = word_review()
+    moved = "二是要强化数据共享。打通部门数据壁垒，接入 12345 热线。"
+    base["part_two"]["measures"][1]["body"] = "打通部门数据壁垒，接入 12345 热线。"
+    review = read_review((RESOURCES / "review_libreoffice_spaced_move.docx").read_bytes())
+    assert review.rejected() == [p.text for p in assemble(from_document(base))]
+    assert [(r.kind, r.text) for p in review.paragraphs for r in p.revisions] == [
+        ("move_to", moved),
+        ("paragraph_insert", ""),
+        ("move_from", moved),
+        ("paragraph_delete", ""),
+    ]
+    mapping = map_review(base, review)
+    assert mapping.fields == []
+    assert mapping.unplaced == [Unplaced(MOVED, moved, moved, ("赵主任",))]
