@@ -69,9 +69,12 @@ class Paragraph:
     every lesson. ``index`` counts the paragraphs one text makes (0 for the first):
     the ones after the first share its anchor, item id and sources.
 
-    ``field_starts``: where each source's text begins in the paragraph's text, when a
-    paragraph holds several (the lessons' and the shortcomings' paragraphs), so that
-    a comparison can keep each field's changes inside it; empty otherwise.
+    ``parts``: when the paragraph holds several fields (the lessons' and the
+    shortcomings' paragraphs), the pieces its text is laid out from, in order, as
+    (name, length): a source's address for its text, the address with ``#label`` or
+    ``#joiner`` for the numbering and punctuation the layout puts round an item. A
+    comparison pairs the pieces by name, so that a change stays inside its field.
+    Empty otherwise.
     """
 
     role: str
@@ -81,7 +84,7 @@ class Paragraph:
     item_id: str | None = None
     sources: tuple[str, ...] = ()
     index: int = 0
-    field_starts: tuple[int, ...] = ()
+    parts: tuple[tuple[str, int], ...] = ()
 
     @property
     def text(self) -> str:
@@ -118,18 +121,20 @@ def join_inline(items: Iterable[InlineItem], separator: str, final: str) -> str:
     >>> join_inline([InlineItem("甲；"), InlineItem("乙")], "；", "。")
     '一是甲；二是乙。'
     """
-    return "".join(inline_pieces(items, separator, final))
+    return "".join("".join(piece) for piece in inline_pieces(items, separator, final))
 
 
-def inline_pieces(items: Iterable[InlineItem], separator: str, final: str) -> list[str]:
-    """What :func:`join_inline` joins: each item with its number and its joiner."""
+def inline_pieces(
+    items: Iterable[InlineItem], separator: str, final: str
+) -> list[tuple[str, str, str]]:
+    """What :func:`join_inline` joins: (number, text, joiner) of each item."""
     texts = [item.text.strip().rstrip(JOINER_PUNCTUATION) for item in items]
     pieces = []
     for number, text in enumerate(texts, start=1):
         joiner = final if number == len(texts) else separator
         if text and text[-1] in "？！?!":
             joiner = ""
-        pieces.append(f"{ordinal_label(number)}{text}{joiner}")
+        pieces.append((ordinal_label(number), text, joiner))
     return pieces
 
 
@@ -153,15 +158,25 @@ def _plain(
 
 
 def _inline_list(
-    pieces: list[str], section: str, anchor: str, sources: tuple[str, ...]
+    intro: tuple[str, str],
+    items: list[tuple[str, InlineItem]],
+    separator: str,
+    transition: tuple[str, str] | None,
+    section: str,
+    anchor: str,
 ) -> list[Paragraph]:
-    """The paragraph of a lead-in, inline items and (for the shortcomings) the
-    transition, each source's ``piece`` its own part of the text."""
-    starts = tuple(sum(len(piece) for piece in pieces[:n]) for n in range(len(pieces)))
-    return [
-        replace(p, field_starts=starts)
-        for p in _plain(BODY, "".join(pieces), section, anchor, sources)
-    ]
+    """The paragraph of a lead-in, numbered inline items and, for the shortcomings, the
+    transition: ``intro`` and ``transition`` (address, text), ``items`` (address, item)."""
+    parts = [(intro[0], intro[1].strip())]
+    pieces = inline_pieces([item for _, item in items], separator, "。")
+    for (address, _), (label, text, joiner) in zip(items, pieces, strict=True):
+        parts += [(f"{address}#label", label), (address, text), (f"{address}#joiner", joiner)]
+    if transition is not None:
+        parts.append((transition[0], transition[1].strip()))
+    sources = tuple(name for name, _ in parts if "#" not in name)
+    text = "".join(piece for _, piece in parts)
+    lengths = tuple((name, len(piece)) for name, piece in parts)
+    return [replace(p, parts=lengths) for p in _plain(BODY, text, section, anchor, sources)]
 
 
 def assemble(speech: Speech) -> list[Paragraph]:
@@ -194,28 +209,20 @@ def assemble(speech: Speech) -> list[Paragraph]:
         anchor = f"part_one.achievements.{index}"
         label = achievement_label(number)
         paragraphs.append(_lead_paragraph(label, item, PART_ONE, anchor, ITEM))
-    lessons = numbered(one.lessons)
-    pieces = [one.lessons_intro.strip(), *inline_pieces([i for _, _, i in lessons], "。", "。")]
-    sources = ("part_one.lessons_intro",) + tuple(
-        item_anchor(item, f"part_one.lessons.{index}") for _, index, item in lessons
-    )
-    paragraphs += _inline_list(pieces, PART_ONE, "part_one.lessons", sources)
+    lessons = [(item_anchor(i, f"part_one.lessons.{n}"), i) for _, n, i in numbered(one.lessons)]
+    intro = ("part_one.lessons_intro", one.lessons_intro)
+    paragraphs += _inline_list(intro, lessons, "。", None, PART_ONE, "part_one.lessons")
 
     paragraphs += _plain(HEADING, _heading(2, two.heading), PART_TWO, "part_two.heading")
-    shortcomings = numbered(two.shortcomings)
-    pieces = [
-        two.shortcomings_intro.strip(),
-        *inline_pieces([item for _, _, item in shortcomings], "；", "。"),
-        two.transition.strip(),
+    shortcomings = [
+        (item_anchor(item, f"part_two.shortcomings.{index}"), item)
+        for _, index, item in numbered(two.shortcomings)
     ]
-    sources = (
-        ("part_two.shortcomings_intro",)
-        + tuple(
-            item_anchor(item, f"part_two.shortcomings.{index}") for _, index, item in shortcomings
-        )
-        + ("part_two.transition",)
+    intro = ("part_two.shortcomings_intro", two.shortcomings_intro)
+    transition = ("part_two.transition", two.transition)
+    paragraphs += _inline_list(
+        intro, shortcomings, "；", transition, PART_TWO, "part_two.shortcomings"
     )
-    paragraphs += _inline_list(pieces, PART_TWO, "part_two.shortcomings", sources)
     for number, index, item in numbered(two.measures):
         anchor = f"part_two.measures.{index}"
         paragraphs.append(_lead_paragraph(ordinal_label(number), item, PART_TWO, anchor))
@@ -265,7 +272,7 @@ def _split(paragraph: Paragraph) -> list[Paragraph]:
             # Only an item's first paragraph opens with its number and lead.
             role = paragraph.role if not split or paragraph.role != ITEM else BODY
             split.append(
-                replace(paragraph, role=role, runs=tuple(runs), index=len(split), field_starts=())
+                replace(paragraph, role=role, runs=tuple(runs), index=len(split), parts=())
             )
     return split
 

@@ -26,6 +26,7 @@ past it, a changed paragraph is deleted and inserted whole.
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 import time
 from collections.abc import Mapping, Sequence
@@ -768,20 +769,26 @@ class _Writer:
                 position = change.end
             ops.append((EQUAL, old_text[position:], "", date))
             return [op for op in ops if op[1]]
-        old_fields = _field_texts(self.paragraphs[k][index], old_text)
-        new_fields = _field_texts(self.paragraphs[k + 1][line[k + 1]], new_text)
-        if len(old_fields) != len(new_fields):
-            old_fields, new_fields = [old_text], [new_text]
-        # Field by field where a paragraph holds several with the same sources: a change
+        # Piece by piece where a paragraph is laid out from several fields: a change
         # stays inside its field, as the review's mapping reads it back.
+        old_parts = _parts(self.paragraphs[k][index], old_text)
+        new_parts = _parts(self.paragraphs[k + 1][line[k + 1]], new_text)
+        names = difflib.SequenceMatcher(
+            None, [n for n, _ in old_parts], [n for n, _ in new_parts], autojunk=False
+        )
         diffs = []
-        for old_field, new_field in zip(old_fields, new_fields, strict=True):
-            if old_field == new_field:
-                diffs.append((EQUAL, old_field))
-            elif not old_field or not new_field:
-                diffs += [(DELETE, old_field), (INSERT, new_field)]
+        for tag, i1, i2, j1, j2 in names.get_opcodes():
+            if tag == "equal":
+                pairs = zip(old_parts[i1:i2], new_parts[j1:j2], strict=True)
             else:
-                diffs += self.allowance.diff(old_field, new_field)
+                pairs = [(("", _joined(old_parts[i1:i2])), ("", _joined(new_parts[j1:j2])))]
+            for (_, old_piece), (_, new_piece) in pairs:
+                if old_piece == new_piece:
+                    diffs.append((EQUAL, old_piece))
+                elif not old_piece or not new_piece:
+                    diffs += [(DELETE, old_piece), (INSERT, new_piece)]
+                else:
+                    diffs += self.allowance.diff(old_piece, new_piece)
         return [(op, text, author, date) for op, text in diffs if text]
 
     def _mark_stamps(self, lines) -> list[tuple[tuple, tuple]]:
@@ -1081,13 +1088,20 @@ def _add_comment_styles(page: Page) -> None:
     reference.font.size = Pt(10.5)
 
 
-def _field_texts(paragraph: Paragraph, text: str) -> list[str]:
-    """The paragraph's text cut where each of its fields begins (``field_starts``), or
-    whole when that is not known or the text shown is not the assembled one."""
-    starts = paragraph.field_starts
-    if not starts or paragraph.text != text:
-        return [text]
-    return [text[start:end] for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
+def _parts(paragraph: Paragraph, text: str) -> list[tuple[str, str]]:
+    """The paragraph's text as its named pieces (``Paragraph.parts``), or as one piece
+    when they are not known or the text shown is not the assembled one."""
+    if not paragraph.parts or paragraph.text != text:
+        return [("", text)]
+    pieces, at = [], 0
+    for name, length in paragraph.parts:
+        pieces.append((name, text[at : at + length]))
+        at += length
+    return pieces
+
+
+def _joined(parts: list[tuple[str, str]]) -> str:
+    return "".join(text for _, text in parts)
 
 
 def _split_by_roles(ops, old_runs, new_runs):

@@ -234,6 +234,49 @@ def test_changes_are_word_sized_and_carry_author_date_and_unique_ids():
     assert "，按月通报" in inserted
 
 
+def inserted_texts(docx: bytes) -> list[str]:
+    root = document_root(docx)
+    return ["".join(t.text for t in ins.iter(W + "t")) for ins in root.iter(W + "ins")]
+
+
+def deleted_texts(docx: bytes) -> list[str]:
+    root = document_root(docx)
+    return ["".join(t.text for t in d.iter(W + "delText")) for d in root.iter(W + "del")]
+
+
+def test_a_list_paragraphs_changes_stay_inside_their_fields():
+    # One diff of the whole paragraph would keep 网格巩固 and mark 。网格巩固。 around it,
+    # pairing the shortcoming's words with the transition's: each field is diffed alone.
+    old = Speech(part_two=PartTwo(shortcomings=[InlineItem("网格巩固")], transition="台账"))
+    new = Speech(
+        part_two=PartTwo(shortcomings=[InlineItem("巩固。网格巩固")], transition="巩固台账")
+    )
+    docx = redline(old, new)
+    assert inserted_texts(docx) == ["巩固。", "巩固"]
+    assert deleted_texts(docx) == []
+    assert flat(accepted(docx)) == texts_of(new) and flat(rejected(docx)) == texts_of(old)
+
+
+def test_a_lesson_removed_is_deleted_whole_and_the_next_renumbered():
+    old = Speech(
+        part_one=PartOne(
+            lessons_intro="几点体会：",
+            lessons=[
+                InlineItem("台账要清", "l1"),
+                InlineItem("底数要明", "l2"),
+                InlineItem("责任要实", "l3"),
+            ],
+        )
+    )
+    new = copy.deepcopy(old)
+    del new.part_one.lessons[1]
+    # The items keep their ids (a stored speech's versions do): they pair by them.
+    docx = redline_docx(old, new, author="李处长", date=WHEN)
+    assert deleted_texts(docx) == ["二是底数要明。三"]
+    assert inserted_texts(docx) == ["二"]
+    assert flat(accepted(docx)) == texts_of(new) and flat(rejected(docx)) == texts_of(old)
+
+
 def test_a_new_paragraph_is_inserted_whole_mark_included_and_a_removed_one_deleted():
     new = copy.deepcopy(SPEECH)
     new.part_two.measures.append(LeadItem("要强化考核", "考核结果与评优挂钩。"))
