@@ -1073,6 +1073,27 @@ def _keeps_its_place(reading, kept: list[int], kinds: list[tuple[str, int]]) -> 
     return True
 
 
+def _keeping_joiners(results: dict, kept: list[int], kinds: list[tuple[str, int]]) -> dict:
+    """Of several readings, those in which every unchanged joiner still joins.
+
+    Text typed next to an item's closing mark (一是甲。|乙。台账) reads as the start of
+    the next field, or, the kept 。 taken into the item and the typed one as its
+    joiner, as more of the item. The page is the same; the file says on which side
+    of the mark that ended the item the reviewer typed, and the reading that keeps
+    the mark where it was is the one that says so. Several such readings still tie."""
+
+    def keeps_joiners(reading) -> bool:
+        return all(
+            kind == JOINER
+            for kind, _, start, end in reading
+            for position in range(start, end)
+            if kept[position] >= 0 and kinds[kept[position]][0] == JOINER
+        )
+
+    kept_joining = {texts: r for texts, r in results.items() if keeps_joiners(r)}
+    return kept_joining or results
+
+
 def _place(text: str, components, ops) -> list[tuple[str, list[str]]]:
     """Each component's new text and who changed it. Raises :class:`_Ambiguous` when
     the paragraph can be read in more than one way, or in none (a label or a joiner
@@ -1124,6 +1145,8 @@ def _place(text: str, components, ops) -> list[tuple[str, list[str]]]:
         results.setdefault(tuple(texts), reading)
     if not results:
         raise _Ambiguous(IN_LABELS if len(components) != 2 or pieces[0][0] != LABEL else unclear)
+    if len(results) > 1:
+        results = _keeping_joiners(results, kept, kinds)
     if len(results) > 1:
         raise _Ambiguous(unclear)
     ((texts, reading),) = results.items()

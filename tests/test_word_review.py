@@ -388,6 +388,42 @@ def test_text_typed_where_two_fields_meet_is_not_placed():
 
 
 @pytest.mark.parametrize(
+    ("before", "after", "proposed"),
+    [
+        # Typed after the item's 。: the start of the transition.
+        ((["核查"], "台账"), (["核查"], "核查。台账"), {"transition": "核查。台账"}),
+        # Typed before it: more of the item, the typed 。 inside it.
+        ((["核查"], "台账"), (["核查。核查"], "台账"), {"shortcomings.0": "核查。核查"}),
+        ((["巩固"], ""), (["巩固。巩固"], ""), {"shortcomings.0": "巩固。巩固"}),
+        (
+            (["台账", "巩固"], "巩固"),
+            (["台账", "巩固。巩固"], "巩固"),
+            {"shortcomings.1": "巩固。巩固"},
+        ),
+        (
+            (["台账", "巩固"], "巩固"),
+            (["台账；台账", "巩固"], "巩固"),
+            {"shortcomings.0": "台账；台账"},
+        ),
+    ],
+)
+def test_text_typed_beside_an_items_closing_mark_goes_to_the_side_it_was_typed_on(
+    before, after, proposed
+):
+    def speech(shortcomings, transition):
+        items = [InlineItem(text) for text in shortcomings]
+        return Speech(part_two=PartTwo(shortcomings=items, transition=transition))
+
+    mapping = round_trip(speech(*before), speech(*after))
+    keys = {
+        f"part_two.{where}/{'transition' if where == 'transition' else 'text'}": text
+        for where, text in proposed.items()
+    }
+    assert {f.key: f.proposed for f in mapping.fields} == keys
+    assert mapping.unplaced == []
+
+
+@pytest.mark.parametrize(
     ("lead", "body", "key"),
     [("巡查到位并持续", "全年巡查。", "lead"), ("巡查到位", "并且全年巡查。", "body")],
 )
