@@ -440,6 +440,22 @@ def test_a_refused_comment_comes_back_where_it_was_typed(client, leader, speech)
 
 
 @pytest.mark.django_db
+def test_a_comment_sent_after_approval_comes_back_to_copy(client, drafter, leader, speech):
+    # The page was opened before a colleague approved the speech: the words typed there
+    # are shown with the reason, not lost behind a bare 403 page.
+    approved_speech(client, drafter, leader, speech)
+    typed = "第二部分的数字请再核实一遍"
+    response = client.post(
+        reverse("drafts:comment-add", args=[speech.pk]), {"anchor": "closing", "text": typed}
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "讲话稿已审定，不能再添加或处理批注。" in html
+    assert html.count(typed) == 1
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
 def test_preview_sidebar_links_lead_to_the_place_on_the_editing_page(client, drafter, speech):
     client.force_login(drafter)
     html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()

@@ -115,7 +115,13 @@ def speech_action(request, pk, name):
 @require_POST
 def comment_add(request, pk):
     speech = get_speech_for_reader(request, pk)
-    check_can_comment(request.user, speech)
+    try:
+        check_can_comment(request.user, speech)
+    except PermissionDenied as refusal:
+        # Approved since the page was opened: the comment typed there comes back to copy.
+        kept = request.POST.get("text", "")
+        context = {"reason": str(refusal), "speech_id": speech.pk, "kept_text": kept}
+        return render(request, "drafts/refused.html", context, status=403)
     form = CommentForm(request.POST, speech=speech)
     if not form.is_valid():
         # The page comes back with the message and the comment as typed, in its place.
