@@ -349,14 +349,21 @@ class ActionForm(forms.Form):
 
     An approval while ``open_suggestions`` wait has a box to tick that they are left
     as they are (``Speech.take_action``'s ``confirmed``; unticked, the model refuses).
-    ``proof_errors``: the proofreading errors left in the speech (issue 15); submitting
-    with any asks the drafter to confirm it, here on the server and not only in the page.
+    ``proof_errors``: the proofreading errors left in the speech (issue 15), of which
+    ``placeholders`` are placeholders not filled in; submitting with any asks the drafter
+    to confirm it, here on the server and not only in the page, naming the two apart.
     """
 
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(
-        self, *args, action=None, open_suggestions: int = 0, proof_errors: int = 0, **kwargs
+        self,
+        *args,
+        action=None,
+        open_suggestions: int = 0,
+        proof_errors: int = 0,
+        placeholders: int = 0,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["note"], text_limit(Transition, "note"))
@@ -372,14 +379,25 @@ class ActionForm(forms.Form):
                 "这些建议保持待处理。",
             )
         if action is not None and action.name == "submit" and proof_errors:
+            left = left_to_fix(proof_errors - placeholders, placeholders)
             self.fields["proof_confirmed"] = forms.BooleanField(
-                label=f"仍有 {proof_errors} 处校对错误未改正，确认提交",
+                label=f"仍有{left}，确认提交",
                 required=True,
                 error_messages={
-                    "required": f"讲话稿还有 {proof_errors} 处校对错误。请先改正，"
-                    "或勾选“确认提交”后再提交。"
+                    "required": f"讲话稿还有{left}。请先处理，或勾选“确认提交”后再提交。"
                 },
             )
+
+
+def left_to_fix(errors: int, placeholders: int) -> str:
+    """What proofreading left, the placeholders named apart from the other errors.
+
+    >>> left_to_fix(5, 2), left_to_fix(5, 0), left_to_fix(0, 2)
+    (' 5 处校对错误未改正、2 处占位符未填写', ' 5 处校对错误未改正', ' 2 处占位符未填写')
+    """
+    parts = [f"{errors} 处校对错误未改正"] if errors else []
+    parts += [f"{placeholders} 处占位符未填写"] if placeholders else []
+    return " " + "、".join(parts)
 
 
 class ProofCheckForm(forms.Form):

@@ -528,7 +528,11 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         (
             action,
             ActionForm(
-                action=action, prefix=action.name, proof_errors=errors, open_suggestions=waiting
+                action=action,
+                prefix=action.name,
+                proof_errors=errors,
+                placeholders=proof.placeholders,
+                open_suggestions=waiting,
             ),
         )
         for action in workflow.available_actions(speech.status, roles_of(request.user))
@@ -540,6 +544,10 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         actions = [(action, form) for action, form in actions if action.name != name]
         if name in workflow.ACTIONS:
             actions.insert(0, (workflow.ACTIONS[name], bound))
+    # The warnings of what is left to fix advise the step they are for: 提交审核 or
+    # 审定通过 (not 撤回提交 or 重新打开, which leave the text as it is).
+    names = {action.name for action, _ in actions}
+    advice = next((name for name in ("submit", "approve") if name in names), "")
     return {
         "speech": speech,
         "rows": rows,
@@ -554,6 +562,7 @@ def preview_context(request, speech: Speech, failed_action=None, comment_draft=N
         # those who may not edit to the paragraph on this page.
         "sidebar_link_base": link_base,
         "actions": actions,
+        "advice": advice,
         "timeline": speech.transitions.select_related("actor"),
         "can_edit": bool(link_base),
         "rights": rights,

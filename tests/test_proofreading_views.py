@@ -373,15 +373,26 @@ def submit(client, speech, **extra):
 
 @pytest.mark.django_db
 def test_submitting_with_errors_left_asks_to_confirm(drafter_client, speech):
+    # The sample speech's 7 errors are all placeholders: they are named so, not as 校对错误.
     html = preview(drafter_client, speech)
-    assert "仍有 7 处校对错误未改正，确认提交" in html
+    assert "仍有 7 处占位符未填写，确认提交" in html and "处校对错误" not in html
     response = submit(drafter_client, speech)
     assert response.status_code == 422
     page = response.content.decode()
-    assert "讲话稿还有 7 处校对错误" in page and "请审核" in page  # the note as typed
+    assert "讲话稿还有 7 处占位符未填写。" in page and "请审核" in page  # the note as typed
     assert Speech.objects.get(pk=speech.pk).status == Speech.Status.DRAFT
     assert submit(drafter_client, speech, **{"submit-proof_confirmed": "on"}).status_code == 302
     assert Speech.objects.get(pk=speech.pk).status == Speech.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_the_confirmation_names_placeholders_apart_from_the_other_errors(drafter_client, speech):
+    Speech.objects.filter(pk=speech.pk).update(opening="今天开会,回顾工作。")
+    html = preview(drafter_client, speech)
+    assert "仍有 1 处校对错误未改正、7 处占位符未填写，确认提交" in html
+    assert "校对发现 <strong>8</strong> 处错误（其中 7 处是未填写的占位符）" in html
+    page = submit(drafter_client, speech).content.decode()
+    assert "讲话稿还有 1 处校对错误未改正、7 处占位符未填写。请先处理" in page
 
 
 @pytest.mark.django_db

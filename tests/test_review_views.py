@@ -490,6 +490,29 @@ def test_reviewers_are_told_how_many_placeholders_are_left_before_approving(
 
 
 @pytest.mark.django_db
+def test_what_is_left_to_fix_is_said_only_beside_the_step_it_is_for(
+    client, drafter, leader, speech
+):
+    def panel(person):
+        client.force_login(person)
+        html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
+        return html[html.index('id="review"') : html.index("流转记录")]
+
+    assert "提交前请改正，或勾选确认后提交" in panel(drafter)
+    client.force_login(drafter)
+    act(client, speech, "submit")
+    # Submitted: the drafter may only withdraw, which fixes nothing; the leader approves.
+    assert "placeholder-warning" not in panel(drafter) and "proof-warning" not in panel(drafter)
+    assert "审定前请确认已改正" in panel(leader)
+    act(client, speech, "approve")
+    # Approved: 重新打开 is the leader's one action, and nothing is to be fixed before it.
+    html = panel(leader)
+    assert "action-reopen" in html
+    assert "proof-warning" not in html and "placeholder-warning" not in html
+    assert "提交前" not in html and "审定前" not in html
+
+
+@pytest.mark.django_db
 def test_a_drafter_can_withdraw_a_submission_to_edit_again(client, drafter, leader, speech):
     client.force_login(drafter)
     act(client, speech, "submit", "请审")

@@ -81,13 +81,14 @@ def speech_action(request, pk, name):
     waiting = speech.suggestions.open().count() if name == "approve" else 0
     # Submitting with proofreading errors left is confirmed (issue 15): counted now, on
     # the speech as stored, whatever the page showed.
-    errors = proofread(speech).counts.errors if name == "submit" else 0
+    proof = proofread(speech) if name == "submit" else None
     form = ActionForm(
         request.POST,
         action=workflow.ACTIONS.get(name),
         prefix=name,
         open_suggestions=waiting,
-        proof_errors=errors,
+        proof_errors=proof.counts.errors if proof else 0,
+        placeholders=proof.placeholders if proof else 0,
     )
     if form.is_valid():
         try:
