@@ -65,9 +65,11 @@ def test_an_approved_speech_refuses_with_the_reason(client, speech, drafter, lea
     speech.take_action("submit", drafter, {workflow.DRAFTER}, "请审核")
     speech.take_action("approve", leader, {workflow.REVIEWER}, "")
     client.force_login(leader)
-    response = client.get(url(speech))
-    assert response.status_code == 403 and "已审定" in response.content.decode()
-    assert client.post(url(speech), upload(reviewed(speech))).status_code == 403
+    for response in (client.get(url(speech)), client.post(url(speech), upload(reviewed(speech)))):
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "讲话稿已审定，不能再导入审阅意见。如需修改，请审核领导重新打开。" in page
+        assert "批注" not in page.split("<main", 1)[-1]
     assert not Suggestion.objects.exists()
 
 

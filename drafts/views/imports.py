@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import audit, workflow
+from .. import audit, review_import, workflow
 from ..access import check_can_comment, get_speech_for_reader, roles_of
 from ..forms import ReviewImportForm, SpeechImportConfirmForm, SpeechImportForm
 from ..importing import count_items, import_speech
@@ -83,7 +83,11 @@ def preview_context(parsed: ParseResult, document: str) -> dict:
 def speech_review_import(request, pk):
     """导入 Word 审阅稿: anyone who may comment on the speech (not once it is approved)."""
     speech = get_speech_for_reader(request, pk)
-    check_can_comment(request.user, speech)
+    try:
+        check_can_comment(request.user, speech)
+    except PermissionDenied:
+        # The import says why in its own words (the comment rule's are about 批注).
+        raise PermissionDenied(review_import.APPROVED) from None
     posted = request.method == "POST"
     form = ReviewImportForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
