@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import marking, passages, proofreading_marks, workflow
+from . import marking, passages, proofreading_marks, todo, workflow
 from .access import (
     SuggestionRights,
     can_edit,
@@ -595,7 +595,7 @@ class SuggestionView:
     changes (or says it is 已过期, then ``current`` and the proposal are shown both)."""
 
     suggestion: Suggestion
-    field_name: str  # the field within its unit (领句, 正文, 会议名称), "" if it has one
+    field_name: str  # the field's box in its unit (领句, 正文, 会议名称, 开场白, 内容)
     current: str
     rebased: Rebased
 
@@ -631,6 +631,22 @@ def current_texts(data) -> dict[tuple[str, str], str]:
 FIELD_NAMES = {"lead": "领句", "body": "正文"}
 
 
+def field_name(anchor: str, column: str, has_lead: bool) -> str:
+    """What the editor's box of a stored column is labelled, named on every suggestion's
+    card alike (a unit of one box too): 会议名称, 开场白, 引言; an item's 领句 or 正文
+    (``has_lead``), or the 内容 of a lesson or a shortcoming.
+
+    >>> field_name("opening", "opening", False), field_name("part_one.intro", "intro", False)
+    ('开场白', '引言')
+    >>> field_name("item:a", "body", True), field_name("item:b", "body", False)
+    ('正文', '内容')
+    """
+    if anchor.startswith("item:"):
+        return FIELD_NAMES[column] if has_lead else "内容"
+    model = Speech if anchor == "header" or anchor in Speech.TEXT_VERSIONS else Part
+    return str(model._meta.get_field(column).verbose_name)
+
+
 def suggestion_views(suggestions, data) -> dict[str, list[SuggestionView]]:
     """The suggestions by the anchor of their unit, each against its field's text now;
     those of a unit deleted since are left out (nowhere to show or accept them)."""
@@ -645,10 +661,7 @@ def suggestion_views(suggestions, data) -> dict[str, list[SuggestionView]]:
         current = texts.get((suggestion.anchor, suggestion.field))
         if current is None:
             continue
-        if suggestion.anchor == "header":
-            name = str(Speech._meta.get_field(suggestion.field).verbose_name)
-        else:
-            name = FIELD_NAMES[suggestion.field] if suggestion.anchor in lead_items else ""
+        name = field_name(suggestion.anchor, suggestion.field, suggestion.anchor in lead_items)
         view = SuggestionView(suggestion, name, current, suggestion.rebased(current))
         views.setdefault(suggestion.anchor, []).append(view)
     return views
@@ -716,7 +729,8 @@ def suggestion_answer(request, speech_pk: int, anchors, *, refresh: bool = False
     """The JSON answer to a suggestion's proposal or decision: per unit touched, its
     suggestions as the page shows them, and the sidebar's suggestion panel. After an
     accept (``refresh``) each unit's texts as stored, by form field, and its version,
-    with the item names and the sidebar, as the answer to a save has them."""
+    with the item names and the sidebar, as the answer to a save has them. ``todo``: the
+    menu's 我的待办 badge as it is now, which the step may have changed."""
     speech = Speech.objects.with_structure().get(pk=speech_pk)
     data = speech.as_structure()
     rights = suggestion_rights(request.user, speech)
@@ -736,7 +750,11 @@ def suggestion_answer(request, speech_pk: int, anchors, *, refresh: bool = False
             entry["version"] = form.initial["version"]
         units[unit.key] = entry
     panel = {"speech": speech, "next_url": next_url, **suggestion_panel(views, rights)}
-    answer = {"units": units, "panel": render_to_string(PANEL_TEMPLATE, panel, request)}
+    answer = {
+        "units": units,
+        "panel": render_to_string(PANEL_TEMPLATE, panel, request),
+        "todo": todo.badge(todo.count(request.user)),
+    }
     if refresh:
         answer["labels"] = speech.item_names()
         sidebar = {"speech": speech, **sidebar_context(speech, data)}

@@ -3,6 +3,8 @@ drafter's accept / reject / 全部接受 / reply, the author's withdrawal, and h
 editor, the preview and the history show them."""
 
 import json
+import re
+import zoneinfo
 
 import pytest
 from django.db import connection
@@ -394,3 +396,56 @@ def test_the_answer_is_json_the_editor_reads(client, drafter, leader, speech, me
     answer = json.loads(response.content)
     assert set(answer) >= {"status", "message", "units", "panel"}
     assert "没有待处理的修改建议" in answer["panel"]
+
+
+@pytest.mark.django_db
+def test_each_step_answers_the_menus_todo_badge_as_it_is_now(
+    client, drafter, leader, speech, measure
+):
+    first = propose(speech, measure, leader, BODY + "补充。")
+    propose(speech, measure, leader, measure.lead + "补充。", base=measure.lead, field="lead")
+    client.force_login(drafter)
+    assert re.search(r'todo-badge"[^>]*>2<', editor(client, speech))
+    answer = client.post(reverse("drafts:suggestion-reject", args=[first.pk]), **JSON).json()
+    assert answer["todo"] == "1"
+    # Refused as decided already: the badge is still told as it stands.
+    again = client.post(reverse("drafts:suggestion-accept", args=[first.pk]), **JSON)
+    assert again.status_code == 409 and again.json()["todo"] == "1"
+    last = Suggestion.objects.open().get()
+    answer = client.post(reverse("drafts:suggestion-accept", args=[last.pk]), **JSON).json()
+    assert answer["todo"] == ""  # none left: the badge is empty, so not shown
+
+
+@pytest.mark.django_db
+def test_a_proposal_answers_its_time_by_the_servers_clock(leader_client, speech, measure, settings):
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    response = leader_client.post(propose_url(speech), proposal(measure, BODY + "补充。"), **JSON)
+    stored = Suggestion.objects.get()
+    shanghai = stored.created_at.astimezone(zoneinfo.ZoneInfo("Asia/Shanghai"))
+    assert response.json()["at"] == f"{shanghai:%H:%M}"
+    # The card of the suggestion says the same minute.
+    html = response.json()["units"][f"item-{measure.pk}"]["suggestions"]
+    assert f"{shanghai:%m-%d %H:%M}" in html
+
+
+@pytest.mark.django_db
+def test_every_card_names_the_field_it_changes(leader_client, leader, speech, measure):
+    opening = Speech.objects.get(pk=speech.pk).opening
+    Suggestion.propose(
+        speech.pk, "opening", "opening", base=opening, proposed=opening + "补充。", user=leader
+    )
+    propose(speech, measure, leader, BODY + "补充。")
+    html = editor(leader_client, speech)
+    cards = [html[i : html.index("</div>", i)] for i in find_all(html, 'class="suggestion-head')]
+    assert [card.split('suggestion-field"> · ')[1].split("<")[0] for card in cards] == [
+        "开场白",
+        "正文",
+    ]
+
+
+def find_all(text: str, part: str) -> list[int]:
+    places, at = [], text.find(part)
+    while at != -1:
+        places.append(at)
+        at = text.find(part, at + 1)
+    return places

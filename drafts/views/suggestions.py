@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from .. import audit
@@ -223,9 +224,11 @@ def done(
     request, speech, anchors, message, status, *, suggestion=None, refresh=False, failed=False
 ):
     """The step went through: the JSON answer, or back to the page with ``message``."""
+    when = suggestion.created_at if suggestion is not None else None  # None: now
     if wants_json(request):
         body = suggestion_answer(request, speech.pk, anchors, refresh=refresh)
-        body.update(status=status, message=message)
+        # When it was done by the server's clock (TIME_ZONE), as the cards say it.
+        body.update(status=status, message=message, at=f"{localtime(when):%H:%M}")
         if suggestion is not None:
             body["suggestion"] = suggestion.pk
         return JsonResponse(body)

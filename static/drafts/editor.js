@@ -1584,7 +1584,8 @@
     if (answer.status === 200 && data.status === "proposed") {
       entry.sent = text;
       entry.reason = reason;
-      entry.at = clock(new Date());
+      // The server's time (the app's TIME_ZONE), as the suggestion's card shows it.
+      entry.at = data.at || clock(new Date());
       takeSuggestionAnswer(data);
     } else if (answer.status === 401) {
       entry.problem = "登录已过期，重新登录后再提交";
@@ -1632,6 +1633,8 @@
     var problems = Object.keys(held).map(function (name) {
       return held[name].problem ? "“" + fieldLabel(unitForm(unit), name) + "”：" + held[name].problem + "。" : "";
     }).filter(Boolean);
+    // Nothing typed is waiting to be sent: there is nothing to give up.
+    box.querySelector(".suggest-discard").hidden = unsentBoxes(key).length === 0;
     var note = box.querySelector(".suggest-note");
     note.replaceChildren();
     if (problems.length) {
@@ -1836,17 +1839,21 @@
     Object.keys(data.units || {}).forEach(function (key) {
       var entry = data.units[key];
       replaceElement("suggestions-" + key, entry.suggestions);
-      if (entry.fields) acceptedText(key, entry.fields, entry.version);
+      if (entry.fields) acceptedText(key, entry.fields, entry.version, data.at);
     });
     replaceElement("suggestion-panel", data.panel);
     if (data.labels) relabel(data.labels);
     if (data.sidebar) replaceSidebar(data.sidebar);
+    // The step may have settled what 我的待办 counts: the menu's badge says so at once.
+    if (typeof data.todo === "string") {
+      document.querySelectorAll(".todo-badge").forEach(function (badge) { badge.textContent = data.todo; });
+    }
   }
 
   // An accepted suggestion's field as now stored: into the box, unless the user has
   // typed there since the page knew the text (their words stay; the save that follows
   // merges them with it, as with a colleague's save).
-  function acceptedText(key, texts, version) {
+  function acceptedText(key, texts, version, at) {
     var unit = unitOf(key);
     if (!unit) return;
     var state = stateOf(key);
@@ -1860,7 +1867,7 @@
       if (box.value === before && !own(state.conflicts, name) && !held) {
         replaceText(box, texts[name]);
         state.base[name] = texts[name];
-        state.savedAt = clock(new Date());  // the accept wrote it, through the save
+        state.savedAt = at || clock(new Date());  // the accept wrote it, through the save
         var base = form.elements["base_" + name];
         if (base) base.value = texts[name];
       }

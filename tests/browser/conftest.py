@@ -152,11 +152,12 @@ def new_page(chromium, watch, live_server):
     storage: another person at another desk); all are watched and closed at the end."""
     contexts = []
 
-    def open_page(width: int = 1400, height: int = 900):
+    def open_page(width: int = 1400, height: int = 900, timezone_id: str = "Asia/Shanghai"):
         context = chromium.new_context(
             viewport={"width": width, "height": height},
             locale="zh-CN",
-            timezone_id="Asia/Shanghai",
+            # Another one: a desk whose clock is not the server's (TIME_ZONE).
+            timezone_id=timezone_id,
             accept_downloads=True,
             reduced_motion="reduce",  # no smooth scrolling: jumps land before the screenshot
         )

@@ -119,3 +119,54 @@ def test_a_leader_suggests_the_drafter_accepts_one_and_rejects_one(
     assert "已拒绝" in writer.locator(".decided-suggestions").inner_text()
     screenshot(writer, "history")
     assert axe_violations(writer) == []
+
+
+def test_suggestion_mode_says_what_was_sent_by_the_servers_clock_and_the_badge_follows(
+    new_page, log_in, live_server, make_person, screenshot
+):
+    drafter = make_person("drafter1", DRAFTER_GROUP, first_name="王起草")
+    make_person("leader1", REVIEWER_GROUP, first_name="李局长")
+    speech = make_speech(owner=drafter)
+    url = live_server.url + reverse("drafts:speech-edit", args=[speech.pk])
+
+    # A leader at a desk on another clock than the server's reads the editor, 1400 px wide.
+    leader = new_page(timezone_id="America/New_York")
+    log_in(leader, "leader1")
+    leader.goto(url)
+    header = leader.locator("#header")
+    screenshot(header, "read-only-header")
+    card_right = header.evaluate("card => card.getBoundingClientRect().right")
+    rights = header.locator("label").evaluate_all(
+        "labels => labels.map(label => label.getBoundingClientRect().right)"
+    )
+    assert rights and max(rights) <= card_right  # 时长目标 stays inside its card
+
+    leader.get_by_label("建议模式").check()
+    opening = leader.locator("#text-opening-text")
+    opening.fill(opening.input_value() + "再补一句。")
+    leader.locator("#text-closing-text").click()  # leaving the box sends it
+    status = leader.locator("#text-opening .save-status")
+    expect(status).to_contain_text("已提交建议")
+    card = leader.locator("#text-opening .suggestion")
+    expect(card.locator(".suggestion-field")).to_have_text(" · 开场白")
+    # The status and the card tell the same minute: the server's, not the desk's.
+    card_time = re.search(r"\d\d-\d\d (\d\d:\d\d)", card.inner_text()).group(1)
+    assert re.search(r"已提交建议 (\d\d:\d\d)", status.inner_text()).group(1) == card_time
+    # Sent: nothing is left to give up.
+    expect(leader.locator("#text-opening .suggest-discard")).to_be_hidden()
+    screenshot(leader.locator("#text-opening"), "sent")
+    opening.fill(opening.input_value() + "又一句。")
+    expect(leader.locator("#text-opening .suggest-discard")).to_be_visible()
+    leader.locator("#text-opening .suggest-discard").click()
+    expect(leader.locator("#text-opening .suggest-discard")).to_be_hidden()
+
+    # The drafter accepts it in place: the menu's 我的待办 badge follows without a reload.
+    writer = new_page()
+    log_in(writer, "drafter1")
+    writer.goto(url)
+    badge = writer.locator(".todo-badge")
+    expect(badge).to_have_text("1")
+    writer.locator("#text-opening").get_by_role("button", name="接受").click()
+    expect(writer.locator("#text-opening .suggestion-notice")).to_contain_text("已接受")
+    expect(badge).to_have_text("")
+    expect(badge).to_be_hidden()
