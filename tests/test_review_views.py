@@ -440,6 +440,16 @@ def test_a_refused_comment_comes_back_where_it_was_typed(client, leader, speech)
 
 
 @pytest.mark.django_db
+def test_comment_boxes_carry_their_limit_for_the_page_to_refuse_before_sending(
+    leader_client, speech
+):
+    # speechdraft.js refuses past data-max-chars in the page: no refused POST, whose
+    # address a reload would post again, and the text stays in its box.
+    html = leader_client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
+    assert 'placeholder="写下批注……" data-max-chars="2000" data-what="批注"' in html
+
+
+@pytest.mark.django_db
 def test_a_comment_sent_after_approval_comes_back_to_copy(client, drafter, leader, speech):
     # The page was opened before a colleague approved the speech: the words typed there
     # are shown with the reason, not lost behind a bare 403 page.

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from ..access import user_name
 from ..lengths import TargetGap, compare_to_target
+from ..models import Comment, text_limit
 from ..numbering import ordinal_label
 from ..placeholders import split_placeholders
 
@@ -29,6 +30,14 @@ def mark_placeholders(text: str) -> str:
 def percent(share: float) -> str:
     """A 0..1 share as a CSS width: ``0.125`` → ``"12.5%"``."""
     return f"{share * 100:.1f}%"
+
+
+@register.simple_tag
+def comment_chars() -> int:
+    """The most characters a comment holds, for its box's ``data-max-chars``: the page
+    refuses a longer one before it is sent (speechdraft.js), where the server's refusal
+    would leave the address bar on the form's POST address."""
+    return text_limit(Comment, "text")
 
 
 @register.simple_tag

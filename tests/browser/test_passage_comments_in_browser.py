@@ -152,6 +152,27 @@ def test_a_leader_s_comment_on_words_selected_in_the_preview_keeps_to_them(
     screenshot(reviewer, "leader-after-edit")
 
 
+def test_a_comment_too_long_is_refused_in_the_page_and_keeps_its_text(
+    new_page, log_in, live_server, make_person, speech
+):
+    make_person("leader1", REVIEWER_GROUP, first_name="李领导")
+    preview_url = live_server.url + reverse("drafts:speech-preview", args=[speech.pk])
+    reviewer = new_page()
+    log_in(reviewer, "leader1")
+    reviewer.goto(preview_url)
+    form = reviewer.locator("form.comment-form").first
+    form.locator("xpath=ancestor::details").locator("summary").click()
+    typed = "批" * 2001
+    form.locator("textarea[name=text]").fill(typed)
+    form.get_by_role("button", name="添加批注").click()
+    expect(form.locator(".budget-notice")).to_have_text(
+        "批注超过上限：最多 2000 字，现有 2001 字。"
+    )
+    assert reviewer.url == preview_url  # not the POST address a reload would post again
+    assert form.locator("textarea[name=text]").input_value() == typed
+    assert not Comment.objects.exists()
+
+
 def test_words_on_the_title_s_second_line_and_words_not_saved_yet(
     new_page, log_in, live_server, make_person, speech
 ):
