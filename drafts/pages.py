@@ -184,6 +184,11 @@ class Proof:
         return sum(1 for finding in self.shown if finding.code == PLACEHOLDER)
 
     @property
+    def other_errors(self) -> int:
+        """The errors that are not placeholders (those are counted and listed apart)."""
+        return self.counts.errors - self.placeholders
+
+    @property
     def listed(self) -> list[Finding]:
         """What the preview lists beside the text: placeholders have their own list."""
         return [finding for finding in self.shown if finding.code != PLACEHOLDER]

@@ -390,7 +390,7 @@ def test_the_confirmation_names_placeholders_apart_from_the_other_errors(drafter
     Speech.objects.filter(pk=speech.pk).update(opening="今天开会,回顾工作。")
     html = preview(drafter_client, speech)
     assert "仍有 1 处校对错误未改正、7 处占位符未填写，确认提交" in html
-    assert "校对发现 <strong>8</strong> 处错误（其中 7 处是未填写的占位符）" in html
+    assert "除占位符外，校对发现 <strong>1</strong> 处错误" in html
     page = submit(drafter_client, speech).content.decode()
     assert "讲话稿还有 1 处校对错误未改正、7 处占位符未填写。请先处理" in page
 

@@ -508,12 +508,14 @@ def test_what_is_left_to_fix_is_said_only_beside_the_step_it_is_for(
         html = client.get(reverse("drafts:speech-preview", args=[speech.pk])).content.decode()
         return html[html.index('id="review"') : html.index("流转记录")]
 
-    assert "提交前请改正，或勾选确认后提交" in panel(drafter)
+    # The sample speech's errors are its placeholders: said once, with the advice.
+    html = panel(drafter)
+    assert "proof-warning" not in html and "提交前请补全，或勾选确认后提交" in html
     client.force_login(drafter)
     act(client, speech, "submit")
     # Submitted: the drafter may only withdraw, which fixes nothing; the leader approves.
     assert "placeholder-warning" not in panel(drafter) and "proof-warning" not in panel(drafter)
-    assert "审定前请确认已改正" in panel(leader)
+    assert "审定前请确认已补全" in panel(leader)
     act(client, speech, "approve")
     # Approved: 重新打开 is the leader's one action, and nothing is to be fixed before it.
     html = panel(leader)
