@@ -507,6 +507,9 @@ class _Recorder:
                     self.already(existing)
                 return
             authors, base = self._what_changed(written, authors, base, proposed)
+            if shown(proposal.key, proposed) == shown(proposal.key, base):
+                # What is left is a suggestion rejected in Word: the speech keeps it open.
+                return
         user, author_name, note = self.who(authors[0] if authors else "")
         notes += [note] if note else []
         reason = ""
@@ -516,11 +519,8 @@ class _Recorder:
         own = next((s for s in written if self._by(s, user, author_name)), None)
         if own is not None:
             notes.append("审阅人在 Word 中改了自己的修改建议，已按新的文字记录")
-            if (
-                not reason
-                and own.reason
-                and (own.author_label, f"理由：{own.reason}") in (self.file_comments)
-            ):
+            said = (own.author_label, f"理由：{own.reason}")
+            if not reason and own.reason and said in self.file_comments:
                 reason = own.reason
         try:
             suggestion = Suggestion.propose(

@@ -1018,3 +1018,30 @@ def test_the_review_download_saved_again_by_libreoffice_records_nothing_new(
     assert review_state(under_review) == before
     assert all(r.existed for r in report.recorded) and len(report.recorded) == 5
     assert report.summary() == "导入 0 条修改建议、0 条批注，另有 5 条已在系统中（未重复记录）"
+
+
+@pytest.mark.django_db
+def test_a_suggestion_rejected_in_word_stays_open_and_the_other_is_there(
+    under_review, drafter, second_leader
+):
+    second = item(under_review, "achievement", 2)
+    Suggestion.propose(
+        under_review.pk, second.anchor, "body", base=second.body,
+        proposed=second.body.replace("X件", "X件以上"), user=second_leader,
+    )  # fmt: skip
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def reject(name, root):
+        if name != "word/document.xml":
+            return False
+        # 拒绝 on an insertion takes it out of the text.
+        for inserted in list(root.iter(W + "ins")):
+            if inserted.get(W + "author") == "副局长":
+                inserted.getparent().remove(inserted)
+        return True
+
+    before = review_state(under_review)
+    report = import_review(under_review, with_parts(review_download(under_review), reject), drafter)
+    assert review_state(under_review) == before
+    assert [(r.author, r.existed) for r in report.suggestions] == [("leader1", True)]
+    assert report.not_placed == []
