@@ -374,6 +374,7 @@ class Speech(EditableUnit):
         ip: str | None = None,
         action: str = "edit",
         budgets: Budgets | None = None,
+        suggestion: "Suggestion | None" = None,
     ) -> "SaveResult":
         """The one way a unit's text is written: the editor, restoring a revision and
         (later) accepting a suggestion all come here.
@@ -392,6 +393,9 @@ class Speech(EditableUnit):
         not be changed now, ``UnitGone`` when the unit was deleted, ``ValidationError``
         (in Chinese, with the figure) when a text would be longer than its column holds
         or the whole speech longer than ``budgets.speech_chars``: then nothing is written.
+
+        ``suggestion``: the suggestion whose accepting this save is; the revision names
+        it, as whose the text it writes is (``Revision.suggestion``).
         """
         speech = cls.objects.select_for_update().get(pk=pk)
         refusal = speech.edit_refusal()
@@ -447,6 +451,7 @@ class Speech(EditableUnit):
                 label=label,
                 fields={name: getattr(instance, name) for name in names},
                 author=user,
+                suggestion=suggestion,
             )
             AuditEvent.write(action, user=user, ip=ip, speech_id=pk, detail=label)
         return SaveResult(
@@ -1219,7 +1224,9 @@ def item_lists(speech: structure.Speech) -> dict[str, list]:
 
 
 class Revision(models.Model):
-    """One save of one unit: who, when and the texts it saved."""
+    """One save of one unit: who, when and the texts it saved, and, for a suggestion
+    accepted, the suggestion: its author wrote what the save changed (a redline names
+    them, not who accepted it, ``review_export.saves_since``)."""
 
     speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="revisions")
     anchor = models.CharField("位置", max_length=64, db_index=True)
@@ -1229,6 +1236,14 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="修改人"
     )
     created_at = models.DateTimeField("时间", default=timezone.now)
+    suggestion = models.ForeignKey(
+        "Suggestion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="采纳的修改建议",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -1428,6 +1443,9 @@ class Suggestion(models.Model):
         """
         Speech.objects.select_for_update().only("pk").get(pk=self.speech_id)
         locked = self._open_for_decision()
+        # The save's revision names the suggestion: what it changes is its author's
+        # words. Re-based onto a colleague's change to another passage it still is: the
+        # merge adds their edits alone to the text as it is (``merging.three_way``).
         result = Speech.save_unit(
             self.speech_id,
             locked.anchor,
@@ -1439,6 +1457,7 @@ class Suggestion(models.Model):
             ip=ip,
             action=AuditEvent.Action.SUGGESTION_ACCEPT,
             budgets=budgets,
+            suggestion=locked,
         )
         if locked.field in result.conflicts:
             raise SuggestionRefused(

@@ -199,53 +199,77 @@ def _comment(place: _Place | None, text: str, proposal, replies) -> PassageComme
 @dataclass(frozen=True)
 class Save:
     """One save of one unit as plain data (``models.Revision``): the values it left,
-    by column, who saved and when."""
+    by column, whose words they are and when they were written. For a suggestion
+    accepted, that is the suggestion's author and when they proposed it, and
+    ``saved_by`` who accepted it."""
 
     anchor: str
     fields: Mapping[str, object]
     author: str
     date: datetime.datetime
+    saved_by: str = ""
 
 
-# More turns than this (two people typing into the speech at once) and each person's
-# saves make one version, in the order of their last save.
+# More turns than this (people taking turns on the same units) and each person's saves
+# make one version, in the order of their last save.
 MOST_TURNS = 12
 
 
 def versions_between(old: SpeechData, saves: Sequence[Save]) -> list[Version]:
     """The versions ``saves`` (oldest first) made from ``old``: one per turn, a run of
-    one person's saves, so that each person's changes are theirs in the file. A save of
-    a unit ``old`` lacks (an item added since) is left to the step to the present text.
+    one person's saves, so that each person's changes are theirs in the file. A save
+    joins its author's latest turn when nobody else saved its unit since then (saves
+    of other units do not touch it: the texts come out the same). A save of a unit
+    ``old`` lacks (an item added since) is left to the step to the present text.
 
     >>> import datetime
     >>> when = datetime.datetime(2026, 12, 1)
     >>> saves = [Save("opening", {"opening": "甲改"}, "甲", when),
     ...          Save("closing", {"closing": "乙改"}, "乙", when),
-    ...          Save("closing", {"closing": "乙再改"}, "乙", when)]
+    ...          Save("closing", {"closing": "乙再改"}, "乙", when),
+    ...          Save("opening", {"opening": "甲再改"}, "甲", when)]
     >>> [(v.author, v.speech.opening, v.speech.closing)
     ...  for v in versions_between(SpeechData(opening="原", closing="原"), saves)]
-    [('甲', '甲改', '原'), ('乙', '甲改', '乙再改')]
+    [('甲', '甲再改', '原'), ('乙', '甲再改', '乙再改')]
     """
-    turns: list[list[Save]] = []
-    for save in saves:
-        if turns and turns[-1][-1].author == save.author:
-            turns[-1].append(save)
-        else:
-            turns.append([save])
+    turns = _turns(saves)
     if len(turns) > MOST_TURNS:
-        by_person: dict[str, list[Save]] = {}
-        for save in saves:
-            by_person.setdefault(save.author, []).append(save)
-        turns = sorted(by_person.values(), key=lambda person: person[-1].date)
+        # Past the budget, each person's saves are one version, which may put their
+        # save before another person's on the same unit: an accepted suggestion's
+        # text, which holds what others wrote in its field before it, goes to who
+        # accepted it then, so that nobody is named for words they did not write.
+        people: dict[str, list[int]] = {}
+        for position, save in enumerate(saves):
+            people.setdefault(save.saved_by or save.author, []).append(position)
+        turns = [
+            (person, [saves[k] for k in positions])
+            for person, positions in sorted(people.items(), key=lambda item: item[1][-1])
+        ]
     versions, speech = [], old
-    for turn in turns:
+    for author, turn in turns:
         speech = deepcopy(speech)
         for save in turn:
             for name, value in save.fields.items():
                 if isinstance(value, str):
                     set_field_text(speech, save.anchor, name, plain(value))
-        versions.append(Version(speech, turn[-1].author, turn[-1].date))
+        versions.append(Version(speech, author, max(save.date for save in turn)))
     return versions
+
+
+def _turns(saves: Sequence[Save]) -> list[tuple[str, list[Save]]]:
+    """``saves`` as runs of one author's, each save in its author's latest run unless
+    someone else's run since saved its unit."""
+    turns: list[tuple[str, list[Save]]] = []
+    last_on: dict[str, int] = {}  # unit → the latest turn that saved it
+    last_of: dict[str, int] = {}  # author → their latest turn
+    for save in saves:
+        turn = last_of.get(save.author, -1)
+        if turn < 0 or turn < last_on.get(save.anchor, -1):
+            turns.append((save.author, []))
+            turn = last_of[save.author] = len(turns) - 1
+        turns[turn][1].append(save)
+        last_on[save.anchor] = turn
+    return turns
 
 
 # --- Reading the speech's review
@@ -367,7 +391,18 @@ def saves_since(speech: Speech, since: datetime.datetime) -> list[Save]:
     """The saves of ``speech`` after ``since``, oldest first: one query."""
     revisions = (
         Revision.objects.filter(speech=speech, created_at__gt=since)
-        .select_related("author")
+        .select_related("author", "suggestion__author")
         .order_by("created_at", "pk")
     )
-    return [Save(r.anchor, r.fields, user_name(r.author), r.created_at) for r in revisions]
+    return [_save(revision) for revision in revisions]
+
+
+def _save(revision: Revision) -> Save:
+    saver = user_name(revision.author)
+    suggestion = revision.suggestion
+    if suggestion is None:
+        return Save(revision.anchor, revision.fields, saver, revision.created_at)
+    # Dated when it was proposed: the change has the author and the time it had in
+    # the file while it was open (``plan``), so its author knows it for theirs.
+    author = suggestion.author_label
+    return Save(revision.anchor, revision.fields, author, suggestion.created_at, saver)

@@ -23,6 +23,18 @@ Decisions, each said in the report where it applies:
 - A redline export's own changes (its author at its date, named in the origin) are
   accepted before reading: the reviewer saw them as the text, and the suggestions are
   the reviewer's changes on it.
+- The speech's open suggestions, which a review download writes as their authors'
+  tracked changes, come back in the file. A field that reads as the export wrote it
+  (its suggestions accepted in turn) records nothing: each suggestion is listed as
+  already there, untouched (reason, time, replies). Where the field changed, only
+  what changed is a new proposal: by a new person, on the text with the suggestions
+  still there accepted; by a suggestion's author whose proposal no longer reads as
+  it did, superseding theirs (as ``Suggestion.propose`` does), its reason kept when
+  the file's reason comment is the one the export wrote. A suggestion's reason and
+  replies, written as a Word comment thread on it, are not comments.
+- A comment (or reply) whose author and text are those of a comment or reply on the
+  same unit is the one already there, whatever its thread in the file: LibreOffice
+  does not keep a reply's thread when it saves.
 - A comment whose author is no user is stored under the importing user, its text
   opening with （张处长在 Word 中批注）. It points at the passage it was made on, which
   then follows its words through later edits; words the field does not hold (put in
@@ -44,6 +56,7 @@ from django.db import transaction
 from lxml import etree
 
 from . import merging, passages, speech_json
+from .access import user_name
 from .assembly import JOINER_PUNCTUATION, SUBTITLE, TITLE, assemble
 from .budgets import Budgets, configured
 from .export_origin import Origin, read_origin, stamp_of, version_of
@@ -56,6 +69,7 @@ from .models import (
     SuggestionRefused,
     UnitGone,
     item_lists,
+    plain,
     text_limit,
 )
 from .reading import OLE2_MAGIC, PACKAGE_RELS, ImportRefused, open_package, parse_part
@@ -81,6 +95,8 @@ UNTRACKED_UNKNOWN_BASE = (
 )
 ITEM_UNKNOWN = "无法确定这一条对应讲话稿中的哪个条目（文件未注明导出时的条目）"
 COMMENT_UNPLACED = "批注所在的条目已被删除"
+IMPORTED_BEFORE = "已导入过，未重复记录"
+IN_THE_SYSTEM = "已在系统中，未重复记录"
 QUOTE_CHARS = 40
 # What the report calls each thing recorded.
 SUGGESTION, COMMENT, REPLY = "修改建议", "批注", "回复"
@@ -97,6 +113,8 @@ class Recorded:
     author: str
     text: str = ""
     note: str = ""
+    # There already (imported before, or the speech's own, exported and back): not new.
+    existed: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,8 +150,13 @@ class ReviewImport:
         return [r for r in self.recorded if r.kind != SUGGESTION]
 
     def summary(self) -> str:
-        """导入 3 条修改建议、2 条批注，1 处无法对应"""
-        text = f"导入 {len(self.suggestions)} 条修改建议、{len(self.comments)} 条批注"
+        """导入 3 条修改建议、2 条批注，另有 4 条已在系统中（未重复记录），1 处无法对应:
+        the counts are of what is new."""
+        new_suggestions = sum(not r.existed for r in self.suggestions)
+        new_comments = sum(not r.existed for r in self.comments)
+        text = f"导入 {new_suggestions} 条修改建议、{new_comments} 条批注"
+        existed = len(self.recorded) - new_suggestions - new_comments
+        text += f"，另有 {existed} 条已在系统中（未重复记录）" if existed else ""
         return text + (f"，{len(self.not_placed)} 处无法对应" if self.not_placed else "")
 
 
@@ -176,6 +199,7 @@ def import_review(
             raise ImportRefused(APPROVED)
         proposed = {f.key: f.proposed for f in mapping.fields}
         recorder = _Recorder(locked, base, proposed, user, ip, budgets, last_editor, report)
+        recorder.file_comments = {(c.author, c.text) for c in review.comments}
         for proposal in mapping.fields:
             recorder.suggestion(proposal)
         for placed in mapping.comments:
@@ -410,6 +434,24 @@ class _Recorder:
         # Keyed as the mapping keys them: by place, as a document (without ids) reads.
         unstored = speech_json.from_document(speech_json.to_document(base.speech))
         self.base_texts = {f"{f.anchor}/{f.name}": f.text for f in text_fields(unstored)}
+        # The open suggestions by unit and column, oldest first (as the export wrote
+        # them), with their replies: three queries.
+        self.open: dict[tuple[str, str], list[Suggestion]] = {}
+        found = (
+            Suggestion.objects.open()
+            .filter(speech=speech)
+            .select_related("author")
+            .prefetch_related("replies__author")
+            .order_by("created_at", "pk")
+        )
+        for suggestion in found:
+            self.open.setdefault((suggestion.anchor, suggestion.field), []).append(suggestion)
+        # The (author, text) of the file's comments, as read.
+        self.file_comments: set[tuple[str, str]] = set()
+        # Comment ids of the file → the suggestion whose thread they are, and the units
+        # each suggestion's thread was found on.
+        self.threads: dict[str, Suggestion] = {}
+        self.thread_units: dict[int, set[str]] = {}
 
     def unit(self, key: str) -> tuple[str, str] | None:
         """The stored unit and column of a mapping's key (``part_one.lessons.1/text`` is
@@ -456,18 +498,36 @@ class _Recorder:
         proposed = stored_form(proposal.key, proposal.base, proposal.proposed)
         if shown(proposal.key, proposed) == shown(proposal.key, proposal.base):
             return
+        base = proposal.base
+        written = self._written(self.open.get((anchor, name), []), base)
+        if written:
+            expected = self._in_turn(written, base)
+            if shown(proposal.key, proposed) == shown(proposal.key, expected):
+                for existing in written:
+                    self.already(existing)
+                return
+            authors, base = self._what_changed(written, authors, base, proposed)
+            if shown(proposal.key, proposed) == shown(proposal.key, base):
+                # What is left is a suggestion rejected in Word: the speech keeps it open.
+                return
         user, author_name, note = self.who(authors[0] if authors else "")
         notes += [note] if note else []
         reason = ""
         if len(authors) > 1:
             reason = f"Word 修订：{'、'.join(authors)}修改了这一处。"
             notes.append(f"{'、'.join(authors)}都修改了这一处，合为一条，记为{authors[0]}的建议")
+        own = next((s for s in written if self._by(s, user, author_name)), None)
+        if own is not None:
+            notes.append("审阅人在 Word 中改了自己的修改建议，已按新的文字记录")
+            said = (own.author_label, f"理由：{own.reason}")
+            if not reason and own.reason and said in self.file_comments:
+                reason = own.reason
         try:
             suggestion = Suggestion.propose(
                 self.speech.pk,
                 anchor,
                 name,
-                base=proposal.base,
+                base=base,
                 proposed=proposed,
                 user=user,
                 author_name=author_name,
@@ -492,6 +552,77 @@ class _Recorder:
             )
         )
 
+    # The open suggestions the file holds as tracked changes.
+
+    def _written(self, opens: list[Suggestion], text: str) -> list[Suggestion]:
+        """Those of ``opens`` (one field's, oldest first) that the export wrote as
+        tracked changes on ``text``: the ones that apply in turn (the others are
+        comments saying why they were left out)."""
+        written = []
+        for suggestion in opens:
+            rebased = suggestion.rebased(text)
+            if not rebased.stale and not rebased.applied:
+                written.append(suggestion)
+                text = rebased.text
+        return written
+
+    @staticmethod
+    def _in_turn(written: Iterable[Suggestion], text: str) -> str:
+        for suggestion in written:
+            text = suggestion.rebased(text).text or text
+        return text
+
+    def _by(self, suggestion: Suggestion, user, author_name: str) -> bool:
+        if user is not None:
+            return suggestion.author_id == user.pk
+        return suggestion.author_id is None and suggestion.author_name == author_name
+
+    def _what_changed(self, written, authors: list[str], base: str, proposed: str):
+        """A field whose suggestions came back changed: who proposes what is new (the
+        people with no suggestion here, else the authors of the suggestions the text
+        no longer says), and the text they proposed it on (``base`` with the other
+        suggestions the text still says accepted in turn). Those are listed as there."""
+        kept = [s for s in written if s.rebased(proposed).text == plain(proposed)]
+        new = [a for a in authors if not any(self._by(s, *self.who(a)[:2]) for s in written)]
+        if not new:
+            changed = [s for s in written if s not in kept]
+            new = [changed[0].author_label] if changed else authors
+        proposers = [self.who(a)[:2] for a in new[:1]]
+        others = [s for s in kept if not any(self._by(s, *who) for who in proposers)]
+        for suggestion in others:
+            self.already(suggestion)
+        return new, self._in_turn(others, base)
+
+    def already(self, suggestion: Suggestion) -> None:
+        entry = Recorded(
+            SUGGESTION,
+            suggestion.label,
+            suggestion.author_label,
+            suggestion.proposed,
+            IN_THE_SYSTEM,
+            existed=True,
+        )
+        self.report.recorded.append(entry)
+
+    def _thread_of(self, review_comment, unit: tuple[str, str]) -> Suggestion | None:
+        """The open suggestion whose reason or answer ``review_comment`` is, as the
+        export writes them (``review_export.plan``): a Word comment by its author on
+        its changes (or saying why it was left out), its replies a thread on it; a
+        reply LibreOffice saved as a comment of its own is on the same unit."""
+        author, text = review_comment.author, review_comment.text
+        parent = self.threads.get(review_comment.parent or "")
+        if parent is not None:
+            return parent if (author, text) in _answers(parent) else None
+        for opens in self.open.values():
+            for suggestion in opens:
+                if author == suggestion.author_label and _is_note(suggestion, text):
+                    self.thread_units.setdefault(suggestion.pk, set()).add(unit[0])
+                    return suggestion
+                units = self.thread_units.get(suggestion.pk, set()) | {suggestion.anchor}
+                if unit[0] in units and (author, text) in _answers(suggestion):
+                    return suggestion
+        return None
+
     def comment(self, placed: PlacedComment) -> None:
         review_comment = placed.comment
         parent = self.comments.get(review_comment.parent or "")
@@ -500,6 +631,20 @@ class _Recorder:
             self.not_placed(
                 ITEM_UNKNOWN, "", review_comment.text, [review_comment.author], comment=True
             )
+            return
+        thread = self._thread_of(review_comment, unit)
+        if thread is not None:
+            self.threads[review_comment.id] = thread
+            is_reply = not _is_note(thread, review_comment.text)
+            entry = Recorded(
+                REPLY if is_reply else COMMENT,
+                thread.label,
+                review_comment.author,
+                review_comment.text,
+                f"{IN_THE_SYSTEM}（修改建议的{'回复' if is_reply else '理由'}）",
+                existed=True,
+            )
+            self.report.recorded.append(entry)
             return
         anchor, name = (parent.anchor, "") if parent is not None else unit
         user, author_name, note = self.who(review_comment.author)
@@ -525,15 +670,16 @@ class _Recorder:
                 reason, passage, review_comment.text, [review_comment.author], comment=True
             )
             return
-        self.comments[review_comment.id] = comment
-        notes = ["已导入过，未重复记录"] if existed else []
-        if parent is None and passage.strip():
+        # A reply found as the one there is in its thread: later replies join that.
+        self.comments[review_comment.id] = comment.parent if comment.parent_id else comment
+        notes = [IMPORTED_BEFORE] if existed else []
+        if parent is None and passage.strip() and not comment.parent_id:
             notes.append(f"批注于“{quoted(passage)}”")
         notes += [note] if note else []
         label = self.label(unit[0], unit[1], placed.key)
         author = _display(user) if user is not None else (author_name or "（未署名）")
-        kind = REPLY if parent is not None else COMMENT
-        entry = Recorded(kind, label, author, review_comment.text, "；".join(notes))
+        kind = REPLY if parent is not None or comment.parent_id else COMMENT
+        entry = Recorded(kind, label, author, review_comment.text, "；".join(notes), existed)
         self.report.recorded.append(entry)
 
     def _passage(self, placed: PlacedComment) -> str:
@@ -545,6 +691,21 @@ class _Recorder:
         where = f"{label}：" if label else ""
         entry = NotPlaced(where + reason, old, new, _names(authors), comment)
         self.report.not_placed.append(entry)
+
+
+def _is_note(suggestion: Suggestion, text: str) -> bool:
+    """Whether ``text`` is what the export writes as ``suggestion``'s Word comment: its
+    reason, the head of its thread of replies, or why it was left out of the text."""
+    if suggestion.reason and text == f"理由：{suggestion.reason}":
+        return True
+    if text == f"修改建议（{suggestion.label}）":
+        return True
+    said = f"（{suggestion.label}）：建议改为“{suggestion.proposed}”"
+    return text.startswith("修改建议") and said in text
+
+
+def _answers(suggestion: Suggestion) -> set[tuple[str, str]]:
+    return {(user_name(reply.author), reply.text) for reply in suggestion.replies.all()}
 
 
 def _message(refusal: Exception) -> str:
@@ -576,7 +737,9 @@ def record_comment(
     the file) when the field as stored holds those words (the occurrence nearest
     ``start``: the stored text may differ from the file's by the file's own 修订); else
     it is on the whole unit and quotes the passage in its text. Returns the comment and
-    whether the same one was there already (a file imported twice records it once).
+    whether the same one was there already (a file imported twice records it once):
+    a comment or reply on the unit by the same person saying the same, whatever its
+    thread.
 
     Raises ``UnitGone`` when the unit is not in the speech, ``ValidationError`` when
     the text is longer than a comment holds.
@@ -599,10 +762,13 @@ def record_comment(
     if len(full) > limit:
         raise ValidationError(f"批注过长：最多 {limit} 字，现有 {len(full)} 字。")
     who = author if author is not None else importer
-    # Ours already: imported before, or exported from here as a Word comment and back.
-    existing = Comment.objects.filter(
-        speech=speech, anchor=anchor, author=who, text__in=[full, text], parent=parent
-    ).first()
+    # Ours already: imported before, or exported from here as a Word comment and back;
+    # in any thread (LibreOffice saves a reply as a comment of its own).
+    existing = (
+        Comment.objects.filter(speech=speech, anchor=anchor, author=who, text__in=[full, text])
+        .order_by("created_at", "pk")
+        .first()
+    )
     if existing is not None:
         return existing, True
     at = {"field": field_name, "start": words.start, "quote": words.quote} if words else {}

@@ -15,13 +15,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from lxml import etree
 
 from drafts.access import user_name
 from drafts.assembly import assemble
-from drafts.docx_changes import CommentReply
+from drafts.docx_changes import CommentReply, word_date
 from drafts.models import Comment, Item, Snapshot, Speech, Suggestion, SuggestionRefused
-from drafts.review_export import Remark, plan
+from drafts.review_export import MOST_TURNS, Remark, Save, plan, versions_between
 from drafts.structure import InlineItem, PartOne
 from drafts.structure import Speech as SpeechData
 from drafts.suggestions import Proposal
@@ -390,6 +391,100 @@ def test_each_save_since_the_stored_version_is_its_authors_change(
     assert flat(rejected(docx)) == submitted
     accept_in_the_app(speech, drafter)
     assert flat(accepted(docx)) == texts_of(speech)
+
+
+def insertions(docx: bytes) -> dict[str, tuple[str, str]]:
+    """Each inserted text (not deleted again) → its author and date."""
+    return {
+        "".join(t.text for t in ins.iter(W + "t")): (ins.get(W + "author"), ins.get(W + "date"))
+        for ins in document_root(docx).iter(W + "ins")
+        if any(t.text for t in ins.iter(W + "t"))
+    }
+
+
+@pytest.mark.django_db
+def test_an_accepted_suggestions_words_are_its_authors_dated_when_proposed(
+    client, drafter, leader, submitted_then_edited
+):
+    speech, submitted = submitted_then_edited
+    closing = Speech.objects.get(pk=speech.pk).closing
+    suggestion = Suggestion.propose(
+        speech.pk, "closing", "closing", base=closing,
+        proposed=closing.replace("完成好", "着力完成好"), user=leader,
+    )  # fmt: skip
+    # Proposed in the morning, accepted now: the change is dated when it was written.
+    proposed_at = timezone.now() - datetime.timedelta(hours=3)
+    Suggestion.objects.filter(pk=suggestion.pk).update(created_at=proposed_at)
+    Suggestion.objects.get(pk=suggestion.pk).accept(drafter)
+    snapshot = Snapshot.objects.filter(speech=speech).latest("created_at")
+    client.force_login(drafter)
+    docx = client.get(
+        reverse("drafts:speech-compare-redline", args=[speech.pk]),
+        {"old": snapshot.pk, "new": "current"},
+    ).content
+    inserted = insertions(docx)
+    assert inserted["着力"] == (user_name(leader), word_date(proposed_at))
+    assert inserted["真抓实干"][0] == user_name(drafter)
+    assert inserted["全"][0] == user_name(leader)  # the open one, on top
+    assert flat(rejected(docx)) == submitted
+    accept_in_the_app(speech, drafter)
+    assert flat(accepted(docx)) == texts_of(speech)
+
+
+@pytest.mark.django_db
+def test_a_rebased_suggestion_is_its_authors_the_edit_it_stands_on_the_drafters(
+    tmp_path, drafter, leader, submitted_then_edited
+):
+    speech, submitted = submitted_then_edited
+    closing = Speech.objects.get(pk=speech.pk).closing
+    suggestion = Suggestion.propose(
+        speech.pk, "closing", "closing", base=closing,
+        proposed=closing.replace("完成好", "着力完成好"), user=leader,
+    )  # fmt: skip
+    # The drafter rewrote another passage of the closing after the leader's page loaded.
+    edit(speech, "closing", "closing", closing, closing.replace("共同努力", "携手奋进"), drafter)
+    suggestion.accept(drafter)
+    assert "携手奋进，着力完成好" in Speech.objects.get(pk=speech.pk).closing
+    target = tmp_path / "out.docx"
+    call_command(
+        "export_speech", str(speech.pk), "--format", "docx", "--changes-from", "submitted",
+        "-o", str(target), stdout=StringIO(),
+    )  # fmt: skip
+    docx = target.read_bytes()
+    inserted = insertions(docx)
+    assert inserted["着力"][0] == user_name(leader)
+    assert inserted["携手奋进"][0] == inserted["真抓实干"][0] == user_name(drafter)
+    assert flat(rejected(docx)) == submitted
+    accept_in_the_app(speech, drafter)
+    assert flat(accepted(docx)) == texts_of(speech)
+
+
+def test_a_save_joins_its_authors_turn_unless_another_saved_its_unit_since():
+    saves = [
+        Save("opening", {"opening": "甲一"}, "甲", WHEN),
+        Save("closing", {"closing": "乙一"}, "乙", WHEN),
+        Save("closing", {"closing": "甲二"}, "甲", WHEN),
+    ]
+    versions = versions_between(SpeechData(opening="原", closing="原"), saves)
+    assert [(v.author, v.speech.opening, v.speech.closing) for v in versions] == [
+        ("甲", "甲一", "原"),
+        ("乙", "甲一", "乙一"),
+        ("甲", "甲一", "甲二"),
+    ]
+
+
+def test_past_the_turns_an_accepted_suggestion_goes_to_who_accepted_it():
+    # The drafter and a colleague take turns on the opening: too many turns to keep.
+    saves = [
+        Save("opening", {"opening": f"第{n}稿"}, "甲" if n % 2 else "乙", WHEN)
+        for n in range(MOST_TURNS + 1)
+    ]
+    saves.append(Save("opening", {"opening": "第12稿着力"}, "王局长", WHEN, saved_by="甲"))
+    few = versions_between(SpeechData(opening="原"), saves[-3:])
+    assert [v.author for v in few] == ["甲", "乙", "王局长"]
+    many = versions_between(SpeechData(opening="原"), saves)
+    assert [v.author for v in many] == ["乙", "甲"]
+    assert many[-1].speech.opening == "第12稿着力"
 
 
 @pytest.mark.django_db

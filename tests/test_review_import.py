@@ -500,6 +500,12 @@ def test_importing_the_same_file_twice_records_everything_once(speech, drafter, 
         "已导入过，未重复记录",
         "已导入过，未重复记录；批注于“第1项成绩”",
     ]
+    # The seven suggestions come back as they are in the speech: nothing is new.
+    assert {r.note for r in again.suggestions} == {"已在系统中，未重复记录"}
+    assert (
+        again.summary()
+        == "导入 0 条修改建议、0 条批注，另有 10 条已在系统中（未重复记录），2 处无法对应"
+    )
 
 
 @pytest.mark.parametrize(
@@ -760,3 +766,282 @@ def test_a_comment_on_words_the_field_does_not_hold_quotes_them_on_the_unit(spee
     )  # fmt: skip
     assert not existed and comment.passage is None
     assert comment.text == "针对“审阅时新加的话”：这句是新加的吗？"
+
+
+# --- 下载修订稿 (the speech's open suggestions and comments in it) imported back
+
+
+REASON = "补充责任落实的表述"
+
+
+def review_download(speech) -> bytes:
+    """下载修订稿 as the export page writes it (``?review=1``): the open suggestions as
+    their authors' tracked changes, the open comments as Word comments."""
+    from drafts.review_export import review_docx
+
+    speech = Speech.objects.with_structure().get(pk=speech.pk)
+    data = speech.as_structure()
+    options = ExportOptions(author=data.organization, origin=origin_of(speech.pk, data))
+    return review_docx(speech, options=options).content
+
+
+def with_parts(docx: bytes, change) -> bytes:
+    """``docx`` with ``change(name, root)`` run on each XML part it returns True for
+    (the part written back), and the parts ``change`` returns None for left out."""
+    from lxml import etree
+
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename.endswith(".xml"):
+                root = etree.fromstring(data)
+                done = change(entry.filename, root)
+                if done is None:
+                    continue
+                if done:
+                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            archive.writestr(entry, data)
+    return buffer.getvalue()
+
+
+def retyped(docx: bytes, author: str, old: str, new: str) -> bytes:
+    """``author`` edits inside their own tracked insertion, as Word keeps it: the
+    insertion simply holds the new words (deleting one's own insertion leaves no
+    trace, typing in it extends it)."""
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def change(name, root):
+        if name != "word/document.xml":
+            return False
+        for inserted in root.iter(W + "ins"):
+            for text in inserted.iter(W + "t"):
+                if inserted.get(W + "author") == author and old in (text.text or ""):
+                    text.text = text.text.replace(old, new)
+                    return True
+        raise AssertionError(f"no insertion of {author} holds {old!r}")
+
+    return with_parts(docx, change)
+
+
+def inserted_after(docx: bytes, passage: str, new: str, author: str, date: str) -> bytes:
+    """``new`` typed with 修订 on right after ``passage`` (the words of one plain run),
+    as Word writes it: the run split, a w:ins of ``author`` between its halves."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def change(name, root):
+        if name != "word/document.xml":
+            return False
+        for text in root.iter(W + "t"):
+            run = text.getparent()
+            if passage not in (text.text or "") or run.getparent().tag != W + "p":
+                continue
+            cut = text.text.index(passage) + len(passage)
+            tail = deepcopy(run)
+            text.text, tail.find(W + "t").text = text.text[:cut], text.text[cut:]
+            for piece in (text, tail.find(W + "t")):
+                piece.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            inserted = etree.Element(W + "ins", {W + "id": "900", W + "author": author,
+                                                 W + "date": date})  # fmt: skip
+            typed = deepcopy(run)
+            typed.find(W + "t").text = new
+            inserted.append(typed)
+            run.addnext(inserted)
+            inserted.addnext(tail)
+            return True
+        raise AssertionError(f"{passage!r} is in no plain run")
+
+    return with_parts(docx, change)
+
+
+def without_threads(docx: bytes) -> bytes:
+    """``docx`` without commentsExtended.xml, the part that threads replies (what
+    LibreOffice writes when it saves: every reply a comment of its own)."""
+    return with_parts(docx, lambda name, root: None if "commentsExtended" in name else False)
+
+
+@pytest.fixture
+def under_review(speech, drafter, leader):
+    """The leader's suggestion on 成绩（二）正文 with a reason, the drafter's answer to
+    it; the leader's comment on the opening and the drafter's reply."""
+    second = item(speech, "achievement", 2)
+    suggestion = Suggestion.propose(
+        speech.pk, second.anchor, "body", base=second.body,
+        proposed=second.body.replace("共办理", "共督促办理"), user=leader, reason=REASON,
+    )  # fmt: skip
+    suggestion.replies.create(author=drafter, text="同意，稍后统一改。")
+    thread = Comment.objects.create(
+        speech=speech, anchor="opening", author=leader, text="开头再短些"
+    )
+    Comment.objects.create(
+        speech=speech, anchor="opening", author=drafter, text="好的", parent=thread
+    )
+    return speech
+
+
+def review_state(speech):
+    return (
+        [
+            (s.pk, s.anchor, s.field, s.base, s.proposed, s.author_id, s.reason, s.source,
+             s.status, s.created_at, [(r.author_id, r.text) for r in s.replies.all()])
+            for s in Suggestion.objects.filter(speech=speech).order_by("pk")
+        ],
+        comments(),
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("threads", ["word", "unthreaded"])
+def test_the_review_download_imported_back_records_nothing_new(
+    under_review, drafter, leader, threads
+):
+    docx = review_download(under_review)
+    if threads == "unthreaded":
+        docx = without_threads(docx)
+    before = review_state(under_review)
+    report = import_review(under_review, docx, drafter)
+    # The suggestion keeps its reason, time, source and answer; no comment is added.
+    assert review_state(under_review) == before
+    assert [(r.kind, r.label, r.author, r.existed) for r in report.suggestions] == [
+        ("修改建议", "第一部分 成绩（二） 正文", "leader1", True)
+    ]
+    assert report.suggestions[0].note == "已在系统中，未重复记录"
+    assert sorted((r.author, r.text, r.existed) for r in report.comments) == sorted(
+        [
+            ("leader1", f"理由：{REASON}", True),
+            ("drafter1", "同意，稍后统一改。", True),
+            ("leader1", "开头再短些", True),
+            ("drafter1", "好的", True),
+        ]
+    )
+    assert report.summary() == "导入 0 条修改建议、0 条批注，另有 5 条已在系统中（未重复记录）"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("reason_comment", "reason"), [("kept", REASON), ("rewritten", "")])
+def test_a_leader_who_rewrites_their_suggestion_in_word_supersedes_it(
+    under_review, drafter, leader, reason_comment, reason
+):
+    docx = retyped(review_download(under_review), "leader1", "督促", "督促检查")
+    if reason_comment == "rewritten":
+        W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+        def rewrite(name, root):
+            if name != "word/comments.xml":
+                return False
+            for text in root.iter(W + "t"):
+                text.text = (text.text or "").replace(REASON, "理由另议")
+            return True
+
+        docx = with_parts(docx, rewrite)
+    second = item(under_review, "achievement", 2)
+    report = import_review(under_review, docx, drafter)
+    (suggestion,) = Suggestion.objects.open().filter(speech=under_review)
+    assert (suggestion.author, suggestion.base, suggestion.proposed, suggestion.reason) == (
+        leader,
+        second.body,
+        second.body.replace("共办理", "共督促检查办理"),
+        reason,
+    )
+    assert [(r.author, r.text, r.existed) for r in report.suggestions] == [
+        ("leader1", suggestion.proposed, False)
+    ]
+    new_comments = [r.text for r in report.comments if not r.existed]
+    assert new_comments == ([] if reason else ["理由：理由另议"])
+    assert report.summary().startswith(f"导入 1 条修改建议、{len(new_comments)} 条批注")
+
+
+@pytest.mark.django_db
+def test_another_persons_change_beside_an_open_suggestion_is_theirs_alone(
+    under_review, drafter, leader, wang
+):
+    docx = review_download(under_review)
+    # Words apart from the leader's (a change touching them changes their proposal too).
+    docx = inserted_after(docx, "第2项成绩的", "主要", *WANG)
+    second = item(under_review, "achievement", 2)
+    before = Suggestion.objects.get()
+    report = import_review(under_review, docx, drafter)
+    leaders, wangs = Suggestion.objects.open().filter(speech=under_review).order_by("pk")
+    assert (leaders.pk, leaders.reason, leaders.created_at) == (
+        before.pk, REASON, before.created_at
+    )  # fmt: skip
+    # Made on the text the file showed: the leader's suggestion in it.
+    assert (wangs.author, wangs.base, wangs.proposed) == (
+        wang,
+        before.proposed,
+        before.proposed.replace("成绩的", "成绩的主要"),
+    )
+    assert [(r.author, r.existed) for r in report.suggestions] == [
+        ("leader1", True),
+        ("局长 王", False),
+    ]
+    assert report.summary().startswith("导入 1 条修改建议、0 条批注，另有 ")
+    # Either may be accepted first: together they give what Word's 全部接受 shows.
+    wangs.accept(drafter)
+    leaders.accept(drafter)
+    assert item(under_review, "achievement", 2).body == second.body.replace(
+        "成绩的", "成绩的主要"
+    ).replace("共办理", "共督促办理")
+    assert speech_paragraphs(under_review) == word_accepted(docx)
+
+
+@pytest.mark.django_db
+def test_a_reply_out_of_its_thread_is_the_reply_already_there(under_review, drafter):
+    from drafts.review_import import record_comment
+
+    reply = Comment.objects.get(text="好的")
+    comment, existed = record_comment(
+        under_review, "opening", "opening", text="好的", passage="今天召开会议",
+        start=0, end=6, author=drafter, author_name="", importer=drafter,
+    )  # fmt: skip
+    assert existed and comment == reply
+
+
+@pytest.mark.render
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (soffice) on PATH")
+@pytest.mark.django_db
+def test_the_review_download_saved_again_by_libreoffice_records_nothing_new(
+    tmp_path, under_review, drafter
+):
+    from tests.test_export_origin import libreoffice_docx
+
+    (tmp_path / "review.docx").write_bytes(review_download(under_review))
+    saved = libreoffice_docx(tmp_path, tmp_path / "review.docx").read_bytes()
+    assert "word/commentsExtended.xml" not in zipfile.ZipFile(io.BytesIO(saved)).namelist()
+    before = review_state(under_review)
+    report = import_review(under_review, saved, drafter)
+    assert review_state(under_review) == before
+    assert all(r.existed for r in report.recorded) and len(report.recorded) == 5
+    assert report.summary() == "导入 0 条修改建议、0 条批注，另有 5 条已在系统中（未重复记录）"
+
+
+@pytest.mark.django_db
+def test_a_suggestion_rejected_in_word_stays_open_and_the_other_is_there(
+    under_review, drafter, second_leader
+):
+    second = item(under_review, "achievement", 2)
+    Suggestion.propose(
+        under_review.pk, second.anchor, "body", base=second.body,
+        proposed=second.body.replace("X件", "X件以上"), user=second_leader,
+    )  # fmt: skip
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def reject(name, root):
+        if name != "word/document.xml":
+            return False
+        # 拒绝 on an insertion takes it out of the text.
+        for inserted in list(root.iter(W + "ins")):
+            if inserted.get(W + "author") == "副局长":
+                inserted.getparent().remove(inserted)
+        return True
+
+    before = review_state(under_review)
+    report = import_review(under_review, with_parts(review_download(under_review), reject), drafter)
+    assert review_state(under_review) == before
+    assert [(r.author, r.existed) for r in report.suggestions] == [("leader1", True)]
+    assert report.not_placed == []

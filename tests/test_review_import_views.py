@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from drafts import workflow
 from drafts.budgets import configured
-from drafts.models import Comment, Speech, Suggestion
+from drafts.models import Comment, Item, Speech, Suggestion
 from tests.factories import make_speech, make_user
-from tests.test_review_import import WANG, ZHAO, at, export, reviewed
+from tests.test_review_import import WANG, ZHAO, at, export, review_download, reviewed
 from tests.tracked_edits import Reviewer
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -182,3 +182,17 @@ def test_a_small_docx_xml_budget_is_a_message_not_an_error(drafter_client, speec
     settings.BUDGETS = {**settings.BUDGETS, "docx_xml_bytes": 2_000}
     response = drafter_client.post(url(speech), upload(docx))
     assert response.status_code == 422 and "解压后超过上限" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_review_download_imported_back_says_nothing_is_new(client, speech, drafter, leader):
+    second = Item.objects.get(part__speech=speech, kind="achievement", position=2)
+    suggestion = Suggestion.propose(
+        speech.pk, second.anchor, "body", base=second.body,
+        proposed=second.body.replace("共办理", "共督促办理"), user=leader, reason="补充表述",
+    )  # fmt: skip
+    suggestion.replies.create(author=drafter, text="同意。")
+    client.force_login(leader)
+    html = client.post(url(speech), upload(review_download(speech))).content.decode()
+    assert "导入 0 条修改建议、0 条批注，另有 3 条已在系统中（未重复记录）" in html
+    assert Suggestion.objects.get().reason == "补充表述" and not Comment.objects.exists()

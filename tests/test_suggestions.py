@@ -141,6 +141,8 @@ def test_accepting_writes_through_the_save_with_a_revision(speech, measure, lead
     assert (suggestion.status, suggestion.decided_by) == ("accepted", drafter)
     revision = Revision.objects.get(anchor=measure.anchor)
     assert revision.fields["body"] == measure.body and revision.author == drafter
+    # The words it wrote are the leader's: the revision says whose (a redline names them).
+    assert revision.suggestion == suggestion
     assert AuditEvent.objects.filter(action="suggestion_accept").count() == 1
 
 
@@ -171,6 +173,8 @@ def test_a_suggestion_made_on_older_text_is_rebased(speech, measure, leader, dra
     assert suggestion.rebased(current).text == "第一句讲理论学习。第二句讲落实。第三句讲实际成效。"
     suggestion.accept(drafter)
     assert body_of(measure) == "第一句讲理论学习。第二句讲落实。第三句讲实际成效。"
+    typed, accepted = Revision.objects.filter(anchor=measure.anchor).order_by("pk")
+    assert (typed.suggestion, accepted.suggestion) == (None, suggestion)
 
 
 @pytest.mark.django_db

@@ -84,22 +84,12 @@ def round_trip(old: Speech, new: Speech):
     return map_review(to_document(old), read_review(docx))
 
 
-def _edit_inside(
-    draw, text: str, *, before_joiner: bool = False, after_joiner: bool = False
-) -> str:
+def _edit_inside(draw, text: str) -> str:
     """An edit inside a text that keeps its paragraphs: no field emptied or added to.
-
-    ``before_joiner``: a lesson's or a shortcoming's text is followed by the joiner's
-    punctuation the export adds (…。二是…); text typed after the text's own final
-    punctuation meets that joiner, and is listed as not placed by design
-    (test_text_typed_where_two_fields_meet_is_not_placed), so the edit stays before it.
-    ``after_joiner``: the transition follows the last shortcoming's joiner in the same
-    paragraph (一是巩固。|巩固巩固，); text typed at its very start reads as more of that
-    shortcoming just as well, so the edit starts after its first character.
-    """
-    limit = len(text.rstrip(JOINER_PUNCTUATION)) if before_joiner else len(text)
-    start = draw(st.integers(1 if after_joiner and limit else 0, limit))
-    end = draw(st.integers(start, limit))
+    It may meet the punctuation the export puts between fields (…。二是…): typed on
+    either side of an item's closing mark, it is read on that side."""
+    start = draw(st.integers(0, len(text)))
+    end = draw(st.integers(start, len(text)))
     kind = draw(st.sampled_from(["insert", "delete", "replace"]))
     if kind == "insert":
         edited = text[:start] + draw(phrases(1, 3)) + text[start:]
@@ -127,19 +117,14 @@ def edited_inside(draw, speech: Speech) -> Speech:
             name = draw(st.sampled_from(["lead", "body"])) if hasattr(owner, "lead") else "text"
         text = getattr(owner, name)
         if text.strip():
-            after_joiner = name == "transition" and any(
-                item.has_text for item in speech.part_two.shortcomings
-            )
-            edited = _edit_inside(
-                draw, text, before_joiner=name == "text", after_joiner=after_joiner
-            )
-            setattr(owner, name, edited)
+            setattr(owner, name, _edit_inside(draw, text))
     return speech
 
 
-# Both properties run the same examples each time: random runs still find shapes of
-# repeated words that the mapping misreads (issue 14, open), and CI should say whether
-# the code changed, not whether the draw was unlucky. To explore, run without derandomize.
+# Both properties run the same examples each time, so that CI says whether the code
+# changed, not whether the draw was lucky. Explore with random draws (derandomize off,
+# --hypothesis-seed=N, a few hundred examples) after changing the mapping or the
+# redline: the shapes of repeated words they find are pinned as tests below.
 @settings(
     max_examples=120,
     deadline=None,
@@ -218,7 +203,24 @@ def right_texts(old: Speech, new: Speech) -> dict[str, set[str]]:
             for field_name in ("lead", "body") if hasattr(item, "lead") else ("text",):
                 key = f"{section}.{name}.{position}/{field_name}"
                 right[key].add(getattr(other, field_name) if other else "")
+        # Two items of the same words cannot be told apart: what is right for one is
+        # right for its twin (deleting either gives the same page).
+        twins: dict[tuple, list[int]] = {}
+        for position, item in enumerate(items):
+            twins.setdefault(_words(item), []).append(position)
+        for positions in twins.values():
+            for field_name in (
+                ("lead", "body") if items and hasattr(items[0], "lead") else ("text",)
+            ):
+                keys = [f"{section}.{name}.{position}/{field_name}" for position in positions]
+                shared = set().union(*(right[key] for key in keys))
+                for key in keys:
+                    right[key] = shared
     return right
+
+
+def _words(item) -> tuple[str, ...]:
+    return (item.lead, item.body) if hasattr(item, "lead") else (item.text,)
 
 
 @settings(
