@@ -80,9 +80,9 @@ def test_a_reviewed_copy_is_recorded_and_the_report_printed(tmp_path, drafter, s
     path.write_bytes(reviewed(speech))
     lines = run("import_speech", "--review-of", str(speech.pk), str(path))
     assert lines[0] == "已按文件导出时的文字（导出时的讲话稿）对照审阅人的修改。"
-    assert "已记录修改建议 7 条：" in lines
+    assert "文件中的修改建议 7 条：" in lines
     assert "  第一部分 启示二是｜局长 王｜必须坚持第2条经验不动摇" in lines
-    assert "已记录批注 3 条：" in lines
+    assert "文件中的批注 3 条：" in lines
     assert "  结束语｜赵主任｜回复：同意。" in lines
     at = lines.index("无法对应 2 处，请在系统中手动处理：")
     assert lines[at + 1 : at + 4] == [

@@ -112,11 +112,12 @@ def read_file(path: Path, budgets: Budgets) -> bytes:
 
 def report_lines(report: ReviewImport) -> list[str]:
     """The report as the command prints it: the version compared against, each
-    suggestion and comment recorded, each change not placed with its texts."""
+    suggestion and comment of the file (recorded, or noted as already there), each
+    change not placed with its texts."""
     lines = [report.base]
     for title, entries in (("修改建议", report.suggestions), ("批注", report.comments)):
         if entries:
-            lines.append(f"已记录{title} {len(entries)} 条：")
+            lines.append(f"文件中的{title} {len(entries)} 条：")
         for entry in entries:
             note = f"（{entry.note}）" if entry.note else ""
             kind = "" if entry.kind == title else f"{entry.kind}："
