@@ -449,3 +449,41 @@ def find_all(text: str, part: str) -> list[int]:
         places.append(at)
         at = text.find(part, at + 1)
     return places
+
+
+# --- The history
+
+
+def history_rows(client, speech) -> list[str]:
+    html = client.get(reverse("drafts:speech-history", args=[speech.pk])).content.decode()
+    table = html[html.index('class="table table-sm align-middle revisions"') :]
+    table = table[: table.index("</table>")]
+    return [re.sub(r"\s+", " ", row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+
+
+@pytest.mark.django_db
+def test_the_history_names_whose_suggestion_an_accepted_save_wrote(
+    client, drafter, second_leader, speech, measure
+):
+    propose(speech, measure, second_leader, BODY.replace("学习", "理论学习")).accept(drafter)
+    client.force_login(drafter)
+    lesson = Item.objects.get(part__speech=speech, kind="lesson", position=1)
+    client.post(reverse("drafts:item-edit", args=[lesson.pk]), {"body": "新的体会", "version": 1})
+    typed, accepted = history_rows(client, speech)  # latest first
+    assert "采纳了" not in typed and "drafter1" in typed
+    assert "drafter1 采纳了 副局长 的修改建议" in accepted
+
+
+@pytest.mark.django_db
+def test_the_history_names_suggestions_without_a_query_a_row(client, drafter, leader):
+    counts = []
+    for accepted in (1, 4):
+        speech = make_speech(owner=drafter, measures=accepted)
+        for item in Item.objects.filter(part__speech=speech, kind="measure"):
+            propose(speech, item, leader, item.body + "补充。", base=item.body).accept(drafter)
+        client.force_login(drafter)
+        client.get(reverse("drafts:home"))  # the session renewal, at most once a minute
+        with CaptureQueriesContext(connection) as queries:
+            assert len(history_rows(client, speech)) == accepted
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
