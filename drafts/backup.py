@@ -33,6 +33,10 @@ restore needs to give the same speech back::
     }
 
 "suggestions" (issue 14) may be missing: files from before suggestions restore as they did.
+A revision written by accepting a suggestion has one more key, "suggestion": the position
+of that suggestion in "suggestions" (0 for the first), an accepted one on the revision's
+unit, so a restored 修订稿 still credits its author; a revision without one was typed by
+its author, as every revision of older files.
 A comment on a passage of a field (issue 14) has one more key, "passage": {"field": "body",
 "start": 12 or null, "quote": "...", "lost": false}; a comment without one is on the
 whole unit, as every comment of older files.
@@ -124,13 +128,15 @@ class TransitionRecord:
 
 @dataclass
 class RevisionRecord:
-    """One save of one unit: the texts it saved."""
+    """One save of one unit: the texts it saved; for a suggestion accepted, its position
+    in ``SpeechBackup.suggestions``."""
 
     anchor: str
     label: str
     fields: dict
     author: str
     created_at: datetime.datetime
+    suggestion: int | None = None
 
 
 @dataclass
@@ -249,18 +255,22 @@ def to_document(backup: SpeechBackup) -> dict[str, Any]:
             }
             for step in backup.timeline
         ],
-        "revisions": [
-            {
-                "anchor": revision.anchor,
-                "label": revision.label,
-                "fields": revision.fields,
-                "author": revision.author,
-                "created_at": revision.created_at.isoformat(),
-            }
-            for revision in backup.revisions
-        ],
+        "revisions": [_revision_document(revision) for revision in backup.revisions],
         "suggestions": [_suggestion_document(suggestion) for suggestion in backup.suggestions],
     }
+
+
+def _revision_document(revision: RevisionRecord) -> dict[str, Any]:
+    document = {
+        "anchor": revision.anchor,
+        "label": revision.label,
+        "fields": revision.fields,
+        "author": revision.author,
+        "created_at": revision.created_at.isoformat(),
+    }
+    if revision.suggestion is not None:
+        document["suggestion"] = revision.suggestion
+    return document
 
 
 def _suggestion_document(suggestion: SuggestionRecord) -> dict[str, Any]:
@@ -345,6 +355,14 @@ def from_document(document: Any) -> SpeechBackup:
     status = _text(document, "status", "")
     if status not in workflow.STATE_LABELS:
         raise BackupFormatError(f"不认识的状态 “{shown(status)}”。")
+    suggestions = (
+        [
+            _suggestion(entry, f"suggestions[{index}].")
+            for index, entry in enumerate(_list(document, "suggestions", ""))
+        ]
+        if newer
+        else []
+    )
     return SpeechBackup(
         speech=speech,
         agency=_text(document, "unit", ""),
@@ -364,15 +382,10 @@ def from_document(document: Any) -> SpeechBackup:
             for index, entry in enumerate(_list(document, "timeline", ""))
         ],
         revisions=[
-            _revision(entry, f"revisions[{index}].")
+            _revision(entry, f"revisions[{index}].", suggestions)
             for index, entry in enumerate(_list(document, "revisions", ""))
         ],
-        suggestions=[
-            _suggestion(entry, f"suggestions[{index}].")
-            for index, entry in enumerate(_list(document, "suggestions", ""))
-        ]
-        if newer
-        else [],
+        suggestions=suggestions,
     )
 
 
@@ -474,17 +487,47 @@ def _check_snapshot_document(snapshot: dict, where: str) -> None:
     _attach_item_ids(speech, snapshot["item_ids"])
 
 
-def _revision(entry: Any, where: str) -> RevisionRecord:
-    _check_object(entry, REVISION_KEYS, where)
+def _revision(entry: Any, where: str, suggestions: list[SuggestionRecord]) -> RevisionRecord:
+    # Revisions typed by their author, and those of older files, have no "suggestion".
+    accepted = isinstance(entry, dict) and "suggestion" in entry
+    _check_object(entry, (*REVISION_KEYS, "suggestion") if accepted else REVISION_KEYS, where)
     if not isinstance(entry["fields"], dict):
         raise BackupFormatError(f"字段 “{where}fields” 应为 JSON 对象。")
+    anchor = _text(entry, "anchor", where)
+    position = _integer(entry, "suggestion", where, optional=True) if accepted else None
+    if position is not None:
+        _check_accepted(suggestions, position, anchor, f"{where}suggestion")
     return RevisionRecord(
-        anchor=_text(entry, "anchor", where),
+        anchor=anchor,
         label=_text(entry, "label", where),
         fields=entry["fields"],
         author=_username(entry, "author", where),
         created_at=_time(entry, "created_at", where),
+        suggestion=position,
     )
+
+
+def _check_accepted(
+    suggestions: list[SuggestionRecord], position: int, anchor: str, where: str
+) -> None:
+    """The suggestion a revision names: one of the file's, accepted, on the same unit
+    (``Suggestion.accept`` saves its own unit), so the restore has one to link."""
+    if not 0 <= position < len(suggestions):
+        raise BackupFormatError(
+            f"字段 “{where}” 指向第 {shown(position)} 条修改建议，"
+            f"但 “suggestions” 中只有 {len(suggestions)} 条（从 0 数起）。"
+        )
+    named = suggestions[position]
+    if named.status != "accepted":
+        state = named.status
+        raise BackupFormatError(
+            f"字段 “{where}” 指向的 “suggestions[{position}]” 未被接受（状态为 “{state}”）。"
+        )
+    if named.anchor != anchor:
+        raise BackupFormatError(
+            f"字段 “{where}” 指向的 “suggestions[{position}]” 在 “{shown(named.anchor)}”，"
+            f"不在这条修改记录的位置 “{shown(anchor)}”。"
+        )
 
 
 def _suggestion(entry: Any, where: str) -> SuggestionRecord:

@@ -68,7 +68,10 @@ def sample_backup() -> backup.SpeechBackup:
             backup.TransitionRecord("return", "submitted", "returned", "chief", "再改改", MOMENT),
         ],
         revisions=[
-            backup.RevisionRecord("opening", "开场白", {"opening": "新的"}, "writer", MOMENT)
+            backup.RevisionRecord("opening", "开场白", {"opening": "新的"}, "writer", MOMENT),
+            backup.RevisionRecord(
+                f"item:{IDS[0]}", "成绩一", {"body": "正文一，有数字。"}, "writer", MOMENT, 2
+            ),
         ],
         suggestions=[
             backup.SuggestionRecord(
@@ -96,6 +99,18 @@ def sample_backup() -> backup.SpeechBackup:
                 created_at=MOMENT,
                 source="word",
             ),
+            backup.SuggestionRecord(
+                anchor=f"item:{IDS[0]}",
+                field="body",
+                label="成绩一 正文",
+                author="chief",
+                base="正文一。",
+                proposed="正文一，有数字。",
+                created_at=MOMENT,
+                status="accepted",
+                decided_by="writer",
+                decided_at=MOMENT + datetime.timedelta(minutes=3),
+            ),
         ],
     )
 
@@ -122,7 +137,25 @@ def test_usernames_lists_everyone_the_backup_names():
 def test_a_file_from_before_suggestions_still_reads():
     document = backup.to_document(sample_backup())
     del document["suggestions"]
+    del document["revisions"][1]["suggestion"]  # no suggestions, none accepted
     assert backup.from_document(document).suggestions == []
+
+
+def test_a_revision_names_the_suggestion_it_accepted_by_its_place_and_one_typed_has_none():
+    typed, accepted = backup.to_document(sample_backup())["revisions"]
+    assert "suggestion" not in typed and accepted["suggestion"] == 2
+
+
+def test_a_file_from_before_accepted_suggestions_were_named_still_reads():
+    document = backup.to_document(sample_backup())
+    for revision in document["revisions"]:
+        revision.pop("suggestion", None)
+    assert [r.suggestion for r in backup.from_document(document).revisions] == [None, None]
+
+
+def test_a_revision_s_suggestion_may_be_null():
+    document = broken(lambda d: d["revisions"][1].update(suggestion=None))
+    assert backup.from_document(document).revisions[1].suggestion is None
 
 
 def test_a_comment_on_a_passage_keeps_it_and_one_on_a_whole_unit_has_none():
@@ -198,6 +231,34 @@ def broken(change) -> dict:
         (
             broken(lambda d: d["revisions"][0].update(fields=[])),
             "“revisions[0].fields” 应为 JSON 对象",
+        ),
+        (
+            broken(lambda d: d["revisions"][1].update(suggestion="2")),
+            "“revisions[1].suggestion” 应为整数",
+        ),
+        (
+            broken(lambda d: d["revisions"][1].update(suggestion=True)),
+            "“revisions[1].suggestion” 应为整数",
+        ),
+        (
+            broken(lambda d: d["revisions"][1].update(suggestion=3)),
+            "指向第 3 条修改建议，但 “suggestions” 中只有 3 条",
+        ),
+        (
+            broken(lambda d: d["revisions"][1].update(suggestion=-1)),
+            "指向第 -1 条修改建议",
+        ),
+        (
+            broken(lambda d: d.pop("suggestions")),
+            "“revisions[1].suggestion” 指向第 2 条修改建议，但 “suggestions” 中只有 0 条",
+        ),
+        (
+            broken(lambda d: d["revisions"][1].update(suggestion=0)),
+            "“suggestions[0]” 未被接受（状态为 “rejected”）",
+        ),
+        (
+            broken(lambda d: d["suggestions"][2].update(anchor="opening")),
+            "在 “opening”，不在这条修改记录的位置",
         ),
     ],
 )

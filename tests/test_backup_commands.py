@@ -1,16 +1,20 @@
 """backup_speeches and restore_speeches: a full round trip, and refusals that write nothing."""
 
+import datetime
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from drafts import workflow
+from drafts import review_export, workflow
 from drafts.access import DRAFTER_GROUP, REVIEWER_GROUP
 from drafts.models import Agency, Comment, Item, Revision, Speech, Suggestion, SuggestionReply
 from tests.factories import make_speech, make_user
+
+MOMENT = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 def run(*args) -> str:
@@ -133,6 +137,13 @@ def test_backup_restore_backup_gives_the_same_files_and_comments_stay_on_their_i
         assert suggestions[0].reason == "更简洁"
         assert [r.text for r in suggestions[0].replies.all()] == ["好的。"]
         assert speech.opening == "开场白按建议改写。"
+        # The accepted suggestion's save still names it: the 修订稿 credits its author.
+        (accepting,) = speech.revisions.filter(anchor="opening")
+        assert accepting.suggestion == suggestions[0]
+        assert accepting.author.username.startswith("writer")
+        (save,) = [s for s in review_export.saves_since(speech, MOMENT) if s.anchor == "opening"]
+        assert save.author.startswith("chief") and save.saved_by.startswith("writer")
+        assert not speech.revisions.exclude(anchor="opening").filter(suggestion__isnull=False)
         assert speech.snapshots.count() == 4  # each submission, the return and the approval
         assert (speech.pace, speech.target_minutes) == (210, 25)
 
@@ -164,6 +175,49 @@ def test_a_bad_file_is_refused_in_chinese_and_nothing_is_restored(
     with pytest.raises(CommandError, match=message):
         run("restore_speeches", str(tmp_path))
     assert not Speech.objects.exists() and not Item.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("suggestion", "message"),
+    [
+        (5, "“revisions[0].suggestion” 指向第 5 条修改建议，但 “suggestions” 中只有 1 条"),
+        ("0", "“revisions[0].suggestion” 应为整数"),
+        (1.0, "“revisions[0].suggestion” 应为整数"),
+    ],
+)
+def test_a_revision_naming_no_suggestion_of_the_file_is_refused_and_nothing_is_restored(
+    tmp_path, drafter, leader, suggestion, message
+):
+    reviewed_speech(drafter, leader, "讲话")
+    run("backup_speeches", str(tmp_path))
+    Speech.objects.all().delete()
+    (path,) = tmp_path.glob("*.json")
+    document = json.loads(path.read_text("utf-8"))
+    document["suggestions"] = document["suggestions"][:1]
+    (accepting,) = [r for r in document["revisions"] if "suggestion" in r]
+    document["revisions"] = [{**accepting, "suggestion": suggestion}]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match=re.escape(message)):
+        run("restore_speeches", str(tmp_path))
+    assert not Speech.objects.exists() and not Revision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_backup_from_before_revisions_named_suggestions_restores_them_unnamed(
+    tmp_path, drafter, leader
+):
+    reviewed_speech(drafter, leader, "讲话")
+    run("backup_speeches", str(tmp_path))
+    Speech.objects.all().delete()
+    (path,) = tmp_path.glob("*.json")
+    document = json.loads(path.read_text("utf-8"))
+    for revision in document["revisions"]:
+        revision.pop("suggestion", None)
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert "已恢复 1 篇" in run("restore_speeches", str(tmp_path))
+    assert Revision.objects.filter(anchor="opening").get().suggestion is None
+    assert Suggestion.objects.filter(status="accepted").count() == 1
 
 
 @pytest.mark.django_db

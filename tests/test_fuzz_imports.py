@@ -744,6 +744,15 @@ def check_restore(directory, text: str) -> None:
         assert stored_document(speech) == speech_json.to_document(backup.loads(text).speech)
 
 
+def accepting(good: dict, suggestion) -> dict:
+    """``good`` with one save of its opening that names ``suggestion``, and no suggestions."""
+    revision = {
+        "anchor": "opening", "label": "开场白", "fields": {"opening": "改过"},
+        "author": good["owner"], "created_at": good["created_at"], "suggestion": suggestion,
+    }  # fmt: skip
+    return {**good, "revisions": [revision], "suggestions": []}
+
+
 PINNED_BACKUPS = {
     "deep-array": lambda good: "[" * 100_000,
     "deep-object": lambda good: '{"a":' * 100_000,
@@ -762,6 +771,11 @@ PINNED_BACKUPS = {
     "opening-nul": lambda good: to_json(
         {**good, "speech": {**good["speech"], "opening": "\x00"}}, True
     ),
+    # A revision naming the suggestion it accepted by its place in "suggestions".
+    "revision-suggestion-dangling": lambda good: to_json(accepting(good, 0), True),
+    "revision-suggestion-huge": lambda good: to_json(accepting(good, 10**30), True),
+    "revision-suggestion-text": lambda good: to_json(accepting(good, "0"), True),
+    "revision-suggestion-bool": lambda good: to_json(accepting(good, False), True),
     "heading-201": lambda good: to_json(
         {
             **good,

@@ -93,6 +93,9 @@ def backup_of(speech: Speech) -> backup.SpeechBackup:
     for comment in comments:
         if comment.parent_id:
             replies.setdefault(comment.parent_id, []).append(comment)
+    suggestions = list(speech.suggestions.all())
+    # A revision names the suggestion it accepted by its place in the file's list.
+    positions = {suggestion.pk: index for index, suggestion in enumerate(suggestions)}
     return backup.SpeechBackup(
         speech=speech.as_structure(),
         agency=speech.agency.name,
@@ -127,10 +130,11 @@ def backup_of(speech: Speech) -> backup.SpeechBackup:
                 fields=revision.fields,
                 author=revision.author.username,
                 created_at=revision.created_at,
+                suggestion=positions.get(revision.suggestion_id),
             )
             for revision in speech.revisions.all()
         ],
-        suggestions=[suggestion_record(s) for s in speech.suggestions.all()],
+        suggestions=[suggestion_record(s) for s in suggestions],
     )
 
 

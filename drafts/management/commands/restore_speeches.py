@@ -189,17 +189,7 @@ def restore(entry: backup.SpeechBackup) -> Speech:
             Snapshot.objects.create(
                 speech=speech, transition=transition, created_at=step.created_at, **stored
             )
-    Revision.objects.bulk_create(
-        Revision(
-            speech=speech,
-            anchor=revision.anchor,
-            label=revision.label,
-            fields=revision.fields,
-            author=people[revision.author],
-            created_at=revision.created_at,
-        )
-        for revision in entry.revisions
-    )
+    suggestions = []
     for record in entry.suggestions:
         suggestion = Suggestion.objects.create(
             speech=speech,
@@ -226,6 +216,20 @@ def restore(entry: backup.SpeechBackup) -> Speech:
             )
             for reply in record.replies
         )
+        suggestions.append(suggestion)
+    # After the suggestions: a revision of an accepted one links it (``backup.py``).
+    Revision.objects.bulk_create(
+        Revision(
+            speech=speech,
+            anchor=revision.anchor,
+            label=revision.label,
+            fields=revision.fields,
+            author=people[revision.author],
+            created_at=revision.created_at,
+            suggestion=None if revision.suggestion is None else suggestions[revision.suggestion],
+        )
+        for revision in entry.revisions
+    )
     return speech
 
 
