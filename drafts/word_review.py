@@ -80,7 +80,9 @@ INLINE_LABEL = re.compile("[一二三四五六七八九十百]+是")
 # The style of an inserted paragraph mark's "\n" among a paragraph's ops, so that it is
 # never taken for a line break (w:br) of the title's.
 MARK = "¶"
-# The lead's character style, as docx_export names it (its id is its name).
+# The lead's character style, by its name (w:name): docx_export gives it the name as its
+# id, and Chinese Word may save it under another (w:styleId="a5"), so a run's w:rStyle is
+# read through styles.xml.
 LEAD_STYLE = "领句"
 # The paragraphs of an item of a list whose items are paragraphs of their own.
 ITEM_ANCHOR = re.compile(r"\.\d+$")
@@ -110,7 +112,7 @@ class Revision:
 class ReviewedParagraph:
     """One paragraph of the file: its text after rejecting and after accepting all,
     the state of its mark (``kept``, ``inserted``, ``deleted``, ``both``), its changes,
-    and its text as a list of (op, text, author, run style id), op 0 kept, 1 inserted,
+    and its text as a list of (op, text, author, run style name), op 0 kept, 1 inserted,
     -1 deleted."""
 
     old: str
@@ -221,10 +223,11 @@ def read_review(data: bytes, budgets: Budgets | None = None) -> Review:
         raise ImportRefused(BROKEN)
     paragraphs: list[ReviewedParagraph] = []
     anchors: dict[str, list] = {}
+    styles = _style_names(parts.get("word/styles.xml"))
     for element in body.iter(W + "p"):
         if any(a.tag == W + "txbxContent" for a in element.iterancestors()):
             continue
-        paragraphs.append(_paragraph(element, len(paragraphs), anchors))
+        paragraphs.append(_paragraph(element, len(paragraphs), anchors, styles))
     return Review(paragraphs, _comments(parts, anchors))
 
 
@@ -236,7 +239,7 @@ def _read_parts(data: bytes, budgets: Budgets) -> dict[str, etree._Element | Non
 
     def read(archive: zipfile.ZipFile, main: str, allowance: list[int]):
         parts = {"word/document.xml": parse_part(archive, main, allowance, budgets)}
-        for name in ("word/comments.xml", "word/commentsExtended.xml"):
+        for name in ("word/comments.xml", "word/commentsExtended.xml", "word/styles.xml"):
             present = name in archive.NameToInfo
             parts[name] = parse_part(archive, name, allowance, budgets) if present else None
         return parts
@@ -247,9 +250,10 @@ def _read_parts(data: bytes, budgets: Budgets) -> dict[str, etree._Element | Non
 class _Walk:
     """The state of reading one paragraph."""
 
-    def __init__(self, index: int, anchors: dict[str, list]):
+    def __init__(self, index: int, anchors: dict[str, list], styles: Mapping[str, str]):
         self.index = index
         self.anchors = anchors
+        self.styles = styles
         self.ops: list[tuple[int, str, str, str]] = []
         self.revisions: list[Revision] = []
         self.old = self.new = 0
@@ -298,8 +302,20 @@ def _date(value: str | None) -> datetime.datetime | None:
         return None
 
 
-def _paragraph(element, index: int, anchors: dict[str, list]) -> ReviewedParagraph:
-    walk = _Walk(index, anchors)
+def _style_names(root) -> dict[str, str]:
+    """Each character style's id → its name (w:name), from styles.xml."""
+    names = {}
+    for style in root.iter(W + "style") if root is not None else ():
+        name = style.find(W + "name")
+        if style.get(W + "type") == "character" and name is not None and style.get(W + "styleId"):
+            names[style.get(W + "styleId")] = name.get(W + "val", "")
+    return names
+
+
+def _paragraph(
+    element, index: int, anchors: dict[str, list], styles: Mapping[str, str] | None = None
+) -> ReviewedParagraph:
+    walk = _Walk(index, anchors, styles or {})
     _walk(element, walk, None, False)
     mark, mark_revisions = KEPT, []
     properties = element.find(W + "pPr")
@@ -380,7 +396,8 @@ def _run(run, walk: _Walk, change: tuple | None, dropped: bool) -> None:
         _, author, date = _change(formatting, "format")
         walk.revisions.append(Revision("format", author, date, text, walk.new))
     style = properties.find(W + "rStyle") if properties is not None else None
-    walk.text(text, change, style.get(W + "val", "") if style is not None else "")
+    style_id = style.get(W + "val", "") if style is not None else ""
+    walk.text(text, change, walk.styles.get(style_id, style_id))
 
 
 def _comments(parts, anchors: dict[str, list]) -> list[ReviewComment]:

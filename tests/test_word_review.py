@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from drafts.assembly import JOINER_PUNCTUATION, assemble, finish_lead
 from drafts.budgets import configured
@@ -730,3 +731,202 @@ def test_a_move_libreoffice_detects_is_read_from_its_move_marks():
     mapping = map_review(base, review)
     assert mapping.fields == []
     assert mapping.unplaced == [Unplaced(MOVED, moved, moved, ("赵主任",))]
+
+
+# Word and WPS, opening an export, editing with 修订 and saving, rewrite its XML without
+# changing what the page shows: runs split where the reviewer's sessions (w:rsid) met,
+# proofing and bookmark marks between them, the lead's style under another id, the
+# insertion inside a hyperlink. Each rewriting of the same edit maps as the edit does.
+
+WORD_EDIT = copy.deepcopy(BASE)
+WORD_EDIT.opening = "今天召开全体会议，主要是总结前段工作。\n下面我讲三点意见。"
+WORD_EDIT.part_one.achievements[0].body = "全年巡查点位一千五百个。"
+WORD_EDIT.part_one.achievements[1].lead = "台账管理十分规范"
+WORD_EDIT.part_one.lessons[1].text = "坚持清单管理"
+# Typed where the lead meets the body: only the lead's style says whose it is.
+WORD_EDIT.part_two.measures[0].lead = "要夯实基层基础并持续"
+WW = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def word_edit_docx(new: Speech = WORD_EDIT, comments=()) -> bytes:
+    return redline_docx(
+        to_document(BASE), to_document(new), author="王局长", date=WHEN, comments=list(comments)
+    )
+
+
+def rewritten(docx: bytes, document=None, styles=None) -> bytes:
+    """The file with its document.xml (and styles.xml) root passed through the
+    functions given, as Word or WPS would save it."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            change = {"word/document.xml": document, "word/styles.xml": styles}.get(item.filename)
+            if change is not None:
+                root = etree.fromstring(data)
+                change(root)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            archive.writestr(item, data)
+    return buffer.getvalue()
+
+
+def mapped(docx: bytes):
+    mapping = map_review(to_document(BASE), read_review(docx))
+    return (
+        [(f.key, f.base, f.proposed, f.authors) for f in mapping.fields],
+        mapping.unplaced,
+        [(c.key, c.start, c.end, c.comment.text) for c in mapping.comments],
+    )
+
+
+def _w(tag: str, **attributes):
+    element = etree.Element(WW + tag)
+    for name, value in attributes.items():
+        element.set(WW + name, value)
+    return element
+
+
+def _runs(root):
+    return [
+        r
+        for r in root.iter(WW + "r")
+        if r.find(WW + "t") is not None or r.find(WW + "delText") is not None
+    ]
+
+
+def split_runs(root) -> None:
+    """Every run cut after its first character and again two characters on, each piece
+    with its own w:rsidR and w:rsidRPr and the same properties."""
+    for number, run in enumerate(_runs(root)):
+        text = run.find(WW + "t")
+        if text is None:
+            text = run.find(WW + "delText")
+        value = text.text or ""
+        cuts = [0, *[c for c in (1, 3) if c < len(value)], len(value)]
+        pieces = [value[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+        parent, at = run.getparent(), run.getparent().index(run)
+        parent.remove(run)
+        for offset, piece in enumerate(pieces):
+            part = copy.deepcopy(run)
+            part.set(WW + "rsidR", f"00{number:02d}{offset:02d}AB")
+            part.set(WW + "rsidRPr", f"00{offset:02d}{number:02d}CD")
+            part.find(text.tag).text = piece
+            parent.insert(at + offset, part)
+
+
+def word_marks(root) -> None:
+    """Proofing marks, bookmarks, a rendered page break, an empty run, a soft hyphen,
+    and w:noProof / w:lang in every run's properties."""
+    for number, paragraph in enumerate(root.iter(WW + "p")):
+        if not paragraph.findall(WW + "r"):
+            continue
+        first = next(i for i, c in enumerate(paragraph) if c.tag != WW + "pPr")
+        paragraph.insert(first, _w("proofErr", type="gramStart"))
+        paragraph.insert(first, _w("bookmarkStart", id=str(900 + number), name=f"_Toc{number}"))
+        paragraph.append(_w("bookmarkEnd", id=str(900 + number)))
+        paragraph.append(_w("proofErr", type="gramEnd"))
+        empty = _w("r", rsidR="00AB12CD")
+        empty.append(_w("rPr"))
+        empty[0].append(_w("rFonts", hint="eastAsia"))
+        paragraph.append(empty)
+    for number, run in enumerate(_runs(root)):
+        properties = run.find(WW + "rPr")
+        if properties is None:
+            properties = _w("rPr")
+            run.insert(0, properties)
+        properties.append(_w("noProof"))
+        properties.append(_w("lang", val="en-US", eastAsia="zh-CN"))
+        if number % 3 == 0:
+            run.insert(1, _w("lastRenderedPageBreak"))
+        if number % 4 == 1:
+            run.append(_w("softHyphen"))
+
+
+def localised_lead_style_id(root) -> None:
+    """Chinese Word keeps a style's name (w:name 领句) and gives it an ASCII id."""
+    for element in root.iter(WW + "rStyle", WW + "style"):
+        for attribute in (WW + "val", WW + "styleId"):
+            if element.get(attribute) == "领句":
+                element.set(attribute, "a5")
+
+
+def _wrap(container: str, inside: bool):
+    def wrap(root) -> None:
+        for insertion in root.iter(WW + "ins"):
+            if insertion.getparent().tag == WW + "rPr":
+                continue
+            if inside:  # <w:hyperlink><w:ins>…</w:ins></w:hyperlink>
+                holder = _w(container)
+                insertion.addprevious(holder)
+                holder.append(insertion)
+            else:  # <w:ins><w:hyperlink><w:r>…</w:r></w:hyperlink></w:ins>
+                holder = _w(container)
+                for run in list(insertion):
+                    holder.append(run)
+                insertion.append(holder)
+
+    return wrap
+
+
+def wps_marks(root) -> None:
+    """WPS: every run's old properties in full in a w:rPrChange (the same as now),
+    w:eastAsianLayout, and w:t without xml:space."""
+    for number, run in enumerate(_runs(root)):
+        properties = run.find(WW + "rPr")
+        if properties is None:
+            properties = _w("rPr")
+            run.insert(0, properties)
+        properties.append(_w("eastAsianLayout", id=str(number), combine="0"))
+        change = _w("rPrChange", id=str(800 + number), author="赵主任", date="2026-12-01T10:00:00Z")
+        change.append(copy.deepcopy(properties))
+        properties.append(change)
+    for text in root.iter(WW + "t"):
+        text.attrib.pop(XML_SPACE, None)
+
+
+@pytest.mark.parametrize(
+    ("document", "styles"),
+    [
+        (split_runs, None),
+        (word_marks, None),
+        (lambda root: (split_runs(root), word_marks(root)), None),
+        (localised_lead_style_id, localised_lead_style_id),
+        (_wrap("hyperlink", inside=True), None),
+        (_wrap("hyperlink", inside=False), None),
+        (_wrap("smartTag", inside=True), None),
+        (_wrap("smartTag", inside=False), None),
+        (wps_marks, None),
+    ],
+    ids=[
+        "runs-split",
+        "proofing-bookmarks-empty-runs",
+        "split-and-marks",
+        "localised-style-id",
+        "hyperlink-around-ins",
+        "hyperlink-inside-ins",
+        "smarttag-around-ins",
+        "smarttag-inside-ins",
+        "wps",
+    ],
+)
+def test_an_edit_saved_by_word_or_wps_maps_as_the_edit_does(document, styles):
+    docx = word_edit_docx()
+    plain = mapped(docx)
+    assert len(plain[0]) == 5 and plain[1] == []
+    assert mapped(rewritten(docx, document, styles)) == plain
+
+
+@pytest.mark.parametrize(("lead", "body"), [("巩固。台账。", "巩固"), ("巩固。", "台账。巩固")])
+def test_the_lead_style_under_a_localised_id_still_says_where_the_lead_ends(lead, body):
+    # 台账。 typed at the lead's end reads as either field's but for the style.
+    new = replace(REPEATED, part_one=PartOne(achievements=[LeadItem(lead, body)]))
+    docx = redline_docx(to_document(REPEATED), to_document(new), author="王局长", date=WHEN)
+    plain = map_review(to_document(REPEATED), read_review(docx))
+    assert plain.unplaced == [] and len(plain.fields) == 1
+    localised = rewritten(docx, localised_lead_style_id, localised_lead_style_id)
+    assert b"\xe9\xa2\x86\xe5\x8f\xa5" not in zipfile.ZipFile(io.BytesIO(localised)).read(
+        "word/document.xml"
+    )
+    assert map_review(to_document(REPEATED), read_review(localised)) == plain
