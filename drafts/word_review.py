@@ -638,14 +638,21 @@ def _place_comments(speech, paragraphs, pairs, review: Review, mapping) -> None:
     for comment in review.comments:
         if comment.paragraph is None:
             continue
-        passage = review.paragraphs[comment.paragraph].new[comment.start : comment.end]
-        if comment.end_paragraph != comment.paragraph:
-            passage = review.paragraphs[comment.paragraph].new[comment.start :]
-        keys = []
+        first, passage = _passage(review, comment)
+        keys, point = [], None
         for index, old in pairs:
-            if comment.paragraph in old.physical:
+            if first in old.physical:
                 keys = [key for key, _, _ in _components(speech, paragraphs[index]) or [] if key]
+                if not passage and len(keys) > 1:
+                    point = _point(speech, paragraphs[index], review, comment, texts, proposed)
         placed = False
+        if point is not None:
+            mapping.comments.append(PlacedComment(point[0], comment, point[1], point[1]))
+            continue
+        if not passage and len(keys) > 1:
+            # A comment on a point (a w:commentReference alone, or an empty range) in a
+            # paragraph of several fields: the first field is no more its than the others.
+            keys = []
         for key in keys:
             text = proposed.get(key, texts.get(key, ""))
             at = text.find(passage) if passage else 0
@@ -657,6 +664,50 @@ def _place_comments(speech, paragraphs, pairs, review: Review, mapping) -> None:
             mapping.unplaced.append(
                 Unplaced("批注的位置无法对应到字段", passage, comment.text, (comment.author,))
             )
+
+
+def _passage(review: Review, comment: ReviewComment) -> tuple[int, str]:
+    """The paragraph a comment's passage starts in, and its text: over several
+    paragraphs, their texts joined by "\n" as a field joins its paragraphs, so that a
+    passage running into another field's paragraph is found in no field. An end at
+    the very start of a paragraph (a selection up to a paragraph's mark) takes none of
+    it."""
+    first, last = comment.paragraph, comment.end_paragraph
+    if last is None or last <= first:
+        return first, review.paragraphs[first].new[comment.start : comment.end]
+    texts = [p.new for p in review.paragraphs[first : last + 1]]
+    lines = [texts[0][comment.start :], *texts[1:-1], texts[-1][: comment.end]]
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    while len(lines) > 1 and not lines[0]:
+        lines.pop(0)
+        first += 1
+    return first, "\n".join(lines)
+
+
+def _point(speech, paragraph: Paragraph, review: Review, comment, texts, proposed):
+    """The field and offset of a comment made at a point of an unchanged paragraph of
+    several fields, or None when the point is not inside one field's text (in a label,
+    or where two fields meet with nothing between them)."""
+    reviewed = review.paragraphs[comment.paragraph]
+    text = _base_text(paragraph)
+    components = _components(speech, paragraph)
+    pieces = _layout(text, components) if components else None
+    if pieces is None or reviewed.old != text or reviewed.new != text:
+        return None
+    found, at = [], 0
+    for kind, number, piece in pieces:
+        # An empty field (no lead-in before 一是…) has no text to comment on.
+        if kind == FIELD and piece and at <= comment.start <= at + len(piece):
+            found.append((number, comment.start - at, piece))
+        at += len(piece)
+    if len(found) != 1 or components[found[0][0]][0] is None:
+        return None
+    number, offset, piece = found[0]
+    key = components[number][0]
+    field_text = proposed.get(key, texts.get(key, ""))
+    start = field_text.find(piece)
+    return None if start < 0 else (key, start + offset)
 
 
 def _orphaned(speech: Speech, paragraphs, pairs, mapping: ReviewMapping) -> set[str]:

@@ -930,3 +930,210 @@ def test_the_lead_style_under_a_localised_id_still_says_where_the_lead_ends(lead
         "word/document.xml"
     )
     assert map_review(to_document(REPEATED), read_review(localised)) == plain
+
+
+def insertions_split(root) -> None:
+    """Word closes a w:ins where a run ends: each run in an insertion of its own."""
+    for insertion in list(root.iter(WW + "ins")):
+        if insertion.getparent().tag == WW + "rPr" or len(insertion) < 2:
+            continue
+        for number, run in enumerate(list(insertion)[1:], start=1):
+            alone = copy.deepcopy(insertion)
+            alone.set(WW + "id", f"{insertion.get(WW + 'id')}{number}")
+            for child in list(alone):
+                alone.remove(child)
+            alone.append(run)
+            insertion.getparent().insert(insertion.getparent().index(insertion) + number, alone)
+
+
+def _deleted_by_another(root) -> None:
+    """赵主任 deletes 大 that 王局长 had typed after 全体: a w:del inside the w:ins."""
+    insertion = next(i for i in root.iter(WW + "ins") if "".join(i.itertext()) == "全体")
+    deletion = _w("del", id="700", author="赵主任", date="2026-12-01T10:00:00Z")
+    run = _w("r")
+    run.append(_w("delText"))
+    run[0].text = "大"
+    deletion.append(run)
+    insertion.append(deletion)
+
+
+def test_text_typed_and_deleted_by_another_reviewer_is_in_neither_version():
+    docx = word_edit_docx()
+    assert mapped(rewritten(docx, _deleted_by_another)) == mapped(docx)
+
+
+NEW_PARAGRAPH = replace(
+    BASE, opening="今天召开会议，主要是总结前段工作。\n再强调一点。\n下面我讲三点意见。"
+)
+
+
+def _mark_on_the_paragraph_before(root) -> None:
+    """Enter pressed at the end of a paragraph, then typed: Word marks that
+    paragraph's mark inserted, and the new text takes the mark it had."""
+    paragraphs = list(root.iter(WW + "p"))
+    for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
+        mark = paragraph.find(f"{WW}pPr/{WW}rPr/{WW}ins")
+        if mark is None:
+            continue
+        mark.getparent().remove(mark)
+        properties = before.find(WW + "pPr")
+        if properties is None:
+            properties = _w("pPr")
+            before.insert(0, properties)
+        if properties.find(WW + "rPr") is None:
+            properties.append(_w("rPr"))
+        properties.find(WW + "rPr").append(mark)
+
+
+def test_a_new_paragraph_whose_mark_word_puts_on_the_paragraph_before_maps_the_same():
+    docx = word_edit_docx(NEW_PARAGRAPH)
+    plain = mapped(docx)
+    assert plain[0] == [("opening/opening", BASE.opening, NEW_PARAGRAPH.opening, ("王局长",))]
+    assert mapped(rewritten(docx, _mark_on_the_paragraph_before)) == plain
+
+
+def test_insertions_split_at_each_run_map_as_one():
+    docx = word_edit_docx()
+    assert mapped(rewritten(docx, lambda root: (split_runs(root), insertions_split(root)))) == (
+        mapped(docx)
+    )
+
+
+# Comments as Word and WPS write them: a range over two paragraphs, a point (a
+# w:commentReference alone, or an empty range), a range over two fields.
+OPENING, LEAD_PARAGRAPH, MEASURE, CLOSING = 3, 6, 11, 12  # in assemble(BASE)
+
+
+def _comment_marks(comment_id: str, *, start=None, end=None, reference_only=False):
+    """The comment's range moved: its end (and reference) after the first run of
+    paragraph ``end``, its start collapsed onto its end, or both marks removed."""
+
+    def move(root) -> None:
+        marks = {
+            element.tag: element
+            for element in root.iter(WW + "commentRangeStart", WW + "commentRangeEnd")
+            if element.get(WW + "id") == comment_id
+        }
+        if reference_only:
+            for element in marks.values():
+                element.getparent().remove(element)
+            return
+        if end is not None:
+            closing = marks[WW + "commentRangeEnd"]
+            reference = closing.getnext()
+            closing.getparent().remove(closing)
+            reference.getparent().remove(reference)
+            run = list(root.iter(WW + "p"))[end].find(WW + "r")
+            run.addnext(closing)
+            closing.addnext(reference)
+        if start == "collapsed":
+            opening = marks[WW + "commentRangeStart"]
+            opening.getparent().remove(opening)
+            marks[WW + "commentRangeEnd"].addprevious(opening)
+
+    return move
+
+
+def commented(comment: PassageComment, move) -> tuple:
+    docx = redline_docx(
+        to_document(BASE), to_document(BASE), author="王局长", date=WHEN, comments=[comment]
+    )
+    return mapped(rewritten(docx, move))
+
+
+def test_a_comment_over_two_paragraphs_of_one_field_covers_both():
+    comment = PassageComment(OPENING, 7, 12, "两段都要改", "赵主任", WHEN, "赵")
+    _, unplaced, comments = commented(comment, _comment_marks("0", end=OPENING + 1))
+    # 今天召开会议，|主要是总结前段工作。\n下面我讲三|点意见。
+    assert (unplaced, comments) == ([], [("opening/opening", 7, 27, "两段都要改")])
+
+
+def test_a_comment_running_into_another_fields_paragraph_is_not_placed():
+    comment = PassageComment(MEASURE, 10, 14, "连同结尾", "赵主任", WHEN, "赵")
+    _, unplaced, comments = commented(comment, _comment_marks("0", end=CLOSING))
+    assert comments == []
+    assert [(u.reason, u.old) for u in unplaced] == [
+        ("批注的位置无法对应到字段", "人员向一线倾斜。\n同志们，任务艰巨，希望大家再接再厉。")
+    ]
+
+
+def test_a_comment_over_a_lead_and_its_body_is_not_placed():
+    comment = PassageComment(LEAD_PARAGRAPH, 3, 15, "连同正文", "赵主任", WHEN, "赵")
+    _, unplaced, comments = commented(comment, lambda root: None)
+    assert comments == [] and [u.old for u in unplaced] == ["网格巡查全面铺开。全年巡"]
+
+
+@pytest.mark.parametrize(
+    "move",
+    [_comment_marks("0", reference_only=True), _comment_marks("0", start="collapsed")],
+    ids=["reference-only", "empty-range"],
+)
+@pytest.mark.parametrize(
+    ("paragraph", "start", "end", "placed"),
+    [
+        # The point is where the range ended: after 全年巡查点位 of the body, the body's,
+        # not the lead's that comes first in the paragraph.
+        (LEAD_PARAGRAPH, 13, 18, ("part_one.achievements.0/body", 6)),
+        (LEAD_PARAGRAPH, 3, 7, ("part_one.achievements.0/lead", 4)),
+        # After 坚持闭环管理, before the joiner: the second lesson's end.
+        (8, 16, 22, ("part_one.lessons.1/text", 6)),
+        # A paragraph of one field: that field's (where in it, not said).
+        (OPENING, 0, 4, ("opening/opening", 0)),
+    ],
+)
+def test_a_comment_on_a_point_goes_to_the_field_around_the_point(
+    move, paragraph, start, end, placed
+):
+    comment = PassageComment(paragraph, start, end, "这里", "赵主任", WHEN, "赵")
+    _, unplaced, comments = commented(comment, move)
+    assert unplaced == []
+    assert comments == [(*placed, placed[1], "这里")]
+
+
+@pytest.mark.parametrize(
+    ("end", "placed"), [(2, [("part_two.shortcomings.0/text", 0, 0, "这里")]), (1, [])]
+)
+def test_a_comment_on_a_point_by_a_label_is_the_items_after_it_and_in_it_no_ones(end, placed):
+    # 一是|基层力量不足 is the item's start; 一|是 is inside the numbering.
+    comment = PassageComment(10, 0, end, "这里", "赵主任", WHEN, "赵")
+    _, unplaced, comments = commented(comment, _comment_marks("0", start="collapsed"))
+    assert comments == placed
+    assert [u.new for u in unplaced] == ([] if placed else ["这里"])
+
+
+def test_a_comment_on_a_point_of_a_changed_paragraph_of_several_fields_is_not_placed():
+    new = copy.deepcopy(BASE)
+    new.part_one.achievements[0].body = "全年巡查点位一千五百个。"
+    comment = PassageComment(LEAD_PARAGRAPH, 13, 18, "这里", "赵主任", WHEN, "赵")
+    docx = redline_docx(
+        to_document(BASE), to_document(new), author="王局长", date=WHEN, comments=[comment]
+    )
+    _, unplaced, comments = mapped(rewritten(docx, _comment_marks("0", reference_only=True)))
+    assert comments == [] and [u.new for u in unplaced] == ["这里"]
+
+
+def lead_by_direct_formatting(root) -> None:
+    """The lead set bold in 楷体 by hand (WPS pasting it, say), no w:rStyle."""
+    for style in list(root.iter(WW + "rStyle")):
+        if style.get(WW + "val") == "领句":
+            properties = style.getparent()
+            properties.remove(style)
+            properties.append(_w("rFonts", eastAsia="楷体_GB2312", hint="eastAsia"))
+            properties.append(_w("b"))
+
+
+def test_a_lead_set_by_direct_formatting_maps_as_the_edit_does_where_the_form_decides():
+    docx = word_edit_docx()
+    assert mapped(rewritten(docx, lead_by_direct_formatting)) == mapped(docx)
+
+
+@pytest.mark.parametrize(("lead", "body"), [("巩固。台账。", "巩固"), ("巩固。", "台账。巩固")])
+def test_a_lead_set_by_direct_formatting_does_not_say_where_the_lead_ends(lead, body):
+    # Bold 楷体 is also how a reviewer stresses words: it is not taken for the lead's
+    # style, and 台账。 typed at the lead's end stays unplaced, as with no style.
+    new = replace(REPEATED, part_one=PartOne(achievements=[LeadItem(lead, body)]))
+    docx = redline_docx(to_document(REPEATED), to_document(new), author="王局长", date=WHEN)
+    mapping = map_review(
+        to_document(REPEATED), read_review(rewritten(docx, lead_by_direct_formatting))
+    )
+    assert mapping.fields == [] and [u.reason for u in mapping.unplaced] == [LEAD_BOUNDARY]
