@@ -61,6 +61,7 @@ DELETES = {W + "del": "delete", W + "moveFrom": "move_from"}
 # Containers whose runs are text of the paragraph.
 TRANSPARENT = {W + "hyperlink", W + "smartTag", W + "sdt", W + "sdtContent", W + "customXml"}
 TRANSPARENT |= {W + "fldSimple", W + "bdo", W + "dir"}
+RANGE_MARKS = (W + "commentRangeStart", W + "commentRangeEnd")
 SKIPPED = {W + "pPr", W + "rPr", W + "sdtPr", W + "sdtEndPr", W + "txbxContent"}
 KEPT, INSERTED, DELETED, BOTH = "kept", "inserted", "deleted", "both"
 BROKEN = "无法读取这个 .docx 文件：它可能已损坏，或不是 Word 文档。请在 Word 中打开后重新保存再试。"
@@ -224,10 +225,19 @@ def read_review(data: bytes, budgets: Budgets | None = None) -> Review:
     paragraphs: list[ReviewedParagraph] = []
     anchors: dict[str, list] = {}
     styles = _style_names(parts.get("word/styles.xml"))
-    for element in body.iter(W + "p"):
-        if any(a.tag == W + "txbxContent" for a in element.iterancestors()):
+    for element in body.iter(W + "p", *RANGE_MARKS):
+        if any(a.tag in (W + "txbxContent", W + "p") for a in element.iterancestors()):
             continue
-        paragraphs.append(_paragraph(element, len(paragraphs), anchors, styles))
+        if element.tag == W + "p":
+            paragraphs.append(_paragraph(element, len(paragraphs), anchors, styles))
+        elif element.tag == RANGE_MARKS[0]:
+            # Between paragraphs (Word, for a range from a paragraph's start): the next one's start.
+            anchors.setdefault(element.get(W + "id", ""), []).append(("start", len(paragraphs), 0))
+        elif paragraphs:  # ... and to a paragraph's end: the one before's end.
+            end = ("end", len(paragraphs) - 1, len(paragraphs[-1].new))
+            anchors.setdefault(element.get(W + "id", ""), []).append(end)
+    for places in anchors.values():
+        places[:] = [place for place in places if place[1] < len(paragraphs)]
     return Review(paragraphs, _comments(parts, anchors))
 
 

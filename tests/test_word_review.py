@@ -1137,3 +1137,67 @@ def test_a_lead_set_by_direct_formatting_does_not_say_where_the_lead_ends(lead, 
         to_document(REPEATED), read_review(rewritten(docx, lead_by_direct_formatting))
     )
     assert mapping.fields == [] and [u.reason for u in mapping.unplaced] == [LEAD_BOUNDARY]
+
+
+def _wrap_deletions(container: str):
+    def wrap(root) -> None:
+        for deletion in list(root.iter(WW + "del")):
+            if deletion.getparent().tag == WW + "rPr":
+                continue
+            holder = _w(container)
+            deletion.addprevious(holder)
+            holder.append(deletion)
+
+    return wrap
+
+
+def complex_field_around_insertions(root) -> None:
+    """Each insertion shown as the result of a HYPERLINK field (w:fldChar,
+    w:instrText): only the result is text."""
+    for insertion in list(root.iter(WW + "ins")):
+        if insertion.getparent().tag == WW + "rPr":
+            continue
+        parts = []
+        for kind in ("begin", "instr", "separate"):
+            run = _w("r")
+            if kind == "instr":
+                run.append(_w("instrText"))
+                run[0].text = ' HYPERLINK "https://example.org" '
+            else:
+                run.append(_w("fldChar", fldCharType=kind))
+            parts.append(run)
+        for run in parts:
+            insertion.addprevious(run)
+        end = _w("r")
+        end.append(_w("fldChar", fldCharType="end"))
+        insertion.addnext(end)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [_wrap_deletions("hyperlink"), _wrap_deletions("smartTag"), complex_field_around_insertions],
+    ids=["hyperlink-around-del", "smarttag-around-del", "complex-field"],
+)
+def test_an_edit_inside_links_and_fields_maps_as_the_edit_does(document):
+    docx = word_edit_docx()
+    assert mapped(rewritten(docx, document)) == mapped(docx)
+
+
+def _range_marks_between_paragraphs(root) -> None:
+    """Word writes a range that starts at a paragraph's start, or ends at its end, as
+    a w:commentRangeStart / End of the body, between the paragraphs."""
+    for mark in list(root.iter(WW + "commentRangeStart", WW + "commentRangeEnd")):
+        paragraph = next(mark.iterancestors(WW + "p"))
+        mark.getparent().remove(mark)
+        if mark.tag == WW + "commentRangeStart":
+            paragraph.addprevious(mark)
+        else:
+            paragraph.addnext(mark)
+
+
+def test_a_comment_whose_range_marks_are_between_paragraphs_covers_the_paragraph():
+    # The whole closing paragraph, commented.
+    comment = PassageComment(CLOSING, 0, 0, "结尾再改", "赵主任", WHEN, "赵")
+    assert commented(comment, lambda root: None)[2] == [("closing/closing", 0, 18, "结尾再改")]
+    _, unplaced, comments = commented(comment, _range_marks_between_paragraphs)
+    assert (unplaced, comments) == ([], [("closing/closing", 0, 18, "结尾再改")])
