@@ -1201,3 +1201,32 @@ def test_a_comment_whose_range_marks_are_between_paragraphs_covers_the_paragraph
     assert commented(comment, lambda root: None)[2] == [("closing/closing", 0, 18, "结尾再改")]
     _, unplaced, comments = commented(comment, _range_marks_between_paragraphs)
     assert (unplaced, comments) == ([], [("closing/closing", 0, 18, "结尾再改")])
+
+
+DELETED_PARAGRAPH = replace(BASE, opening="今天召开会议，主要是总结前段工作。")
+
+
+def _deleted_mark_on_the_paragraph_before(root) -> None:
+    """A paragraph deleted by selecting from the end of the one before: Word marks
+    that one's mark deleted, and the deleted paragraph keeps its own."""
+    paragraphs = list(root.iter(WW + "p"))
+    for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
+        mark = paragraph.find(f"{WW}pPr/{WW}rPr/{WW}del")
+        if mark is None:
+            continue
+        mark.getparent().remove(mark)
+        properties = before.find(WW + "pPr")
+        if properties is None:
+            properties = _w("pPr")
+            before.insert(0, properties)
+        if properties.find(WW + "rPr") is None:
+            properties.append(_w("rPr"))
+        properties.find(WW + "rPr").append(mark)
+
+
+def test_a_deleted_paragraph_whose_mark_word_puts_on_the_paragraph_before_maps_the_same():
+    docx = word_edit_docx(DELETED_PARAGRAPH)
+    plain = mapped(docx)
+    assert plain[0] == [("opening/opening", BASE.opening, DELETED_PARAGRAPH.opening, ("王局长",))]
+    assert b"w:del " in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
+    assert mapped(rewritten(docx, _deleted_mark_on_the_paragraph_before)) == plain
