@@ -75,14 +75,13 @@ from .models import (
 from .reading import OLE2_MAGIC, PACKAGE_RELS, ImportRefused, open_package, parse_part
 from .structure import ITEM_LISTS, text_fields
 from .structure import Speech as SpeechData
-from .word_review import FieldProposal, PlacedComment, map_review, read_review
+from .word_review import REVIEW_PARTS, FieldProposal, PlacedComment, map_review, read_review
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CORE = "docProps/core.xml"
 LAST_MODIFIED_BY = (
     "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastModifiedBy"
 )
-REVIEW_PARTS = ("word/comments.xml", "word/commentsExtended.xml")
 
 APPROVED = "讲话稿已审定，不能再导入审阅意见。如需修改，请审核领导重新打开。"
 OLD_WORD = (

@@ -62,6 +62,9 @@ DELETES = {W + "del": "delete", W + "moveFrom": "move_from"}
 TRANSPARENT = {W + "hyperlink", W + "smartTag", W + "sdt", W + "sdtContent", W + "customXml"}
 TRANSPARENT |= {W + "fldSimple", W + "bdo", W + "dir"}
 RANGE_MARKS = (W + "commentRangeStart", W + "commentRangeEnd")
+# The parts read besides document.xml: the comments, and the styles for the names of
+# the ids in w:rStyle.
+REVIEW_PARTS = ("word/comments.xml", "word/commentsExtended.xml", "word/styles.xml")
 SKIPPED = {W + "pPr", W + "rPr", W + "sdtPr", W + "sdtEndPr", W + "txbxContent"}
 KEPT, INSERTED, DELETED, BOTH = "kept", "inserted", "deleted", "both"
 BROKEN = "无法读取这个 .docx 文件：它可能已损坏，或不是 Word 文档。请在 Word 中打开后重新保存再试。"
@@ -249,7 +252,7 @@ def _read_parts(data: bytes, budgets: Budgets) -> dict[str, etree._Element | Non
 
     def read(archive: zipfile.ZipFile, main: str, allowance: list[int]):
         parts = {"word/document.xml": parse_part(archive, main, allowance, budgets)}
-        for name in ("word/comments.xml", "word/commentsExtended.xml", "word/styles.xml"):
+        for name in REVIEW_PARTS:
             present = name in archive.NameToInfo
             parts[name] = parse_part(archive, name, allowance, budgets) if present else None
         return parts

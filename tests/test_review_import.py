@@ -31,6 +31,7 @@ from drafts.reading import ImportRefused
 from drafts.review_import import (
     APPROVED,
     UNTRACKED_UNKNOWN_BASE,
+    accept_changes_by,
     import_review,
     shown,
     stored_form,
@@ -41,6 +42,7 @@ from drafts.word_review import BETWEEN_FIELDS, IN_LABELS, map_review, read_revie
 from tests.factories import make_speech, make_user
 from tests.test_docx_changes import phrases
 from tests.test_fuzz_imports import undone
+from tests.test_word_review import REPEATED, WHEN, localised_lead_style_id, rewritten
 from tests.tracked_edits import Reviewer
 from tests.tracked_views import accepted
 
@@ -1045,3 +1047,18 @@ def test_a_suggestion_rejected_in_word_stays_open_and_the_other_is_there(
     assert review_state(under_review) == before
     assert [(r.author, r.existed) for r in report.suggestions] == [("leader1", True)]
     assert report.not_placed == []
+
+
+def test_accepting_the_exports_own_changes_keeps_the_names_of_the_styles():
+    # A redline export reviewed in Chinese Word (领句 saved as a5): with the export's own
+    # changes accepted, a change the lead's style places is placed as in the file.
+    from drafts.structure import LeadItem, PartOne
+
+    new = replace(REPEATED, part_one=PartOne(achievements=[LeadItem("巩固。台账。", "巩固")]))
+    docx = redline_docx(to_document(REPEATED), to_document(new), author="王局长", date=WHEN)
+    docx = rewritten(docx, localised_lead_style_id, localised_lead_style_id)
+    kept = accept_changes_by(docx, "办公室", "2026-12-01T08:00:00Z", configured())
+    mapping = map_review(to_document(REPEATED), read_review(kept))
+    assert [(f.key, f.proposed) for f in mapping.fields] == [
+        ("part_one.achievements.0/lead", "巩固。台账。")
+    ]
