@@ -1230,3 +1230,22 @@ def test_a_deleted_paragraph_whose_mark_word_puts_on_the_paragraph_before_maps_t
     assert plain[0] == [("opening/opening", BASE.opening, DELETED_PARAGRAPH.opening, ("王局长",))]
     assert b"w:del " in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
     assert mapped(rewritten(docx, _deleted_mark_on_the_paragraph_before)) == plain
+
+
+def content_control_around_insertions(root) -> None:
+    """Each insertion inside an inline content control (w:sdt, its w:sdtPr and
+    w:sdtContent), as a template's fields are."""
+    for insertion in list(root.iter(WW + "ins")):
+        if insertion.getparent().tag == WW + "rPr":
+            continue
+        control = _w("sdt")
+        control.append(_w("sdtPr"))
+        control[0].append(_w("alias", val="领句"))
+        control.append(_w("sdtContent"))
+        insertion.addprevious(control)
+        control[1].append(insertion)
+
+
+def test_an_insertion_inside_a_content_control_maps_as_the_edit_does():
+    docx = word_edit_docx()
+    assert mapped(rewritten(docx, content_control_around_insertions)) == mapped(docx)
