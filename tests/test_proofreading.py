@@ -507,7 +507,7 @@ def test_fields_ending_with_the_wrong_mark_are_flagged(where, text, code, expect
         (TITLE, "在局机关主题教育\n总结会议上的讲话"),
         (LEAD, "在学习上发力"),  # the export adds its 。
         (LEAD, "在学习上发力。"),
-        (LEAD, "常补理想信念之“钙”。"),
+        (LEAD, "夯实基层治理之“基”。"),
         (SALUTATION, "同志们："),
         (LEAD_IN, "我们有以下体会："),
         (LEAD_IN, "主要表现在。"),
