@@ -467,12 +467,15 @@ def fullwidth_digits(text: str) -> Iterator[_Hit]:
 SHORT_YEAR_PIVOT = 50
 # Two digits and 年 are a year where a year must follow (a month, 年度, 年底, a half, a
 # quarter), or after a word that names a point in time (于26年, 到26年, 从26年起) and
-# with nothing after that makes it a span (从20年前, 到20年以后, 自20年代).
+# with nothing after that makes it a span (从20年前, 到20年以后, 自20年代), or opening a
+# sentence as its time (26年是…之年, 25年，我们…), but for a round ten: 20年，弹指一挥间
+# is a span as often as a year.
 _SHORT_YEAR = _first(
     "0-9",
     r"(?<![0-9０-９.．])([0-9]{2})年"
     r"(?=[0-9]{1,2}月|度|底|初|末|全年|[上下]半年|第?[一二三四1-4]季度|春节|元旦)"
-    r"|(?<=[于至到自从止])([0-9]{2})年(?![来间内前后里多余左右以之时的半代])",
+    r"|(?<=[于至到自从止])([0-9]{2})年(?![来间内前后里多余左右以之时的半代])"
+    r"|(?:(?<=[。！？；\n])|^)([0-9]{2})年(?=，|是|要|将|我们|全[县市区局省国年])",
 )
 # 达到20年, 相当于20年: a span after all.
 _SPAN_BEFORE = ("达到", "长达", "多达", "当于", "等于", "大于", "小于", "高于", "低于", "少于")
@@ -484,10 +487,14 @@ def short_years(text: str) -> Iterator[_Hit]:
 
     >>> [h.suggestion for h in short_years("26年3月召开，近20年来，98年底完成，于25年建成")]
     ['2026年', '1998年', '2025年']
+    >>> [h.suggestion for h in short_years("25年，我们完成了任务。20年，弹指一挥间")]
+    ['2025年']
     """
     for match in _SHORT_YEAR.finditer(text):
-        digits = match.group(1) or match.group(2)
+        digits = match.group(1) or match.group(2) or match.group(3)
         if match.group(2) and text[max(0, match.start() - 2) : match.start()] in _SPAN_BEFORE:
+            continue
+        if match.group(3) and digits.endswith("0"):
             continue
         full = f"{19 if int(digits) > SHORT_YEAR_PIVOT else 20}{digits}年"
         message = f"年份“{match.group()}”不能简写，应写全，如“{full}”。"

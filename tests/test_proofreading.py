@@ -226,6 +226,9 @@ def test_full_width_digits_are_flagged(text, expected):
         ("从26年起", [("26年", "2026年")]),
         ("截至25年，累计完成", [("25年", "2025年")]),
         ("26年全年", [("26年", "2026年")]),
+        ("26年是全县攻坚之年。", [("26年", "2026年")]),
+        ("任务很重。25年，我们完成了改造", [("25年", "2025年")]),
+        ("24年全县新建农田", [("24年", "2024年")]),
     ],
 )
 def test_years_written_short_are_flagged(text, expected):
@@ -248,6 +251,10 @@ def test_years_written_short_are_flagged(text, expected):
         "相当于20年的工作量",
         "用了10年时间",
         "至20年的时候",
+        "20年，弹指一挥间",
+        "10年是一个周期",
+        "连续15年是全省先进",
+        "已经25年，我们一直坚持",
     ],
 )
 def test_spans_of_years_and_full_years_are_not_flagged(text):
