@@ -1262,6 +1262,17 @@ class SuggestionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Suggestion.Status.OPEN)
 
+    def open_threads(self, speech):
+        """The speech's open suggestions, oldest first (as a 修订稿 writes them), with
+        their authors and replies: three queries."""
+        return (
+            self.open()
+            .filter(speech=speech)
+            .select_related("author")
+            .prefetch_related("replies__author")
+            .order_by("created_at", "pk")
+        )
+
 
 class SuggestionRefused(Exception):
     """A suggestion may not be made, accepted or rejected now; the message is for users."""

@@ -287,13 +287,7 @@ class Review:
 def open_review(speech: Speech) -> Review:
     """The open suggestions (oldest first) and open comments of ``speech``, with their
     replies (oldest first, as both models order them): four queries."""
-    found = (
-        Suggestion.objects.open()
-        .filter(speech=speech)
-        .select_related("author")
-        .prefetch_related("replies__author")
-        .order_by("created_at", "pk")
-    )
+    found = Suggestion.objects.open_threads(speech)
     proposals, replies = [], []
     for suggestion in found:
         proposals.append(

@@ -436,13 +436,7 @@ class _Recorder:
         # The open suggestions by unit and column, oldest first (as the export wrote
         # them), with their replies: three queries.
         self.open: dict[tuple[str, str], list[Suggestion]] = {}
-        found = (
-            Suggestion.objects.open()
-            .filter(speech=speech)
-            .select_related("author")
-            .prefetch_related("replies__author")
-            .order_by("created_at", "pk")
-        )
+        found = Suggestion.objects.open_threads(speech)
         for suggestion in found:
             self.open.setdefault((suggestion.anchor, suggestion.field), []).append(suggestion)
         # The (author, text) of the file's comments, as read.

@@ -402,16 +402,22 @@ def insertions(docx: bytes) -> dict[str, tuple[str, str]]:
     }
 
 
-@pytest.mark.django_db
-def test_an_accepted_suggestions_words_are_its_authors_dated_when_proposed(
-    client, drafter, leader, submitted_then_edited
-):
-    speech, submitted = submitted_then_edited
+def propose_on_the_closing(speech, leader):
+    """The leader's 着力 in the closing: the closing as it stands, and the suggestion."""
     closing = Speech.objects.get(pk=speech.pk).closing
     suggestion = Suggestion.propose(
         speech.pk, "closing", "closing", base=closing,
         proposed=closing.replace("完成好", "着力完成好"), user=leader,
     )  # fmt: skip
+    return closing, suggestion
+
+
+@pytest.mark.django_db
+def test_an_accepted_suggestions_words_are_its_authors_dated_when_proposed(
+    client, drafter, leader, submitted_then_edited
+):
+    speech, submitted = submitted_then_edited
+    closing, suggestion = propose_on_the_closing(speech, leader)
     # Proposed in the morning, accepted now: the change is dated when it was written.
     proposed_at = timezone.now() - datetime.timedelta(hours=3)
     Suggestion.objects.filter(pk=suggestion.pk).update(created_at=proposed_at)
@@ -436,11 +442,7 @@ def test_a_rebased_suggestion_is_its_authors_the_edit_it_stands_on_the_drafters(
     tmp_path, drafter, leader, submitted_then_edited
 ):
     speech, submitted = submitted_then_edited
-    closing = Speech.objects.get(pk=speech.pk).closing
-    suggestion = Suggestion.propose(
-        speech.pk, "closing", "closing", base=closing,
-        proposed=closing.replace("完成好", "着力完成好"), user=leader,
-    )  # fmt: skip
+    closing, suggestion = propose_on_the_closing(speech, leader)
     # The drafter rewrote another passage of the closing after the leader's page loaded.
     edit(speech, "closing", "closing", closing, closing.replace("共同努力", "携手奋进"), drafter)
     suggestion.accept(drafter)

@@ -967,29 +967,34 @@ NEW_PARAGRAPH = replace(
 )
 
 
-def _mark_on_the_paragraph_before(root) -> None:
-    """Enter pressed at the end of a paragraph, then typed: Word marks that
-    paragraph's mark inserted, and the new text takes the mark it had."""
-    paragraphs = list(root.iter(WW + "p"))
-    for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
-        mark = paragraph.find(f"{WW}pPr/{WW}rPr/{WW}ins")
-        if mark is None:
-            continue
-        mark.getparent().remove(mark)
-        properties = before.find(WW + "pPr")
-        if properties is None:
-            properties = _w("pPr")
-            before.insert(0, properties)
-        if properties.find(WW + "rPr") is None:
-            properties.append(_w("rPr"))
-        properties.find(WW + "rPr").append(mark)
+def _mark_on_the_paragraph_before(tag: str):
+    """What Word writes when a paragraph is added (``ins``: Enter at the end of one,
+    then typed) or removed (``del``: selected from the end of the one before): the
+    paragraph before carries the mark's change, the new or deleted one keeps its own."""
+
+    def rewrite(root) -> None:
+        paragraphs = list(root.iter(WW + "p"))
+        for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
+            mark = paragraph.find(f"{WW}pPr/{WW}rPr/{WW}{tag}")
+            if mark is None:
+                continue
+            mark.getparent().remove(mark)
+            properties = before.find(WW + "pPr")
+            if properties is None:
+                properties = _w("pPr")
+                before.insert(0, properties)
+            if properties.find(WW + "rPr") is None:
+                properties.append(_w("rPr"))
+            properties.find(WW + "rPr").append(mark)
+
+    return rewrite
 
 
 def test_a_new_paragraph_whose_mark_word_puts_on_the_paragraph_before_maps_the_same():
     docx = word_edit_docx(NEW_PARAGRAPH)
     plain = mapped(docx)
     assert plain[0] == [("opening/opening", BASE.opening, NEW_PARAGRAPH.opening, ("王局长",))]
-    assert mapped(rewritten(docx, _mark_on_the_paragraph_before)) == plain
+    assert mapped(rewritten(docx, _mark_on_the_paragraph_before("ins"))) == plain
 
 
 def test_insertions_split_at_each_run_map_as_one():
@@ -1206,30 +1211,12 @@ def test_a_comment_whose_range_marks_are_between_paragraphs_covers_the_paragraph
 DELETED_PARAGRAPH = replace(BASE, opening="今天召开会议，主要是总结前段工作。")
 
 
-def _deleted_mark_on_the_paragraph_before(root) -> None:
-    """A paragraph deleted by selecting from the end of the one before: Word marks
-    that one's mark deleted, and the deleted paragraph keeps its own."""
-    paragraphs = list(root.iter(WW + "p"))
-    for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
-        mark = paragraph.find(f"{WW}pPr/{WW}rPr/{WW}del")
-        if mark is None:
-            continue
-        mark.getparent().remove(mark)
-        properties = before.find(WW + "pPr")
-        if properties is None:
-            properties = _w("pPr")
-            before.insert(0, properties)
-        if properties.find(WW + "rPr") is None:
-            properties.append(_w("rPr"))
-        properties.find(WW + "rPr").append(mark)
-
-
 def test_a_deleted_paragraph_whose_mark_word_puts_on_the_paragraph_before_maps_the_same():
     docx = word_edit_docx(DELETED_PARAGRAPH)
     plain = mapped(docx)
     assert plain[0] == [("opening/opening", BASE.opening, DELETED_PARAGRAPH.opening, ("王局长",))]
     assert b"w:del " in zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml")
-    assert mapped(rewritten(docx, _deleted_mark_on_the_paragraph_before)) == plain
+    assert mapped(rewritten(docx, _mark_on_the_paragraph_before("del"))) == plain
 
 
 def content_control_around_insertions(root) -> None:
